@@ -1,0 +1,12 @@
+# Convenience targets for developers; the README's two commands are ./run.sh and ./test.sh.
+.PHONY: run test bench lint clean
+run:
+	./run.sh
+test:
+	./test.sh
+bench:
+	scripts/setup-venv.sh test && .venv/bin/python benchmarks/bench_et0.py
+lint:
+	scripts/setup-venv.sh test && .venv/bin/ruff check src tests benchmarks
+clean:
+	rm -rf .venv build src/*.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""Allow ``python -m zhassyl``."""
+
+from zhassyl.cli import main
+
+raise SystemExit(main())

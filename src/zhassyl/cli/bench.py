@@ -1,0 +1,5 @@
+"""Placeholder for the `zhassyl bench` command (not yet built)."""
+
+
+def register(subparsers) -> None:  # noqa: D103
+    return None

@@ -1,0 +1,82 @@
+"""Biomass from normalised water productivity (AquaCrop manual ch. 3.8; Steduto et al. 2009)."""
+
+from __future__ import annotations
+
+import math
+
+import numba
+
+
+@numba.njit(cache=True)
+def wp_co2_factor(co2_ppm, sink_strength_pct):
+    """Multiplier of WP* for the atmospheric CO2 concentration (AquaCrop eq. 3.12b-c, v6+).
+
+    Reference 369.41 ppm (year 2000, Mauna Loa).  Combines the original
+    Steduto et al. (2007) correction, weighted by the crop's sink strength up to
+    550 ppm, with the FACE-based logistic response of AquaCrop 6 above it, and
+    takes the smaller of the two below 550 ppm, as AquaCrop does (C3 crops).
+    """
+    ref = 369.41
+    if abs(co2_ppm - ref) < 0.005:
+        return 1.0
+    f_sink = sink_strength_pct / 100.0
+    if co2_ppm <= ref:
+        f_w = 0.0
+    elif co2_ppm >= 550.0:
+        f_w = 1.0
+    else:
+        f_w = 1.0 - (550.0 - co2_ppm) / (550.0 - ref)
+    f_old = (co2_ppm / ref) / (1.0 + (co2_ppm - ref) * ((1.0 - f_w) * 0.000138
+                                                      + f_w * (0.000138 * f_sink
+                                                               + 0.001165 * (1.0 - f_sink))))
+    if co2_ppm > ref:
+        f_shape = -4.61824 - 3.43831 * f_sink - 5.32587 * f_sink * f_sink
+        rel = (co2_ppm - ref) / (2000.0 - ref)
+        f_adj = 1.0 + 0.58 * (math.exp(rel * f_shape) - 1.0) / (math.exp(f_shape) - 1.0)
+    else:
+        f_adj = f_old
+    if co2_ppm <= 550.0 and f_old < f_adj:
+        return f_old
+    return f_adj
+
+
+@numba.njit(cache=True)
+def wp_fertility_factor(red_wp_pct, sum_kc_actual, sum_kc_top_stress):
+    """Progressive reduction of WP under soil-fertility stress (AquaCrop ch. 3.10).
+
+    WP is multiplied by 1 - RedWP·(ΣKc_act/ΣKc_top,stress)² until the season's
+    cumulated relative transpiration reaches the stressed potential, then by
+    1 - RedWP.
+    """
+    if red_wp_pct <= 0.0:
+        return 1.0
+    if sum_kc_top_stress <= 0.0:
+        return 1.0 - red_wp_pct / 100.0
+    rel = sum_kc_actual / sum_kc_top_stress
+    if rel < 1.0:
+        return 1.0 - red_wp_pct / 100.0 * rel * rel
+    return 1.0 - red_wp_pct / 100.0
+
+
+@numba.njit(cache=True)
+def harvest_index_growth_coefficient(hi_ref_pct, days_to_build):
+    """Coefficient of the logistic HI build-up reaching 98 % of HIref in ``days_to_build``.
+
+    HI(t) = HIo·HIref/(HIo + (HIref - HIo)·exp(-k·t)) with HIo = 1 % (AquaCrop eq. 3.13).
+    """
+    if days_to_build <= 0.0 or hi_ref_pct <= 1.0:
+        return 10.0
+    hio = 1.0
+    return -math.log(hio * (1.0 / 0.98 - 1.0) / (hi_ref_pct - hio)) / days_to_build
+
+
+@numba.njit(cache=True)
+def harvest_index(t_days, hi_ref_pct, k):
+    """Harvest index [%] ``t_days`` after the start of its build-up (logistic, eq. 3.13)."""
+    if t_days <= 0.0:
+        return 0.0
+    hio = 1.0
+    hi = hio * hi_ref_pct / (hio + (hi_ref_pct - hio) * math.exp(-k * t_days))
+    if hi >= 0.9799 * hi_ref_pct:
+        return hi_ref_pct
+    return hi

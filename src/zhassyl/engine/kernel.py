@@ -1,0 +1,625 @@
+"""The daily loop of the engine, compiled with Numba, over N fields.
+
+Each field is simulated day by day: every rate of a day is computed from the
+state at the end of the previous day (plus the day's weather), then the state
+is updated.  Fields are independent; ``numba.prange`` spreads them over the
+cores.  The kernel does no I/O; it receives arrays and fills arrays.
+
+Process equations live in the modules named after them (``canopy``,
+``roots``, ``soil_water``, ``transpiration``, ``biomass``, ``stress``,
+``thermal``); this module only sequences them, following the daily order of
+AquaCrop 7 (Raes et al., reference manual ch. 3): roots, drainage, runoff,
+infiltration, canopy, potential E and T, evaporation, transpiration,
+biomass and yield, cuts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from zhassyl.engine.biomass import (
+    harvest_index,
+    harvest_index_growth_coefficient,
+    wp_co2_factor,
+    wp_fertility_factor,
+)
+from zhassyl.engine.canopy import (
+    cc_decline,
+    cc_decline_time,
+    cc_growth,
+    cc_growth_time,
+    cc_star,
+    self_thinning_cco_factor,
+    self_thinning_ccx_factor,
+)
+from zhassyl.engine.layout import DAILY_VARS, SEASON_VARS
+from zhassyl.engine.roots import (
+    potential_root_depth,
+    root_growth_stress_factor,
+    root_time_equivalent,
+)
+from zhassyl.engine.soil_water import (
+    curve_number_runoff,
+    drain_profile,
+    infiltrate,
+    layer_water,
+    soil_evaporation,
+)
+from zhassyl.engine.stress import (
+    fertility_reduction_pct,
+    ks_cold_transpiration,
+    ks_curve,
+    ks_salinity,
+    p_adjusted_for_et0,
+)
+from zhassyl.engine.thermal import growing_degree_days
+from zhassyl.engine.transpiration import (
+    extract_transpiration,
+    kc_ageing,
+    kc_transpiration_co2_factor,
+    smax_top_bottom,
+)
+
+N_SEASON_VARS = len(SEASON_VARS)
+N_DAILY_VARS = len(DAILY_VARS)
+
+# season-variable indices (see layout.SEASON_VARS)
+_RAIN, _IRR, _RUNOFF, _INFIL, _DRAIN, _EVAP, _TR, _TPOT, _ET0, _GDD = range(10)
+_BIOMASS, _YIELD, _BIN, _BOUT, _NCUTS, _ST0, _ST1, _RESID, _CCMAX, _ZRMAX = range(10, 20)
+# daily-variable indices (see layout.DAILY_VARS)
+(_D_CC, _D_B, _D_Y, _D_TR, _D_E, _D_DRAIN, _D_RO, _D_IRR, _D_ZR, _D_STORE, _D_TPOT, _D_GDD,
+ _D_KSSTO) = range(13)
+
+# AquaCrop constants (reference manual ch. 3)
+_CC_CUT_REF = 0.25   # canopy cover below which no assimilates are stored (AquaCrop storage rule)
+_MOBIL_REGROW_YEAR2 = 0.2  # share of the stored assimilates remobilised in the 2nd year
+
+
+@numba.njit(cache=True)
+def _zone_water(theta, dz, fc, wp, depth):
+    """Water at actual, FC and WP contents over ``depth`` [mm] (AquaCrop root-zone sums)."""
+    return (layer_water(theta, dz, theta, depth), layer_water(theta, dz, fc, depth),
+            layer_water(theta, dz, wp, depth))
+
+
+@numba.njit(cache=True)
+def _stress_zone(theta, dz, fc, wp, zr, top_m):
+    """Relative depletion and water amounts of the zone that drives stress.
+
+    The root zone, unless the top soil is relatively wetter (after rain), in
+    which case the top soil is used (AquaCrop "top soil considered").
+    Returns (wrel, wc_act, wc_fc, wc_wp).
+    """
+    a, f, w = _zone_water(theta, dz, fc, wp, zr)
+    rel = (f - a) / (f - w) if f > w else 0.0
+    if top_m < zr:
+        at, ft, wt = _zone_water(theta, dz, fc, wp, top_m)
+        relt = (ft - at) / (ft - wt) if ft > wt else 0.0
+        if relt < rel:
+            return relt, at, ft, wt
+    return rel, a, f, w
+
+
+@numba.njit(cache=True)
+def _season_prepass(crop, tmin, tmax, co2, start, end, year, t_adj, t_full_sf):
+    """Quantities AquaCrop derives for a season before simulating it.
+
+    Returns (t_harvest, sum_kc_top, days_to_hi, co2_mean, days_full_sf): the
+    season length in thermal units, the seasonal sum of the unstressed
+    KcTr·CC* (AquaCrop SeasonalSumOfKcPot, used by the soil-fertility WP
+    reduction), the number of days to accumulate the HI build-up time, the
+    mean CO2 concentration, and the days until the canopy-time ``t_full_sf``.
+    """
+    n = end - start + 1
+    t = 0.0
+    co2_sum = 0.0
+    days_to_hi = -1.0
+    for k in range(n):
+        d = start + k
+        g = growing_degree_days(tmin[d], tmax[d], crop.tbase_c, crop.tupper_c)
+        t += g if crop.gdd_mode == 1 else 1.0
+        if days_to_hi < 0.0 and t >= crop.t_hi_build:
+            days_to_hi = k + 1.0
+        co2_sum += co2[d]
+    if days_to_hi < 0.0:
+        days_to_hi = float(n)
+    if crop.perennial == 1 or crop.forage == 1:
+        t_harvest = t
+    else:
+        t_harvest = crop.t_maturity
+    co2_mean = co2_sum / n
+    # unstressed canopy and Kc over the season
+    t_full = crop.t_emergence + cc_growth_time(0.98 * crop.ccx, crop.cco, crop.cgc, crop.ccx)
+    kc_co2 = kc_transpiration_co2_factor(co2_mean)
+    tt = 0.0
+    total = 0.0
+    days_full_sf = float(n)
+    for k in range(n):
+        d = start + k
+        g = growing_degree_days(tmin[d], tmax[d], crop.tbase_c, crop.tupper_c)
+        tt += g if crop.gdd_mode == 1 else 1.0
+        tcc = tt + t_adj + (crop.t_emergence if year > 1 and crop.perennial == 1 else 0.0)
+        if tcc >= t_full_sf and days_full_sf >= n:
+            days_full_sf = k + 1.0
+        if tcc <= crop.t_emergence:
+            continue
+        cc = cc_growth(tcc - crop.t_emergence, crop.cco, crop.cgc, crop.ccx)
+        ccw = crop.ccx if tcc >= t_full else cc
+        kc = kc_ageing(crop.kctr_x, tcc - t_full, t_harvest - t_full, crop.kc_decline_pct, ccw)
+        total += cc_star(cc) * kc * kc_co2 * ks_cold_transpiration(g, crop.gdd_transp_low)
+    return t_harvest, total, days_to_hi, co2_mean, days_full_sf
+
+
+@numba.njit(cache=True, parallel=True)
+def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
+               soil_index, settings, theta0, tmin, tmax, et0, rain, co2, weather_index,
+               season_start, season_end, season_year, cut_days,
+               want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
+               theta_end):
+    """Simulate every field over all days; fill the output arrays in place.
+
+    Shapes: parameter tables ``crop`` (n_crops,), ``mgmt`` (n_mgmt,), ``soil``
+    (n_soils,) with compartments ``dz``..``tau`` (n_soils, C), each chosen per
+    field by its ``*_index`` (n,); ``settings`` (1,); ``theta0`` (n, C);
+    weather (W, n_days) chosen by ``weather_index`` (n,);
+    ``co2`` (n_days,); seasons (n, S) as day indices (-1 = none); ``cut_days``
+    (n, K) day indices (-1 = none); ``daily`` (n_daily_vars, n, n_days) when
+    ``want_daily``; ``season_out`` (n, S, n_season_vars); cut outputs (n, Kout).
+    """
+    n_fields = theta0.shape[0]
+    n_days = tmin.shape[1]
+    n_comp = dz.shape[1]
+    n_seasons = season_start.shape[1]
+    k_out = cut_day_out.shape[1]
+    for f in numba.prange(n_fields):
+        cp = crop[crop_index[f]]
+        mg = mgmt[mgmt_index[f]]
+        so = soil[soil_index[f]]
+        st = settings[0]
+        w = weather_index[f]
+        th = theta0[f].copy()
+        dzf = dz[soil_index[f]]
+        satf = sat[soil_index[f]]
+        fcf = fc[soil_index[f]]
+        wpf = wp[soil_index[f]]
+        ksf = ksat[soil_index[f]]
+        tauf = tau[soil_index[f]]
+        profile_m = 0.0
+        for i in range(n_comp):
+            profile_m += dzf[i]
+        smax_top, smax_bot = smax_top_bottom(cp.smax_top_q, cp.smax_bot_q)
+        ks_salt = ks_salinity(mg.ece_ds_m, cp.ece_lower_ds_m, cp.ece_upper_ds_m)
+
+        # --- state -------------------------------------------------------
+        s_idx = 0                      # next/current season
+        in_crop = False
+        year = 1
+        t_sum = 0.0                    # thermal time since the season's day 1
+        t_adj = 0.0                    # regrowth offset on the canopy time scale
+        t_harvest = 0.0
+        t_full = 0.0
+        t_full_sf = 0.0
+        c_decline = 0.0
+        rat_d_gdd = 1.0
+        cc_prev = 0.0
+        ccx_withered = 0.0
+        protected = False
+        t_sen = 0.0
+        cc_top_sen = 0.0
+        sum_et0_stress = 0.0
+        zr = 0.0
+        tr_ratio_prev = 1.0
+        stage1 = 0.0
+        biomass = 0.0
+        yield_dry = 0.0
+        b_prev_cut = 0.0
+        y_prev_cut = 0.0
+        t_since_cut = 0.0
+        cut_yesterday = False
+        n_cut_total = 0
+        next_cut = 0
+        sum_kc_act = 0.0
+        sum_kc_top_stress = 0.0
+        red_cgc = 0.0
+        red_ccx = 0.0
+        red_wp = 0.0
+        cco_tot = cp.cco
+        ccx_tot = cp.ccx
+        cgc_sf = cp.cgc
+        ccx_sf = cp.ccx
+        wp_season = 0.0
+        kc_co2 = 1.0
+        k_hi = 0.0
+        stored_total = 0.0
+        stored_prev = 0.0
+        to_mobilize = 0.0
+        mobilized = 0.0
+        mobilizing = False
+        day_in_season = 0
+        season_len = 0
+        cc_max = 0.0
+        zr_max = 0.0
+        # accounting window of the current season
+        acc = np.zeros(N_SEASON_VARS)
+        storage = layer_water(th, dzf, th, profile_m)
+        acc[_ST0] = storage
+
+        for d in range(n_days):
+            t_min = tmin[w, d]
+            t_max = tmax[w, d]
+            e0 = et0[w, d]
+            p = rain[w, d]
+            gdd = growing_degree_days(t_min, t_max, cp.tbase_c, cp.tupper_c)
+            dt = gdd if cp.gdd_mode == 1 else 1.0
+            tcc = 0.0
+            p_sto = cp.p_sto
+
+            # --- season start ------------------------------------------
+            if s_idx < n_seasons and season_start[f, s_idx] == d:
+                in_crop = True
+                year = season_year[f, s_idx]
+                season_len = season_end[f, s_idx] - d + 1
+                day_in_season = 0
+                fi_ccx = self_thinning_ccx_factor(year, cp.years_ccx_90, cp.self_thin_shape)
+                fi_cco = self_thinning_cco_factor(year, cp.years_ccx_90, cp.self_thin_shape)
+                ccx_tot = cp.ccx * fi_ccx
+                cco_tot = cp.cco * fi_cco
+                red_cgc = fertility_reduction_pct(mg.fertility_stress_pct, cp.fert_shape_cgc)
+                red_ccx = fertility_reduction_pct(mg.fertility_stress_pct, cp.fert_shape_ccx)
+                red_wp = fertility_reduction_pct(mg.fertility_stress_pct, cp.fert_shape_wp)
+                cgc_sf = cp.cgc * (1.0 - red_cgc / 100.0)
+                ccx_sf = ccx_tot * (1.0 - red_ccx / 100.0)
+                regrowth = cp.perennial == 1 and year > 1
+                if regrowth:
+                    t_adj = cc_growth_time(cp.cc_ini, cp.cco, cp.cgc, cp.ccx)
+                else:
+                    t_adj = 0.0
+                t_full = cp.t_emergence + cc_growth_time(0.98 * cp.ccx, cp.cco, cp.cgc, cp.ccx)
+                t_full_sf = cp.t_emergence + cc_growth_time(0.98 * ccx_sf, cp.cco, cgc_sf, ccx_sf)
+                t_harvest, sum_kc_top, days_to_hi, co2_mean, days_full_sf = _season_prepass(
+                    cp, tmin[w], tmax[w], co2, d, season_end[f, s_idx], year, t_adj, t_full_sf)
+                c_decline = 0.0
+                if mg.fertility_stress_pct > 0.0:
+                    c_decline = 1.0 - ks_curve(mg.fertility_stress_pct / 100.0, 0.0, 1.0,
+                                               cp.fert_shape_decline)
+                if cp.gdd_mode == 1 and t_harvest > t_full_sf:
+                    rat_d_gdd = (season_len - days_full_sf) / (t_harvest - t_full_sf)
+                else:
+                    rat_d_gdd = 1.0
+                sum_kc_top_stress = (1.0 - mg.fertility_stress_pct / 100.0) * sum_kc_top
+                sum_kc_act = 0.0
+                kc_co2 = kc_transpiration_co2_factor(co2_mean)
+                wp_season = cp.wp_g_m2 / 100.0 * wp_co2_factor(co2_mean, cp.co2_sink_pct)
+                k_hi = harvest_index_growth_coefficient(cp.hi_ref_pct, days_to_hi)
+                t_sum = 0.0
+                if regrowth:
+                    cc_prev = cc_growth(t_adj, cp.cco * fi_ccx, cgc_sf, ccx_sf)
+                    zr = cp.zmax_m
+                    protected = False
+                else:
+                    cc_prev = 0.0
+                    zr = 0.0
+                    protected = True
+                zr = min(zr, profile_m)
+                ccx_withered = cc_prev
+                t_sen = 0.0
+                sum_et0_stress = 0.0
+                tr_ratio_prev = 1.0
+                biomass = 0.0
+                yield_dry = 0.0
+                b_prev_cut = 0.0
+                y_prev_cut = 0.0
+                t_since_cut = 0.0
+                cut_yesterday = False
+                stored_total = 0.0
+                if regrowth and cp.assim_on == 1 and stored_prev > 0.0:
+                    to_mobilize = stored_prev * cp.assim_mobilised_pct / 100.0
+                    if year == 2:
+                        to_mobilize *= _MOBIL_REGROW_YEAR2
+                    mobilizing = round(1000.0 * to_mobilize) > 0
+                else:
+                    to_mobilize = 0.0
+                    mobilizing = False
+                mobilized = 0.0
+                cc_max = 0.0
+                zr_max = 0.0
+                # skip list cuts that fall before this season
+                while next_cut < cut_days.shape[1] and cut_days[f, next_cut] >= 0 \
+                        and cut_days[f, next_cut] < d:
+                    next_cut += 1
+
+            # --- rates of the day ----------------------------------------
+            if in_crop:
+                day_in_season += 1
+                t_sum += dt
+                t_since_cut += dt
+                if cp.perennial == 1 and year > 1:
+                    tcc = min(t_sum + t_adj + cp.t_emergence,
+                              max(t_harvest, t_adj + cp.t_emergence))
+                else:
+                    tcc = t_sum
+                # roots (AquaCrop ch. 3.6); perennials keep their full depth after year 1
+                if not (cp.perennial == 1 and year > 1):
+                    zmin = cp.zmin_year1_m if cp.perennial == 1 else cp.zmin_m
+                    if zr <= 0.0:
+                        zr = potential_root_depth(t_sum, cp.t_emergence, cp.t_max_rooting, zmin,
+                                                  cp.zmax_m, cp.root_shape, st.root_start_pct)
+                    else:
+                        t_eq = root_time_equivalent(zr, cp.t_emergence, cp.t_max_rooting, zmin,
+                                                    cp.zmax_m, cp.root_shape, st.root_start_pct)
+                        t_new = min(t_eq + dt, t_sum)
+                        dzr = (potential_root_depth(t_new, cp.t_emergence, cp.t_max_rooting, zmin,
+                                                    cp.zmax_m, cp.root_shape, st.root_start_pct)
+                               - potential_root_depth(t_eq, cp.t_emergence, cp.t_max_rooting,
+                                                      zmin, cp.zmax_m, cp.root_shape,
+                                                      st.root_start_pct))
+                        if dzr > 0.0:
+                            zr += dzr * root_growth_stress_factor(tr_ratio_prev,
+                                                                  st.root_stress_shape)
+                    zr = min(zr, cp.zmax_m, profile_m)
+
+            # irrigation by allowable depletion, decided on yesterday's state
+            irr = 0.0
+            if in_crop and mg.irr_trigger_pct_taw >= 0.0 and zr > 0.0:
+                a, fcw, wpw = _zone_water(th, dzf, fcf, wpf, zr)
+                depl = fcw - a
+                if depl > mg.irr_trigger_pct_taw / 100.0 * (fcw - wpw) and depl > 0.0:
+                    irr = depl / max(mg.irr_efficiency, 0.05)
+
+            # soil water: drainage, runoff, infiltration (AquaCrop ch. 3.2)
+            drain, excess1 = drain_profile(th, dzf, satf, fcf, ksf, tauf)
+            runoff = 0.0
+            if p > 0.1:
+                runoff = curve_number_runoff(p, so.cn, th, dzf, fcf, wpf,
+                                             st.cn_adjust == 1, st.cn_depth_m)
+            water_in = p - runoff + irr
+            deep, excess2 = infiltrate(water_in, th, dzf, satf, fcf, ksf, tauf)
+            drain += deep
+            runoff += excess1 + excess2
+            infil = water_in - excess2
+            if infil > 0.0:
+                stage1 = min(so.rew_mm, stage1 + infil)
+
+            # canopy (AquaCrop ch. 3.3)
+            cc = 0.0
+            ks_sto = 1.0
+            tpot = 0.0
+            tact = 0.0
+            if in_crop:
+                wrel, wc_a, wc_f, wc_w = _stress_zone(th, dzf, fcf, wpf, max(zr, 1e-3),
+                                                      st.top_soil_m)
+                if cp.p_adjust == 1:
+                    p_up = p_adjusted_for_et0(cp.p_exp_upper, e0)
+                    p_lo = p_adjusted_for_et0(cp.p_exp_lower, e0)
+                    p_sto = p_adjusted_for_et0(cp.p_sto, e0)
+                    p_sen = p_adjusted_for_et0(cp.p_sen, e0)
+                else:
+                    p_up = cp.p_exp_upper
+                    p_lo = cp.p_exp_lower
+                    p_sto = cp.p_sto
+                    p_sen = cp.p_sen
+                if wc_a >= wc_f:
+                    ks_exp = 1.0
+                elif wc_a <= wc_w:
+                    ks_exp = 0.0
+                else:
+                    ks_exp = ks_curve(wrel, p_up, p_lo, cp.shape_exp)
+                if tcc <= cp.t_emergence and not (cp.perennial == 1 and year > 1):
+                    cc = 0.0
+                elif tcc > t_harvest and cp.perennial == 0 and cp.forage == 0:
+                    cc = 0.0
+                elif protected and cc_prev <= 1.25 * cco_tot:
+                    cc = cc_growth(tcc - cp.t_emergence, cco_tot, cgc_sf, ccx_sf)
+                    if cc > 1.25 * cco_tot:
+                        protected = False
+                elif cp.perennial == 0 and cp.forage == 0 and tcc > cp.t_senescence:
+                    # late-season decline of an annual crop (eq. 3.4)
+                    cdc_a = cp.cdc * (ccx_withered + 2.29) / (ccx_tot + 2.29)
+                    cc = cc_decline(tcc - cp.t_senescence, max(ccx_withered, 1e-6), cdc_a)
+                    cc = min(cc, cc_prev)
+                else:
+                    protected = False
+                    if cc_prev < 0.98 * ccx_sf:
+                        cgc_adj = cgc_sf * ks_exp
+                        if cgc_adj > 0.0 and cc_prev > 0.0:
+                            cco_use = min(cco_tot, cc_prev)
+                            t_star = cc_growth_time(cc_prev, cco_use, cgc_adj, ccx_sf)
+                            cc = cc_growth(t_star + dt, cco_use, cgc_adj, ccx_sf)
+                        elif cc_prev <= 0.0:
+                            cc = cco_tot
+                        else:
+                            cc = cc_prev
+                    else:
+                        cc = max(cc_prev, min(ccx_sf, cc_growth(tcc - cp.t_emergence, cco_tot,
+                                                                cgc_sf, ccx_sf)))
+                    cc = min(cc, ccx_sf)
+                    # canopy decline under soil-fertility stress (AquaCrop ch. 3.10, CCxSFCD)
+                    if c_decline > 0.0 and t_full_sf < tcc < t_harvest:
+                        ccx_sfcd = cc_growth(tcc - cp.t_emergence, cco_tot, cgc_sf, ccx_sf) - (
+                            rat_d_gdd * c_decline / 100.0 * (tcc - t_full_sf) ** 2
+                            / (t_harvest - t_full_sf))
+                        cc = min(cc, max(ccx_sfcd, 0.0))
+                # early senescence by water stress (AquaCrop ch. 3.3.3)
+                if not protected and cc > 0.0:
+                    p_sen_eff = p_sen * (1.0 - st.p_sen_beta_pct / 100.0) if t_sen > 0.0 \
+                        else p_sen
+                    if wc_a < wc_f - p_sen_eff * (wc_f - wc_w):
+                        ks_sen = ks_curve(wrel, p_sen, 0.999, cp.shape_sen)
+                        cdc_adj = cp.cdc * (ccx_sf + 2.29) / (ccx_tot + 2.29) * (1.0 - ks_sen ** 8)
+                        cdc_adj = max(cdc_adj, 0.0001)
+                        if t_sen <= 0.0:
+                            cc_top_sen = max(cc, 1e-6)
+                        t_sen += dt
+                        t0 = cc_decline_time(min(cc_prev, cc_top_sen), cc_top_sen, cdc_adj)
+                        cc_s = cc_decline(t0 + dt, cc_top_sen, cdc_adj)
+                        floor = max(cp.cco, 0.05)
+                        if sum_et0_stress <= cp.et0_dormancy_mm and cc_s < floor:
+                            cc_s = cp.cco + (1.0 - sum_et0_stress / cp.et0_dormancy_mm) * (
+                                0.05 - cp.cco)
+                        cc = min(cc, cc_s, cc_prev) if cc_prev > 0.0 else min(cc, cc_s)
+                        if cc_s <= 0.05 + 1e-4:
+                            sum_et0_stress += e0
+                    else:
+                        t_sen = 0.0
+                        sum_et0_stress = 0.0
+                if cc > ccx_withered:
+                    ccx_withered = cc
+                if cc > cc_max:
+                    cc_max = cc
+                if zr > zr_max:
+                    zr_max = zr
+
+                # potential transpiration (AquaCrop eq. 3.10)
+                if cc > 0.0:
+                    if t_since_cut < tcc:  # a cut has happened: age counts from it
+                        t_age = t_since_cut
+                    else:
+                        t_age = tcc
+                    kc = kc_ageing(cp.kctr_x, t_age - t_full, t_harvest - t_full,
+                                   cp.kc_decline_pct, ccx_withered)
+                    kc *= kc_co2
+                    ks_cold = ks_cold_transpiration(gdd, cp.gdd_transp_low)
+                    tpot = cc_star(cc) * ks_cold * kc * e0
+                    if cc < ccx_withered and ccx_withered > 0.01 and cc > 0.001:
+                        tpot *= cc / ccx_withered
+
+            # soil evaporation (AquaCrop ch. 3.5)
+            epot = st.kex * (1.0 - cc_star(cc)) * e0
+            if in_crop and t_sen > 0.0:
+                epot = min(epot, st.kex * e0 * (1.0 - ccx_withered * cp.cc_effect_evap_pct / 100.0))
+            epot *= 1.0 - mg.mulch_pct / 100.0 * mg.mulch_effect_pct / 100.0
+            evap, stage1 = soil_evaporation(epot, stage1, th, dzf, fcf, wpf, st.evap_layer_m,
+                                            st.evap_decline)
+
+            # actual transpiration (AquaCrop ch. 3.7)
+            if in_crop and tpot > 0.0:
+                wrel, wc_a, wc_f, wc_w = _stress_zone(th, dzf, fcf, wpf, max(zr, 1e-3),
+                                                      st.top_soil_m)
+                wc_thresh = wc_f - p_sto * (wc_f - wc_w)
+                if wc_a < 0.999 * wc_thresh:
+                    ks_sto = ks_curve(wrel, p_sto, 1.0, 0.0)
+                tact = extract_transpiration(tpot * ks_sto * ks_salt, zr, th, dzf, fcf, wpf,
+                                             p_sto, cp.shape_sto, smax_top, smax_bot)
+                tr_ratio_prev = tact / tpot
+            elif in_crop:
+                tr_ratio_prev = 1.0
+
+            # biomass and yield (AquaCrop ch. 3.8), storage in roots for perennials
+            bin_ = 0.0
+            bout = 0.0
+            if in_crop and e0 > 0.0:
+                sum_kc_act += tact / e0
+                wpi = wp_season * wp_fertility_factor(red_wp, sum_kc_act, sum_kc_top_stress)
+                db = wpi * tact / e0
+                if cp.assim_on == 1 and cp.perennial == 1:
+                    first_store_day = season_len - cp.assim_days + 1
+                    if day_in_season >= first_store_day:
+                        if cut_yesterday:
+                            frac_sto = 0.0
+                        elif _CC_CUT_REF < cc_prev < ccx_sf:
+                            frac_sto = (cc_prev - _CC_CUT_REF) / (ccx_sf - _CC_CUT_REF)
+                        else:
+                            frac_sto = 1.0
+                        x = (day_in_season - (season_len - cp.assim_days)) / cp.assim_days
+                        frac = frac_sto * cp.assim_stored_pct / 100.0 * (
+                            (math.exp(-5.0 * x) - 1.0) / (math.exp(-5.0) - 1.0))
+                        bout = frac * db
+                        stored_total += bout
+                    elif mobilizing:
+                        tmob = (to_mobilize - mobilized) / to_mobilize
+                        frac = (math.exp(-5.0 * tmob) - 1.0) / (math.exp(-5.0) - 1.0)
+                        if cc > 0.9 * ccx_sf:
+                            frac *= max(ccx_sf - cc, 0.0) / (0.1 * ccx_sf)
+                        bin_ = min(frac * db, to_mobilize - mobilized)
+                        mobilized += bin_
+                        if round(1000.0 * to_mobilize) <= round(1000.0 * mobilized):
+                            mobilizing = False
+                gain = db + bin_ - bout
+                biomass += gain
+                if cp.forage == 1:
+                    if cp.perennial == 1 and year == 1:
+                        alfa = harvest_index(float(day_in_season - 1), cp.hi_ref_pct, k_hi)
+                    else:
+                        alfa = cp.hi_ref_pct
+                    yield_dry += gain * alfa / 100.0
+                else:
+                    yield_dry = biomass * cp.hi_ref_pct / 100.0
+
+            # --- cuts at the end of the day ------------------------------
+            cut_yesterday = False
+            cc_after = cc
+            if in_crop and mg.cc_after_cut > 0.0:
+                cut_now = False
+                if mg.cut_interval > 0.0:
+                    cut_now = t_since_cut >= mg.cut_interval
+                elif next_cut < cut_days.shape[1] and cut_days[f, next_cut] == d:
+                    cut_now = True
+                    next_cut += 1
+                if cut_now:
+                    if n_cut_total < k_out:
+                        cut_day_out[f, n_cut_total] = d
+                        cut_biomass_out[f, n_cut_total] = biomass - b_prev_cut
+                        cut_yield_out[f, n_cut_total] = yield_dry - y_prev_cut
+                    n_cut_total += 1
+                    acc[_NCUTS] += 1.0
+                    b_prev_cut = biomass
+                    y_prev_cut = yield_dry
+                    cc_after = min(cc, mg.cc_after_cut)
+                    ccx_withered = 0.0
+                    t_since_cut = 0.0
+                    cut_yesterday = True
+
+            # --- accounting ------------------------------------------------
+            new_storage = layer_water(th, dzf, th, profile_m)
+            acc[_RAIN] += p
+            acc[_IRR] += irr
+            acc[_RUNOFF] += runoff
+            acc[_INFIL] += infil
+            acc[_DRAIN] += drain
+            acc[_EVAP] += evap
+            acc[_TR] += tact
+            acc[_TPOT] += tpot
+            acc[_ET0] += e0
+            acc[_GDD] += gdd
+            acc[_BIN] += bin_
+            acc[_BOUT] += bout
+            storage = new_storage
+            if want_daily:
+                daily[_D_CC, f, d] = cc
+                daily[_D_B, f, d] = biomass if in_crop else 0.0
+                daily[_D_Y, f, d] = yield_dry if in_crop else 0.0
+                daily[_D_TR, f, d] = tact
+                daily[_D_E, f, d] = evap
+                daily[_D_DRAIN, f, d] = drain
+                daily[_D_RO, f, d] = runoff
+                daily[_D_IRR, f, d] = irr
+                daily[_D_ZR, f, d] = zr if in_crop else 0.0
+                daily[_D_STORE, f, d] = storage
+                daily[_D_TPOT, f, d] = tpot
+                daily[_D_GDD, f, d] = gdd
+                daily[_D_KSSTO, f, d] = ks_sto
+            cc_prev = cc_after
+
+            # --- season end --------------------------------------------------
+            if s_idx < n_seasons and season_end[f, s_idx] == d:
+                acc[_BIOMASS] = biomass
+                acc[_YIELD] = yield_dry
+                acc[_ST1] = storage
+                acc[_CCMAX] = cc_max
+                acc[_ZRMAX] = zr_max
+                acc[_RESID] = (acc[_ST1] - acc[_ST0]) - (
+                    acc[_RAIN] + acc[_IRR] - acc[_RUNOFF] - acc[_DRAIN] - acc[_EVAP] - acc[_TR])
+                for v in range(N_SEASON_VARS):
+                    season_out[f, s_idx, v] = acc[v]
+                    acc[v] = 0.0
+                acc[_ST0] = storage
+                stored_prev = stored_total if cp.perennial == 1 else 0.0
+                in_crop = False
+                cc_prev = 0.0
+                zr = 0.0
+                s_idx += 1
+        for i in range(n_comp):
+            theta_end[f, i] = th[i]

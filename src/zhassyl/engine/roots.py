@@ -1,0 +1,53 @@
+"""Root deepening (AquaCrop reference manual ch. 3.6)."""
+
+from __future__ import annotations
+
+import math
+
+import numba
+
+
+@numba.njit(cache=True)
+def potential_root_depth(t, t_emergence, t_max_rooting, zmin_m, zmax_m, shape, start_pct):
+    """Unstressed effective rooting depth [m] at thermal time ``t`` since sowing.
+
+    Z = Zini + (Zx - Zini)·((t - t0/2)/(tx - t0/2))^(1/n) with Zini the starting
+    depth (``start_pct`` % of Zmin), t0 the time to emergence, tx the time to
+    maximum rooting and n the shape factor (AquaCrop eq. 3.6a; the exponent is
+    written 10/n when n is given in tenths, as in the crop file's "15" = 1.5);
+    never less than Zmin.
+    """
+    z_ini = start_pct / 100.0 * zmin_m
+    t0 = 0.5 * t_emergence
+    if t >= t_max_rooting:
+        z = zmax_m
+    elif t <= t0:
+        z = z_ini
+    else:
+        rel = (t - t0) / max(t_max_rooting - t0, 1e-9)
+        z = z_ini + (zmax_m - z_ini) * rel ** (10.0 / shape)
+    return max(z, zmin_m)
+
+
+@numba.njit(cache=True)
+def root_time_equivalent(z_m, t_emergence, t_max_rooting, zmin_m, zmax_m, shape, start_pct):
+    """Thermal time at which the unstressed curve reaches ``z_m`` (inverse of eq. 3.6a)."""
+    z_ini = start_pct / 100.0 * zmin_m
+    t0 = 0.5 * t_emergence
+    if zmax_m <= z_ini or z_m <= z_ini:
+        return t0
+    rel = min((z_m - z_ini) / (zmax_m - z_ini), 1.0)
+    return rel ** (shape / 10.0) * (t_max_rooting - t0) + t0
+
+
+@numba.njit(cache=True)
+def root_growth_stress_factor(tr_ratio, shape=-6.0):
+    """Reduction of root deepening by water stress from yesterday's Tact/Tpot (AquaCrop ch. 3.6).
+
+    f = (exp(r·s) - 1)/(exp(s) - 1) with r = Tact/Tpot and s the shape (-6).
+    """
+    if tr_ratio >= 1.0:
+        return 1.0
+    if tr_ratio <= 0.0:
+        return 0.0
+    return (math.exp(tr_ratio * shape) - 1.0) / (math.exp(shape) - 1.0)
