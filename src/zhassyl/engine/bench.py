@@ -1,0 +1,357 @@
+"""Synthetic alfalfa fields for measuring the engine's speed (``zhassyl bench engine``).
+
+A benchmark case is N perennial alfalfa fields simulated over Y seasons
+(year 1 sown, later years regrowth; season 15 April - 15 October; cuts at a
+fixed growing-degree-day interval).  Fields share a few soil profiles,
+management records and weather stations through the index arrays, as a
+regional scenario would.  Every parameter is written out below with its
+source, so the benchmark needs no file outside the package.
+
+Speed is reported in *field-days per second*: fields x calendar days
+simulated (the engine steps every day of the calendar, in season or not),
+divided by the wall time of :func:`~zhassyl.engine.simulate.simulate` with
+``daily=False``.  Numba compilation (or loading the compiled kernel from the
+cache) is timed separately on a one-field warm-up run.
+
+This module measures; it does not print.  Progress is reported through an
+optional callback.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from zhassyl.engine.simulate import (
+    Fields,
+    Horizon,
+    Weather,
+    crop_table,
+    management_table,
+    simulate,
+    soil_table,
+)
+from zhassyl.errors import InputError
+from zhassyl.i18n import _
+
+#: AquaCrop 7.3 crop file ``AlfOttawaGDD.CRO`` (alfalfa, Ottawa variety, calibrated for
+#: soil fertility; the Ottawa test case of AquaCrop) as mapped onto the engine's crop
+#: record by :func:`zhassyl.aquacrop.run.crop_record`.  ``cc_ini`` is the regrowth canopy
+#: 19.38 cm2 x 200 plants/m2; ``cco`` the 2.50 cm2 seedling x 200 plants/m2.
+ALFALFA_OTTAWA_GDD = {
+    "gdd_mode": 1, "tbase_c": 5.0, "tupper_c": 30.0, "perennial": 1, "forage": 1,
+    "cco": 0.05, "cc_ini": 0.3876, "ccx": 0.95, "cgc": 0.012, "cdc": 0.006,
+    "t_emergence": 5.0, "t_max_rooting": 1920.0, "t_senescence": 1920.0,
+    "t_maturity": 1920.0, "t_hi_build": 118.0,
+    "p_exp_upper": 0.15, "p_exp_lower": 0.55, "shape_exp": 3.0,
+    "p_sto": 0.60, "shape_sto": 3.0, "p_sen": 0.70, "shape_sen": 3.0, "p_adjust": 1,
+    "et0_dormancy_mm": 600.0, "kctr_x": 1.15, "kc_decline_pct": 11.0,
+    "cc_effect_evap_pct": 60.0, "zmin_m": 0.30, "zmax_m": 3.00, "root_shape": 15.0,
+    "smax_top_q": 0.020, "smax_bot_q": 0.010, "wp_g_m2": 15.0, "co2_sink_pct": 100.0,
+    "hi_ref_pct": 100.0, "gdd_transp_low": 8.0, "ece_lower_ds_m": 2.0,
+    "ece_upper_ds_m": 16.0, "years_ccx_90": 9.0, "self_thin_shape": 0.50,
+    "fert_shape_cgc": 2.35, "fert_shape_ccx": 0.79, "fert_shape_wp": -0.16,
+    "fert_shape_decline": 6.26, "assim_on": 1, "assim_days": 100.0,
+    "assim_stored_pct": 65.0, "assim_mobilised_pct": 60.0, "dry_matter_pct": 20.0,
+    "zmin_year1_m": 0.30,
+}
+
+#: Soil profiles ``(name, horizons, curve number, REW mm)``.  The sandy loam is the
+#: AquaCrop Ottawa test case's ``Ottawa.SOL``; the others are AquaCrop's default
+#: soil-class values (SAT/FC/WP vol %, Ksat mm/d, CN, REW), 2 m deep.
+SOIL_PROFILES = (
+    ("sandy loam (Ottawa.SOL)", (Horizon(1.50, 0.46, 0.29, 0.13, 1200.0),), 46.0, 7.0),
+    ("loam (AquaCrop class)", (Horizon(2.00, 0.46, 0.31, 0.15, 500.0),), 61.0, 9.0),
+    ("silt loam (AquaCrop class)", (Horizon(2.00, 0.46, 0.33, 0.13, 575.0),), 61.0, 11.0),
+    ("clay loam (AquaCrop class)", (Horizon(2.00, 0.50, 0.39, 0.23, 125.0),), 72.0, 11.0),
+)
+
+#: Growing degree days (base 5 degC) between cuts.  An assumption for the benchmark
+#: (early-bloom cutting of alfalfa), not a calibrated value.
+CUT_INTERVAL_GDD = 550.0
+
+#: Management records.  Fertility stress, mulch effect and the 25 % canopy left by a
+#: cut are the AquaCrop Ottawa test case's ``Ottawa.MAN``; irrigation and salinity are
+#: benchmark scenarios (sprinkler, as in the case study; a moderately saline field).
+MANAGEMENTS = (
+    {"fertility_stress_pct": 50.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
+     "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "irr_trigger_pct_taw": -1.0,
+     "irr_efficiency": 1.0, "ece_ds_m": 0.0},
+    {"fertility_stress_pct": 0.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
+     "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "irr_trigger_pct_taw": 50.0,
+     "irr_efficiency": 0.75, "ece_ds_m": 0.0},
+    {"fertility_stress_pct": 25.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
+     "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "irr_trigger_pct_taw": 50.0,
+     "irr_efficiency": 0.75, "ece_ds_m": 4.0},
+)
+
+#: Regions whose packaged normals have temperature, precipitation and wet days for
+#: every month (needed by the weather generator).
+BENCH_REGIONS = ("turkistan", "kyzylorda", "east-kazakhstan")
+
+SEASON_FIRST = (4, 15)   # month, day of the first crop day of each season
+SEASON_LAST = (10, 15)   # month, day of the last crop day of each season
+CO2_PPM = 369.41         # AquaCrop's reference CO2 concentration (year 2000)
+
+
+@dataclass(frozen=True)
+class BenchCase:
+    """Inputs of one benchmark run and the work they represent."""
+
+    fields: Fields
+    weather: Weather
+    weather_source: str
+    max_cuts: int
+    field_days: int          # fields x calendar days simulated
+    season_field_days: int   # fields x crop days (in season)
+
+
+@dataclass(frozen=True)
+class EngineBenchmark:
+    """Result of :func:`run_engine_benchmark`; times in seconds."""
+
+    n_fields: int
+    years: int
+    n_days: int
+    n_stations: int
+    n_threads: int
+    weather_source: str
+    field_days: int
+    season_field_days: int
+    warmup_s: float             # one-field run: Numba compilation or cache load
+    build_s: float              # building the inputs (not timed in the rate)
+    run_s: float                # best wall time of simulate(daily=False)
+    field_days_per_s: float
+    season_field_days_per_s: float
+    peak_rss_mb: float          # peak resident memory of this process so far
+    arrays_mb: float            # input and output arrays of the timed run
+    mean_yield_dry_t_ha: float  # per season, all fields (a sanity check, not a result)
+    mean_cuts: float            # per season
+    mean_irrigation_mm: float   # per season
+
+
+def _deterministic_weather(years: int, n_stations: int, start_year: int) -> tuple[dict, str]:
+    """Smooth seasonal temperatures and a fixed rain pattern (fallback weather)."""
+    start = np.datetime64(f"{start_year:04d}-01-01", "D")
+    stop = np.datetime64(f"{start_year + years:04d}-01-01", "D")
+    dates = np.arange(start, stop, dtype="datetime64[D]")
+    doy = (dates - dates.astype("datetime64[Y]")).astype(int) + 1
+    k = np.arange(n_stations)[:, None]
+    season = np.cos(2.0 * np.pi * (doy[None, :] - 200) / 365.25)
+    tmax = 16.0 + 2.0 * k + 17.0 * season
+    tmin = tmax - 12.0
+    day = np.arange(len(dates))[None, :]
+    rain = np.where((day + 3 * k) % 9 == 0, 6.0, 0.0)
+    lat = 43.0 + 3.0 * np.arange(n_stations)
+    elev = np.full(n_stations, 200.0)
+    return dict(dates=dates, doy=doy, tmax=tmax, tmin=tmin, rain=rain, lat=lat, elev=elev,
+                rs=None, rh=None, wind=None), _("deterministic synthetic series")
+
+
+def _generated_weather(years: int, seed: int, start_year: int) -> tuple[dict, str]:
+    """Weather of :data:`BENCH_REGIONS` from the stochastic generator and packaged normals."""
+    from zhassyl.weather.climate import load_normals, load_station
+    from zhassyl.weather.generator import generate, parameters_from_monthly
+
+    normals = [load_normals(r) for r in BENCH_REGIONS]
+    stations = [load_station(r) for r in BENCH_REGIONS]
+
+    def stack(name):
+        return np.array([getattr(n, name) for n in normals])
+
+    params = parameters_from_monthly(
+        lat_deg=[s.lat_deg for s in stations], elevation_m=[s.elevation_m for s in stations],
+        tmax_c=stack("tmax_c"), tmin_c=stack("tmin_c"), precip_mm=stack("precip_mm"),
+        wet_days=stack("wet_days"), sites=list(BENCH_REGIONS))
+    gen = generate(params, years=years, seed=seed, start_year=start_year)
+    dates = gen.dates
+    doy = (dates - dates.astype("datetime64[Y]")).astype(int) + 1
+    return dict(dates=dates, doy=doy, tmax=gen.tmax_c.T, tmin=gen.tmin_c.T,
+                rain=gen.precip_mm.T, lat=np.array([s.lat_deg for s in stations]),
+                elev=np.array([s.elevation_m for s in stations]), rs=gen.rs_mj_m2.T,
+                rh=None if gen.rh_mean_pct is None else gen.rh_mean_pct.T, wind=None), _(
+        "weather generator, normals of {regions}, seed {seed}").format(
+            regions=", ".join(BENCH_REGIONS), seed=seed)
+
+
+def bench_weather(years: int, *, seed: int = 1, start_year: int = 2001) -> tuple[Weather, str]:
+    """Daily weather of a few stations for ``years`` seasons, and a description of it.
+
+    Uses the stochastic weather generator with the packaged climate normals of
+    :data:`BENCH_REGIONS`; falls back to a deterministic synthetic series when
+    those normals cannot be used.  ET0 is FAO-56 Penman-Monteith
+    (:func:`zhassyl.weather.et0.et0_fao56_daily`), with the FAO-56 chapter 3
+    estimates for what the series lacks.  The calendar runs from the first
+    day of the first season to the last day of the last one.
+    """
+    from zhassyl.errors import ZhassylError
+    from zhassyl.weather.et0 import et0_fao56_daily
+
+    try:
+        w, source = _generated_weather(years, seed, start_year)
+    except (ZhassylError, OSError, KeyError, ValueError):
+        w, source = _deterministic_weather(years, len(BENCH_REGIONS), start_year)
+    et0 = et0_fao56_daily(w["tmax"], w["tmin"], w["doy"][None, :], lat_deg=w["lat"][:, None],
+                          elevation_m=w["elev"][:, None], rs_mj_m2=w["rs"],
+                          rh_mean_pct=w["rh"])
+    first = np.datetime64(f"{start_year:04d}-{SEASON_FIRST[0]:02d}-{SEASON_FIRST[1]:02d}")
+    last = np.datetime64(
+        f"{start_year + years - 1:04d}-{SEASON_LAST[0]:02d}-{SEASON_LAST[1]:02d}")
+    i0 = int((first - w["dates"][0]).astype(int))
+    i1 = int((last - w["dates"][0]).astype(int)) + 1
+
+    def cut(a):
+        return np.ascontiguousarray(np.asarray(a, dtype=float)[:, i0:i1])
+
+    dates = w["dates"][i0:i1]
+    weather = Weather(dates, cut(w["tmin"]), cut(w["tmax"]), cut(et0),
+                      np.maximum(cut(w["rain"]), 0.0), np.full(len(dates), CO2_PPM))
+    return weather, source
+
+
+def season_days(weather: Weather, years: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and last crop-day indices of each season, shaped (years,)."""
+    start_year = int(weather.dates[0].astype("datetime64[Y]").astype(int)) + 1970
+    first = [weather.day_index(f"{start_year + y:04d}-{SEASON_FIRST[0]:02d}-"
+                               f"{SEASON_FIRST[1]:02d}") for y in range(years)]
+    last = [weather.day_index(f"{start_year + y:04d}-{SEASON_LAST[0]:02d}-"
+                              f"{SEASON_LAST[1]:02d}") for y in range(years)]
+    return np.array(first, np.int64), np.array(last, np.int64)
+
+
+def _max_cuts(weather: Weather, ss: np.ndarray, se: np.ndarray) -> int:
+    """Room for every cut: the largest seasonal GDD of any station over the cut interval."""
+    crop = ALFALFA_OTTAWA_GDD
+    tmean = np.clip((np.clip(weather.tmax_c, crop["tbase_c"], crop["tupper_c"])
+                     + np.clip(weather.tmin_c, crop["tbase_c"], crop["tupper_c"])) / 2.0,
+                    crop["tbase_c"], None)
+    gdd = np.cumsum(tmean - crop["tbase_c"], axis=1)
+    per_season = [float(np.max(gdd[:, b] - gdd[:, a] + (tmean[:, a] - crop["tbase_c"])))
+                  for a, b in zip(ss, se, strict=True)]
+    interval = min(m["cut_interval"] for m in MANAGEMENTS)
+    return int(sum(np.ceil(g / interval) + 1 for g in per_season))
+
+
+def build_case(n_fields: int, years: int, *, seed: int = 1, start_year: int = 2001,
+               weather: tuple[Weather, str] | None = None) -> BenchCase:
+    """``n_fields`` alfalfa fields over ``years`` seasons; see the module docstring.
+
+    Field ``i`` uses station ``i mod W``, soil ``(i // W) mod n_soils`` and
+    management ``(i // (W n_soils)) mod n_managements``, so every combination
+    occurs once ``n_fields`` is large enough.
+    """
+    if n_fields < 1:
+        raise InputError(_("the number of fields must be at least 1"))
+    if not 1 <= years <= 100:
+        raise InputError(_("the number of years must be within 1..100"))
+    w, source = weather if weather is not None else bench_weather(
+        years, seed=seed, start_year=start_year)
+    n_st = w.tmin_c.shape[0]
+    crop = crop_table([ALFALFA_OTTAWA_GDD])
+    mgmt = management_table(list(MANAGEMENTS))
+    soils = soil_table([(h, cn, rew) for _name, h, cn, rew in SOIL_PROFILES],
+                       ALFALFA_OTTAWA_GDD["zmax_m"])
+    i = np.arange(n_fields, dtype=np.int64)
+    ss, se = season_days(w, years)
+    fields = Fields(
+        crop=crop, crop_index=np.zeros(n_fields, np.int64),
+        management=mgmt, management_index=(i // (n_st * len(SOIL_PROFILES))) % len(mgmt),
+        soil=soils, soil_index=(i // n_st) % len(SOIL_PROFILES),
+        weather_index=i % n_st,
+        season_start=ss[None, :], season_end=se[None, :],
+        season_year=np.arange(1, years + 1, dtype=np.int64)[None, :],
+        cut_days=np.full((1, 1), -1, np.int64))
+    del i
+    season_len = int(np.sum(se - ss + 1))
+    return BenchCase(fields, w, source, _max_cuts(w, ss, se), n_fields * w.n_days,
+                     n_fields * season_len)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process [MiB] (``getrusage``)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 2**20 if sys.platform == "darwin" else rss / 1024.0
+
+
+def _arrays_mb(case: BenchCase, n: int) -> float:
+    """Memory of the per-field input and output arrays of one simulate call [MiB]."""
+    years = case.fields.season_start.shape[1]
+    n_comp = case.fields.soil.dz_m.shape[1]
+    from zhassyl.engine.layout import SEASON_VARS
+
+    per_field = 8 * (4                        # index arrays
+                     + 3 * years + 1          # season bounds and cut list
+                     + 2 * n_comp             # theta0, theta_end
+                     + years * len(SEASON_VARS)
+                     + 3 * case.max_cuts)     # cut day, biomass, yield
+    return n * per_field / 2**20
+
+
+def _subset(fields: Fields, a: int, b: int) -> Fields:
+    from dataclasses import replace
+
+    return replace(fields, crop_index=fields.crop_index[a:b],
+                   management_index=fields.management_index[a:b],
+                   soil_index=fields.soil_index[a:b], weather_index=fields.weather_index[a:b])
+
+
+def run_engine_benchmark(n_fields: int, years: int = 3, *, repeat: int = 1,
+                         chunk: int | None = None, seed: int = 1,
+                         progress: Callable[[str], None] | None = None) -> EngineBenchmark:
+    """Time :func:`simulate` (``daily=False``) on :func:`build_case` fields.
+
+    A one-field warm-up run is timed first (Numba compilation, or loading the
+    cached kernel); it is not part of the rate.  With ``chunk``, the fields are
+    simulated ``chunk`` at a time (bounded memory) and the times added up.
+    The rate is the best of ``repeat`` runs.
+    """
+    import numba
+
+    if repeat < 1:
+        raise InputError(_("repeat must be at least 1"))
+    if chunk is not None and chunk < 1:
+        raise InputError(_("chunk must be at least 1"))
+    say = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    case = build_case(n_fields, years, seed=seed)
+    build_s = time.perf_counter() - t0
+    say(_("built {n} fields x {d} days ({src})").format(
+        n=n_fields, d=case.weather.n_days, src=case.weather_source))
+
+    t0 = time.perf_counter()
+    simulate(_subset(case.fields, 0, 1), case.weather, daily=False, max_cuts=case.max_cuts)
+    warmup_s = time.perf_counter() - t0
+    say(_("warm-up (compile or cache load): {s:.2f} s").format(s=warmup_s))
+
+    step = n_fields if chunk is None else min(chunk, n_fields)
+    best = np.inf
+    totals = np.zeros(3)   # yield, cuts, irrigation summed over field-seasons
+    for r in range(repeat):
+        elapsed = 0.0
+        totals[:] = 0.0
+        for a in range(0, n_fields, step):
+            sub = _subset(case.fields, a, min(a + step, n_fields))
+            t0 = time.perf_counter()
+            res = simulate(sub, case.weather, daily=False, max_cuts=case.max_cuts)
+            elapsed += time.perf_counter() - t0
+            totals += [np.nansum(res.season_var("yield_dry_t_ha")),
+                       np.nansum(res.season_var("n_cuts")),
+                       np.nansum(res.season_var("irrigation_mm"))]
+            del res
+        best = min(best, elapsed)
+        say(_("run {r}/{n}: {s:.3f} s").format(r=r + 1, n=repeat, s=elapsed))
+    n_seasons = n_fields * years
+    return EngineBenchmark(
+        n_fields=n_fields, years=years, n_days=case.weather.n_days,
+        n_stations=case.weather.tmin_c.shape[0], n_threads=numba.get_num_threads(),
+        weather_source=case.weather_source, field_days=case.field_days,
+        season_field_days=case.season_field_days, warmup_s=warmup_s, build_s=build_s,
+        run_s=best, field_days_per_s=case.field_days / best,
+        season_field_days_per_s=case.season_field_days / best, peak_rss_mb=peak_rss_mb(),
+        arrays_mb=_arrays_mb(case, step), mean_yield_dry_t_ha=totals[0] / n_seasons,
+        mean_cuts=totals[1] / n_seasons, mean_irrigation_mm=totals[2] / n_seasons)

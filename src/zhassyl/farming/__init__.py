@@ -1,0 +1,1 @@
+"""Farming systems on saline irrigated land (green cover, traditional sowing, rice, wheat)."""
