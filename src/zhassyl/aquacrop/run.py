@@ -78,7 +78,11 @@ def crop_record(crop: CropParameters) -> np.ndarray:
         "smax_bot_q": crop.sx_bottom_quarter_m3_m3_day,
         "wp_g_m2": crop.wp_star_g_m2, "co2_sink_pct": crop.co2_sink_strength_pct,
         "hi_ref_pct": crop.hi0_pct, "gdd_transp_low": crop.gdd_min_full_transpiration_cday,
-        "ece_lower_ds_m": crop.ece_min_ds_m, "ece_upper_ds_m": crop.ece_max_ds_m,
+        # AquaCrop's linear salinity response between ECe_n and ECe_x as a threshold-slope
+        # (Maas-Hoffman) response, Ky 1
+        "salt_threshold_ds_m": crop.ece_min_ds_m,
+        "salt_slope_pct": 100.0 / max(crop.ece_max_ds_m - crop.ece_min_ds_m, 1e-6),
+        "ky": 1.0, "establishment_t_ha": 0.0,
         "years_ccx_90": crop.years_ccx_decline_90pct, "self_thin_shape": crop.ccx_decline_shape,
         "fert_shape_cgc": crop.fertility_shape_cgc, "fert_shape_ccx": crop.fertility_shape_ccx,
         "fert_shape_wp": crop.fertility_shape_wp,
@@ -135,8 +139,14 @@ def management_record(man: Management, crop: CropParameters) -> tuple[np.ndarray
         "fertility_stress_pct": man.fertility_stress_pct,
         "mulch_pct": man.mulch_cover_pct, "mulch_effect_pct": man.mulch_evaporation_reduction_pct,
         "cc_after_cut": c.cc_after_cut_pct / 100.0 if c.considered else 0.0,
-        "cut_interval": interval, "irr_trigger_pct_taw": -1.0, "irr_efficiency": 1.0,
-        "ece_ds_m": 0.0,
+        "cut_interval": interval, "cut_cc_trigger": 0.0, "irr_mode": 0,
+        "irr_trigger_pct_taw": 0.0, "irr_interval_days": 0.0, "irr_depth_mm": 0.0,
+        "irr_efficiency": 1.0, "irr_wetted_fraction": 1.0, "irr_loss_to_air": 0,
+        "leaching_fraction": 0.0, "sowing_irrigation_mm": 0.0, "ec_iw_ds_m": 0.0,
+        "groundwater_depth_m": 0.0, "ec_gw_ds_m": 0.0, "pond_min_mm": 0.0, "pond_max_mm": 0.0,
+        "bund_height_mm": 0.0, "percolation_mm_day": 0.0, "seepage_mm_day": 0.0,
+        "drain_days_before_end": 0.0, "companion_cco_factor": 1.0, "companion_ccx": 0.0,
+        "companion_shade": 0.0, "companion_cut_main": 0,
     }
     for k, v in values.items():
         rec[k] = v

@@ -42,6 +42,7 @@ from zhassyl.engine.roots import (
     root_time_equivalent,
 )
 from zhassyl.engine.soil_water import (
+    capillary_rise,
     curve_number_runoff,
     drain_profile,
     infiltrate,
@@ -52,8 +53,9 @@ from zhassyl.engine.stress import (
     fertility_reduction_pct,
     ks_cold_transpiration,
     ks_curve,
-    ks_salinity,
+    ks_salinity_et,
     p_adjusted_for_et0,
+    salinity_relative_yield,
 )
 from zhassyl.engine.thermal import growing_degree_days
 from zhassyl.engine.transpiration import (
@@ -69,9 +71,15 @@ N_DAILY_VARS = len(DAILY_VARS)
 # season-variable indices (see layout.SEASON_VARS)
 _RAIN, _IRR, _RUNOFF, _INFIL, _DRAIN, _EVAP, _TR, _TPOT, _ET0, _GDD = range(10)
 _BIOMASS, _YIELD, _BIN, _BOUT, _NCUTS, _ST0, _ST1, _RESID, _CCMAX, _ZRMAX = range(10, 20)
+_CB, _CY, _CTR, _SEEP, _APPLOSS, _CR, _FLOOD = range(20, 27)
+_SALT_IN, _SALT_OUT, _SALT0, _SALT1, _SALT_RESID, _ECE_MEAN, _ECE_END, _STAND = range(27, 35)
 # daily-variable indices (see layout.DAILY_VARS)
 (_D_CC, _D_B, _D_Y, _D_TR, _D_E, _D_DRAIN, _D_RO, _D_IRR, _D_ZR, _D_STORE, _D_TPOT, _D_GDD,
- _D_KSSTO) = range(13)
+ _D_KSSTO, _D_ECE, _D_POND, _D_CCC, _D_CB, _D_CTR, _D_LIGHT) = range(19)
+
+#: Salt concentration per unit electrical conductivity, 0.64 g L-1 per dS m-1
+#: (FAO-29, Ayers & Westcot 1985, table 3 footnote: TDS [mg/L] ≈ 640 × EC [dS/m]).
+SALT_G_L_PER_DS_M = 0.64
 
 # AquaCrop constants (reference manual ch. 3)
 _CC_CUT_REF = 0.25   # canopy cover below which no assimilates are stored (AquaCrop storage rule)
@@ -83,6 +91,28 @@ def _zone_water(theta, dz, fc, wp, depth):
     """Water at actual, FC and WP contents over ``depth`` [mm] (AquaCrop root-zone sums)."""
     return (layer_water(theta, dz, theta, depth), layer_water(theta, dz, fc, depth),
             layer_water(theta, dz, wp, depth))
+
+
+@numba.njit(cache=True)
+def root_zone_ece(salt, dz, sat, zr):
+    """Mean ECe of the root zone [dS m-1], each compartment weighted by its rooted thickness.
+
+    ECe of a compartment = salt / (water at saturation) / 0.64, i.e. the EC of
+    the soil water scaled to the saturation extract as AquaCrop does
+    (ECe = ECsw·θ/θsat, reference manual ch. 3.9).
+    """
+    z = 0.0
+    num = 0.0
+    den = 0.0
+    depth = max(zr, dz[0])
+    for i in range(salt.shape[0]):
+        if z >= depth:
+            break
+        frac = min(dz[i], depth - z)
+        num += frac * salt[i] / (sat[i] * 1000.0 * dz[i]) / SALT_G_L_PER_DS_M
+        den += frac
+        z += dz[i]
+    return num / den if den > 0.0 else 0.0
 
 
 @numba.njit(cache=True)
@@ -153,21 +183,43 @@ def _season_prepass(crop, tmin, tmax, co2, start, end, year, t_adj, t_full_sf):
     return t_harvest, total, days_to_hi, co2_mean, days_full_sf
 
 
+@numba.njit(cache=True)
+def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
+    """Canopy cover of the companion (annual) crop for one day (AquaCrop eqs. 3.3-3.4)."""
+    if t <= cp.t_emergence:
+        return 0.0
+    if t < cp.t_senescence:
+        if cc_prev <= 0.0:
+            return cc_growth(t - cp.t_emergence, cco, cp.cgc, ccx)
+        cgc = cp.cgc * ks_exp
+        if cgc <= 0.0:
+            return cc_prev
+        c0 = min(cco, cc_prev)
+        tt = cc_growth_time(min(cc_prev, 0.999 * ccx), c0, cgc, ccx)
+        return min(cc_growth(tt + dt, c0, cgc, ccx), ccx)
+    cdc = cp.cdc * (ccx_withered + 2.29) / (ccx + 2.29)
+    return min(cc_prev, cc_decline(t - cp.t_senescence, max(ccx_withered, 1e-6), cdc))
+
+
 @numba.njit(cache=True, parallel=True)
 def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
-               soil_index, settings, theta0, tmin, tmax, et0, rain, co2, weather_index,
-               season_start, season_end, season_year, cut_days,
+               soil_index, settings, theta0, ece0, tmin, tmax, et0, rain, co2, weather_index,
+               season_start, season_end, season_year, comp_crop, comp_start, comp_end,
+               comp_fodder, cut_days, irr_days,
                want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
-               theta_end):
+               theta_end, salt_end):
     """Simulate every field over all days; fill the output arrays in place.
 
     Shapes: parameter tables ``crop`` (n_crops,), ``mgmt`` (n_mgmt,), ``soil``
     (n_soils,) with compartments ``dz``..``tau`` (n_soils, C), each chosen per
-    field by its ``*_index`` (n,); ``settings`` (1,); ``theta0`` (n, C);
-    weather (W, n_days) chosen by ``weather_index`` (n,);
-    ``co2`` (n_days,); seasons (n, S) as day indices (-1 = none); ``cut_days``
-    (n, K) day indices (-1 = none); ``daily`` (n_daily_vars, n, n_days) when
-    ``want_daily``; ``season_out`` (n, S, n_season_vars); cut outputs (n, Kout).
+    field by its ``*_index`` (n,); ``settings`` (1,); ``theta0`` (n, C) and
+    ``ece0`` (n,) the initial water content and root-zone salinity; weather
+    (W, n_days) chosen by ``weather_index`` (n,); ``co2`` (n_days,); seasons
+    (n, S) as day indices (-1 = none) with the companion crop of each season
+    (crop index, sowing and harvest day, 1 = harvested as green fodder);
+    ``cut_days`` and ``irr_days`` (n, K) day indices (-1 = none); ``daily``
+    (n_daily_vars, n, n_days) when ``want_daily``; ``season_out``
+    (n, S, n_season_vars); cut outputs (n, Kout); final state (n, C).
     """
     n_fields = theta0.shape[0]
     n_days = tmin.shape[1]
@@ -190,15 +242,20 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         profile_m = 0.0
         for i in range(n_comp):
             profile_m += dzf[i]
+        # initial salt: uniform ECe over the profile (salt = ECe·0.64·water at saturation)
+        salt = np.empty(n_comp)
+        for i in range(n_comp):
+            salt[i] = ece0[f] * SALT_G_L_PER_DS_M * satf[i] * 1000.0 * dzf[i]
         smax_top, smax_bot = smax_top_bottom(cp.smax_top_q, cp.smax_bot_q)
-        ks_salt = ks_salinity(mg.ece_ds_m, cp.ece_lower_ds_m, cp.ece_upper_ds_m)
+        c_iw = mg.ec_iw_ds_m * SALT_G_L_PER_DS_M
+        c_gw = mg.ec_gw_ds_m * SALT_G_L_PER_DS_M
 
         # --- state -------------------------------------------------------
-        s_idx = 0                      # next/current season
+        s_idx = 0
         in_crop = False
         year = 1
-        t_sum = 0.0                    # thermal time since the season's day 1
-        t_adj = 0.0                    # regrowth offset on the canopy time scale
+        t_sum = 0.0
+        t_adj = 0.0
         t_harvest = 0.0
         t_full = 0.0
         t_full_sf = 0.0
@@ -221,6 +278,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         cut_yesterday = False
         n_cut_total = 0
         next_cut = 0
+        next_irr = 0
         sum_kc_act = 0.0
         sum_kc_top_stress = 0.0
         red_cgc = 0.0
@@ -242,10 +300,31 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         season_len = 0
         cc_max = 0.0
         zr_max = 0.0
-        # accounting window of the current season
+        stand = 1.0
+        wet_by_irrigation = False
+        pond = 0.0
+        pond_salt = 0.0
+        ece_sum = 0.0
+        ece_n = 0.0
+        # companion crop state
+        c_on = False
+        c_idx = -1
+        c_t = 0.0
+        c_cc = 0.0
+        c_zr = 0.0
+        c_b = 0.0
+        c_ccx_w = 0.0
+        c_wp = 0.0
+        c_kc_co2 = 1.0
+        c_cco = 0.0
+        c_ccx = 0.0
         acc = np.zeros(N_SEASON_VARS)
         storage = layer_water(th, dzf, th, profile_m)
+        salt_total = 0.0
+        for i in range(n_comp):
+            salt_total += salt[i]
         acc[_ST0] = storage
+        acc[_SALT0] = salt_total
 
         for d in range(n_days):
             t_min = tmin[w, d]
@@ -256,6 +335,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
             dt = gdd if cp.gdd_mode == 1 else 1.0
             tcc = 0.0
             p_sto = cp.p_sto
+            sown_today = False
 
             # --- season start ------------------------------------------
             if s_idx < n_seasons and season_start[f, s_idx] == d:
@@ -265,6 +345,10 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 day_in_season = 0
                 fi_ccx = self_thinning_ccx_factor(year, cp.years_ccx_90, cp.self_thin_shape)
                 fi_cco = self_thinning_cco_factor(year, cp.years_ccx_90, cp.self_thin_shape)
+                regrowth = cp.perennial == 1 and year > 1
+                if regrowth:
+                    fi_ccx *= math.sqrt(stand)
+                    fi_cco *= stand
                 ccx_tot = cp.ccx * fi_ccx
                 cco_tot = cp.cco * fi_cco
                 red_cgc = fertility_reduction_pct(mg.fertility_stress_pct, cp.fert_shape_cgc)
@@ -272,11 +356,11 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 red_wp = fertility_reduction_pct(mg.fertility_stress_pct, cp.fert_shape_wp)
                 cgc_sf = cp.cgc * (1.0 - red_cgc / 100.0)
                 ccx_sf = ccx_tot * (1.0 - red_ccx / 100.0)
-                regrowth = cp.perennial == 1 and year > 1
                 if regrowth:
                     t_adj = cc_growth_time(cp.cc_ini, cp.cco, cp.cgc, cp.ccx)
                 else:
                     t_adj = 0.0
+                    sown_today = True
                 t_full = cp.t_emergence + cc_growth_time(0.98 * cp.ccx, cp.cco, cp.cgc, cp.ccx)
                 t_full_sf = cp.t_emergence + cc_growth_time(0.98 * ccx_sf, cp.cco, cgc_sf, ccx_sf)
                 t_harvest, sum_kc_top, days_to_hi, co2_mean, days_full_sf = _season_prepass(
@@ -326,10 +410,26 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 mobilized = 0.0
                 cc_max = 0.0
                 zr_max = 0.0
-                # skip list cuts that fall before this season
+                ece_sum = 0.0
+                ece_n = 0.0
                 while next_cut < cut_days.shape[1] and cut_days[f, next_cut] >= 0 \
                         and cut_days[f, next_cut] < d:
                     next_cut += 1
+            # --- companion crop sowing ---------------------------------
+            if in_crop and comp_crop[f, s_idx] >= 0 and comp_start[f, s_idx] == d:
+                c_on = True
+                c_idx = comp_crop[f, s_idx]
+                c_t = 0.0
+                c_cc = 0.0
+                c_zr = 0.0
+                c_b = 0.0
+                c_ccx_w = 0.0
+                c_cco = crop[c_idx].cco * mg.companion_cco_factor
+                c_ccx = mg.companion_ccx if mg.companion_ccx > 0.0 else crop[c_idx].ccx
+                c_kc_co2 = kc_transpiration_co2_factor(co2[d])
+                c_wp = crop[c_idx].wp_g_m2 / 100.0 * wp_co2_factor(co2[d],
+                                                                   crop[c_idx].co2_sink_pct)
+                sown_today = True
 
             # --- rates of the day ----------------------------------------
             if in_crop:
@@ -360,30 +460,147 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                             zr += dzr * root_growth_stress_factor(tr_ratio_prev,
                                                                   st.root_stress_shape)
                     zr = min(zr, cp.zmax_m, profile_m)
+            c_dt = 0.0
+            c_gdd = 0.0
+            if c_on:
+                cq = crop[c_idx]
+                c_gdd = growing_degree_days(t_min, t_max, cq.tbase_c, cq.tupper_c)
+                c_dt = c_gdd if cq.gdd_mode == 1 else 1.0
+                c_t += c_dt
+                c_zr = min(potential_root_depth(c_t, cq.t_emergence, cq.t_max_rooting, cq.zmin_m,
+                                                cq.zmax_m, cq.root_shape, st.root_start_pct),
+                           profile_m)
+            zr_any = max(zr if in_crop else 0.0, c_zr if c_on else 0.0)
 
-            # irrigation by allowable depletion, decided on yesterday's state
-            irr = 0.0
-            if in_crop and mg.irr_trigger_pct_taw >= 0.0 and zr > 0.0:
-                a, fcw, wpw = _zone_water(th, dzf, fcf, wpf, zr)
+            # --- irrigation decided on yesterday's state ----------------
+            ponding = (mg.irr_mode == 4 and in_crop
+                       and day_in_season <= season_len - mg.drain_days_before_end)
+            net = 0.0
+            if (in_crop or c_on) and mg.irr_mode == 1 and zr_any > 0.0:
+                a, fcw, wpw = _zone_water(th, dzf, fcf, wpf, zr_any)
                 depl = fcw - a
                 if depl > mg.irr_trigger_pct_taw / 100.0 * (fcw - wpw) and depl > 0.0:
-                    irr = depl / max(mg.irr_efficiency, 0.05)
+                    net = depl
+            elif (in_crop or c_on) and mg.irr_mode == 2 and mg.irr_interval_days > 0:
+                if day_in_season > 0 and (day_in_season - 1) % int(mg.irr_interval_days) == 0:
+                    net = mg.irr_depth_mm
+            elif mg.irr_mode == 3:
+                while next_irr < irr_days.shape[1] and 0 <= irr_days[f, next_irr] < d:
+                    next_irr += 1
+                if next_irr < irr_days.shape[1] and irr_days[f, next_irr] == d:
+                    net = mg.irr_depth_mm
+                    next_irr += 1
+            elif ponding and pond < mg.pond_min_mm:
+                net = mg.pond_max_mm - pond
+            gross = 0.0
+            if net > 0.0:
+                eff = max(mg.irr_efficiency, 0.05) if mg.irr_mode != 4 else 1.0
+                gross = net / (eff * max(1.0 - mg.leaching_fraction, 0.05))
+            if sown_today and mg.sowing_irrigation_mm > 0.0:
+                gross += mg.sowing_irrigation_mm
+            app_loss = 0.0
+            if gross > 0.0 and mg.irr_loss_to_air == 1 and mg.irr_mode != 4:
+                app_loss = gross * (1.0 - mg.irr_efficiency)
+            irr_in = gross - app_loss
 
-            # soil water: drainage, runoff, infiltration (AquaCrop ch. 3.2)
-            drain, excess1 = drain_profile(th, dzf, satf, fcf, ksf, tauf)
-            runoff = 0.0
-            if p > 0.1:
-                runoff = curve_number_runoff(p, so.cn, th, dzf, fcf, wpf,
-                                             st.cn_adjust == 1, st.cn_depth_m)
-            water_in = p - runoff + irr
-            deep, excess2 = infiltrate(water_in, th, dzf, satf, fcf, ksf, tauf)
-            drain += deep
-            runoff += excess1 + excess2
-            infil = water_in - excess2
+            # --- soil water and salt: drainage, runoff, infiltration ----
+            salt_out = 0.0
+            seep = 0.0
+            drain, excess1, sdrain, sexc1 = drain_profile(th, dzf, satf, fcf, ksf, tauf, salt)
+            salt_out += sdrain + sexc1
+            runoff = excess1
+            infil = 0.0
+            salt_in = 0.0
+            if ponding or pond > 0.0:
+                # paddy: rain and irrigation fill the pond; seepage, percolation, overflow
+                pond += p + irr_in
+                pond_salt += irr_in * c_iw
+                salt_in += irr_in * c_iw
+                if pond > 0.0:
+                    seep = min(pond, mg.seepage_mm_day)
+                    cpond = pond_salt / pond
+                    pond -= seep
+                    pond_salt -= seep * cpond
+                    salt_out += seep * cpond
+                    room = 0.0
+                    for i in range(n_comp):
+                        room += max(satf[i] - th[i], 0.0) * 1000.0 * dzf[i]
+                    inf = min(pond, mg.percolation_mm_day + room)
+                    if inf > 0.0:
+                        pond -= inf
+                        pond_salt -= inf * cpond
+                        deep, excess2, sdeep, sexc2 = infiltrate(inf, th, dzf, satf, fcf, ksf,
+                                                                 tauf, salt, cpond)
+                        drain += deep
+                        salt_out += sdeep
+                        pond += excess2
+                        pond_salt += sexc2
+                        infil = inf - excess2
+                    over = pond - mg.bund_height_mm
+                    if over > 0.0:
+                        cpond = pond_salt / pond
+                        runoff += over
+                        pond -= over
+                        pond_salt -= over * cpond
+                        salt_out += over * cpond
+                if pond < 1e-12:
+                    pond_salt = 0.0
+                    pond = 0.0
+                if pond > 0.0:
+                    acc[_FLOOD] += 1.0
+            else:
+                if p > 0.1:
+                    runoff += curve_number_runoff(p, so.cn, th, dzf, fcf, wpf,
+                                                  st.cn_adjust == 1, st.cn_depth_m)
+                rain_in = p - (runoff - excess1)
+                water_in = rain_in + irr_in
+                conc = irr_in * c_iw / water_in if water_in > 0.0 else 0.0
+                salt_in += irr_in * c_iw
+                deep, excess2, sdeep, sexc2 = infiltrate(water_in, th, dzf, satf, fcf, ksf, tauf,
+                                                         salt, conc)
+                drain += deep
+                runoff += excess2
+                salt_out += sdeep + sexc2
+                infil = water_in - excess2
+                if irr_in > 0.0:
+                    wet_by_irrigation = True
+                if p > 0.1:
+                    wet_by_irrigation = False
             if infil > 0.0:
                 stage1 = min(so.rew_mm, stage1 + infil)
+            cr = 0.0
+            if mg.groundwater_depth_m > 0.0:
+                cr, scr = capillary_rise(th, dzf, fcf, salt, max(zr_any, 0.3),
+                                         mg.groundwater_depth_m, so.cr_a, so.cr_b, c_gw)
+                salt_in += scr
+            ece = root_zone_ece(salt, dzf, satf, max(zr_any, 0.3))
 
-            # canopy (AquaCrop ch. 3.3)
+            # --- companion canopy and potential transpiration ------------
+            c_tpot = 0.0
+            c_tact = 0.0
+            c_sto = 1.0
+            if c_on:
+                cq = crop[c_idx]
+                cw, cwa, cwf, cww = _stress_zone(th, dzf, fcf, wpf, max(c_zr, 1e-3),
+                                                 st.top_soil_m)
+                c_pup = p_adjusted_for_et0(cq.p_exp_upper, e0) if cq.p_adjust == 1 \
+                    else cq.p_exp_upper
+                c_plo = p_adjusted_for_et0(cq.p_exp_lower, e0) if cq.p_adjust == 1 \
+                    else cq.p_exp_lower
+                c_psto = p_adjusted_for_et0(cq.p_sto, e0) if cq.p_adjust == 1 else cq.p_sto
+                c_kse = 1.0 if cwa >= cwf else (0.0 if cwa <= cww else
+                                                ks_curve(cw, c_pup, c_plo, cq.shape_exp))
+                c_cc = _companion_canopy(cq, c_cc, c_t, c_dt, c_cco, c_ccx, c_kse, c_ccx_w)
+                if c_cc > c_ccx_w:
+                    c_ccx_w = c_cc
+                if c_cc > 0.0:
+                    c_tpot = (cc_star(c_cc) * cq.kctr_x * c_kc_co2
+                              * ks_cold_transpiration(c_gdd, cq.gdd_transp_low) * e0)
+                    if cwa < 0.999 * (cwf - c_psto * (cwf - cww)):
+                        c_sto = ks_curve(cw, c_psto, 1.0, 0.0)
+            light = 1.0 - mg.companion_shade * c_cc if c_on else 1.0
+
+            # --- main canopy (AquaCrop ch. 3.3) --------------------------
             cc = 0.0
             ks_sto = 1.0
             tpot = 0.0
@@ -401,7 +618,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                     p_lo = cp.p_exp_lower
                     p_sto = cp.p_sto
                     p_sen = cp.p_sen
-                if wc_a >= wc_f:
+                if ponding or pond > 0.0:
+                    ks_exp = 1.0
+                elif wc_a >= wc_f:
                     ks_exp = 1.0
                 elif wc_a <= wc_w:
                     ks_exp = 0.0
@@ -411,7 +630,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                     cc = 0.0
                 elif tcc > t_harvest and cp.perennial == 0 and cp.forage == 0:
                     cc = 0.0
-                elif protected and cc_prev <= 1.25 * cco_tot:
+                elif protected and cc_prev <= 1.25 * cco_tot and c_cc <= 0.0:
                     cc = cc_growth(tcc - cp.t_emergence, cco_tot, cgc_sf, ccx_sf)
                     if cc > 1.25 * cco_tot:
                         protected = False
@@ -423,7 +642,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 else:
                     protected = False
                     if cc_prev < 0.98 * ccx_sf:
-                        cgc_adj = cgc_sf * ks_exp
+                        # growth slowed by water stress and by the light the companion takes
+                        cgc_adj = cgc_sf * ks_exp * light
                         if cgc_adj > 0.0 and cc_prev > 0.0:
                             cco_use = min(cco_tot, cc_prev)
                             t_star = cc_growth_time(cc_prev, cco_use, cgc_adj, ccx_sf)
@@ -443,7 +663,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                             / (t_harvest - t_full_sf))
                         cc = min(cc, max(ccx_sfcd, 0.0))
                 # early senescence by water stress (AquaCrop ch. 3.3.3)
-                if not protected and cc > 0.0:
+                if not protected and cc > 0.0 and not (ponding or pond > 0.0):
                     p_sen_eff = p_sen * (1.0 - st.p_sen_beta_pct / 100.0) if t_sen > 0.0 \
                         else p_sen
                     if wc_a < wc_f - p_sen_eff * (wc_f - wc_w):
@@ -471,10 +691,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                     cc_max = cc
                 if zr > zr_max:
                     zr_max = zr
-
-                # potential transpiration (AquaCrop eq. 3.10)
+                # potential transpiration (AquaCrop eq. 3.10), shaded by the companion
                 if cc > 0.0:
-                    if t_since_cut < tcc:  # a cut has happened: age counts from it
+                    if t_since_cut < tcc:
                         t_age = t_since_cut
                     else:
                         t_age = tcc
@@ -482,37 +701,68 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                                    cp.kc_decline_pct, ccx_withered)
                     kc *= kc_co2
                     ks_cold = ks_cold_transpiration(gdd, cp.gdd_transp_low)
-                    tpot = cc_star(cc) * ks_cold * kc * e0
+                    tpot = cc_star(cc) * ks_cold * kc * e0 * light
                     if cc < ccx_withered and ccx_withered > 0.01 and cc > 0.001:
                         tpot *= cc / ccx_withered
 
-            # soil evaporation (AquaCrop ch. 3.5)
-            epot = st.kex * (1.0 - cc_star(cc)) * e0
+            # --- evaporation: pond first, else soil (AquaCrop ch. 3.5) -----
+            cover = 1.0 - (1.0 - cc_star(cc)) * (1.0 - cc_star(c_cc))
+            exposed = 1.0 - cover
+            if wet_by_irrigation and mg.irr_wetted_fraction > 0.0:
+                exposed = min(exposed, mg.irr_wetted_fraction)   # FAO-56 eq. 75, few
+            epot = st.kex * exposed * e0
             if in_crop and t_sen > 0.0:
                 epot = min(epot, st.kex * e0 * (1.0 - ccx_withered * cp.cc_effect_evap_pct / 100.0))
             epot *= 1.0 - mg.mulch_pct / 100.0 * mg.mulch_effect_pct / 100.0
-            evap, stage1 = soil_evaporation(epot, stage1, th, dzf, fcf, wpf, st.evap_layer_m,
-                                            st.evap_decline)
+            evap = 0.0
+            if pond > 0.0:
+                evap = min(pond, st.kex * (1.0 - cover) * e0)
+                pond -= evap
+                if pond < 1e-12:
+                    pond = 0.0
+            else:
+                evap, stage1 = soil_evaporation(epot, stage1, th, dzf, fcf, wpf, st.evap_layer_m,
+                                                st.evap_decline)
 
-            # actual transpiration (AquaCrop ch. 3.7)
+            # --- transpiration: companion first, then main (AquaCrop ch. 3.7) ---
+            if c_on and c_tpot > 0.0:
+                cq = crop[c_idx]
+                c_kss = ks_salinity_et(ece, cq.salt_threshold_ds_m, cq.salt_slope_pct, cq.ky)
+                c_tact = extract_transpiration(c_tpot * c_sto * c_kss, c_zr, th, dzf, fcf, wpf,
+                                               cq.p_sto, cq.shape_sto, smax_top, smax_bot)
+            ks_salt = 1.0
+            salt_yield = 1.0
+            if in_crop:
+                ks_salt = ks_salinity_et(ece, cp.salt_threshold_ds_m, cp.salt_slope_pct, cp.ky)
+                salt_yield = salinity_relative_yield(ece, cp.salt_threshold_ds_m,
+                                                     cp.salt_slope_pct)
             if in_crop and tpot > 0.0:
-                wrel, wc_a, wc_f, wc_w = _stress_zone(th, dzf, fcf, wpf, max(zr, 1e-3),
-                                                      st.top_soil_m)
-                wc_thresh = wc_f - p_sto * (wc_f - wc_w)
-                if wc_a < 0.999 * wc_thresh:
-                    ks_sto = ks_curve(wrel, p_sto, 1.0, 0.0)
+                if not (ponding or pond > 0.0):
+                    wrel, wc_a, wc_f, wc_w = _stress_zone(th, dzf, fcf, wpf, max(zr, 1e-3),
+                                                          st.top_soil_m)
+                    wc_thresh = wc_f - p_sto * (wc_f - wc_w)
+                    if wc_a < 0.999 * wc_thresh:
+                        ks_sto = ks_curve(wrel, p_sto, 1.0, 0.0)
                 tact = extract_transpiration(tpot * ks_sto * ks_salt, zr, th, dzf, fcf, wpf,
                                              p_sto, cp.shape_sto, smax_top, smax_bot)
                 tr_ratio_prev = tact / tpot
             elif in_crop:
                 tr_ratio_prev = 1.0
 
-            # biomass and yield (AquaCrop ch. 3.8), storage in roots for perennials
+            # --- biomass and yield (AquaCrop ch. 3.8) --------------------
             bin_ = 0.0
             bout = 0.0
+            if c_on and e0 > 0.0 and c_tact > 0.0:
+                cq = crop[c_idx]
+                c_kss = ks_salinity_et(ece, cq.salt_threshold_ds_m, cq.salt_slope_pct, cq.ky)
+                c_yr = salinity_relative_yield(ece, cq.salt_threshold_ds_m, cq.salt_slope_pct)
+                c_b += c_wp * c_tact / e0 * (c_yr / c_kss if c_kss > 0.0 else 0.0)
             if in_crop and e0 > 0.0:
                 sum_kc_act += tact / e0
                 wpi = wp_season * wp_fertility_factor(red_wp, sum_kc_act, sum_kc_top_stress)
+                # salinity: transpiration is lowered by Ks_salt (FAO-56 eq. 91); the biomass
+                # per unit transpiration by Yr/Ks_salt, so that yield follows Maas-Hoffman
+                wpi *= salt_yield / ks_salt if ks_salt > 0.0 else 0.0
                 db = wpi * tact / e0
                 if cp.assim_on == 1 and cp.perennial == 1:
                     first_store_day = season_len - cp.assim_days + 1
@@ -547,46 +797,66 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                     yield_dry += gain * alfa / 100.0
                 else:
                     yield_dry = biomass * cp.hi_ref_pct / 100.0
+            if in_crop:
+                ece_sum += ece
+                ece_n += 1.0
 
-            # --- cuts at the end of the day ------------------------------
+            # --- companion harvest and cuts at the end of the day -----------
             cut_yesterday = False
             cc_after = cc
-            if in_crop and mg.cc_after_cut > 0.0:
-                cut_now = False
-                if mg.cut_interval > 0.0:
+            cut_now = False
+            if c_on and comp_end[f, s_idx] == d:
+                cq = crop[c_idx]
+                acc[_CB] += c_b
+                acc[_CY] += c_b if comp_fodder[f, s_idx] == 1 else c_b * cq.hi_ref_pct / 100.0
+                c_on = False
+                c_cc = 0.0
+                c_zr = 0.0
+                if mg.companion_cut_main == 1 and in_crop and cc > 0.0:
+                    cut_now = True
+            if in_crop and mg.cc_after_cut > 0.0 and not cut_now:
+                if mg.cut_cc_trigger > 0.0:
+                    cut_now = (cc >= mg.cut_cc_trigger * ccx_sf and t_since_cut >= mg.cut_interval
+                               and not c_on)
+                elif mg.cut_interval > 0.0:
                     cut_now = t_since_cut >= mg.cut_interval
                 elif next_cut < cut_days.shape[1] and cut_days[f, next_cut] == d:
                     cut_now = True
                     next_cut += 1
-                if cut_now:
-                    if n_cut_total < k_out:
-                        cut_day_out[f, n_cut_total] = d
-                        cut_biomass_out[f, n_cut_total] = biomass - b_prev_cut
-                        cut_yield_out[f, n_cut_total] = yield_dry - y_prev_cut
-                    n_cut_total += 1
-                    acc[_NCUTS] += 1.0
-                    b_prev_cut = biomass
-                    y_prev_cut = yield_dry
-                    cc_after = min(cc, mg.cc_after_cut)
-                    ccx_withered = 0.0
-                    t_since_cut = 0.0
-                    cut_yesterday = True
+            if cut_now and in_crop:
+                if n_cut_total < k_out:
+                    cut_day_out[f, n_cut_total] = d
+                    cut_biomass_out[f, n_cut_total] = biomass - b_prev_cut
+                    cut_yield_out[f, n_cut_total] = yield_dry - y_prev_cut
+                n_cut_total += 1
+                acc[_NCUTS] += 1.0
+                b_prev_cut = biomass
+                y_prev_cut = yield_dry
+                cc_after = min(cc, mg.cc_after_cut) if mg.cc_after_cut > 0.0 else cc
+                ccx_withered = 0.0
+                t_since_cut = 0.0
+                cut_yesterday = True
 
             # --- accounting ------------------------------------------------
-            new_storage = layer_water(th, dzf, th, profile_m)
+            storage = layer_water(th, dzf, th, profile_m)
             acc[_RAIN] += p
-            acc[_IRR] += irr
+            acc[_IRR] += gross
             acc[_RUNOFF] += runoff
             acc[_INFIL] += infil
             acc[_DRAIN] += drain
             acc[_EVAP] += evap
             acc[_TR] += tact
+            acc[_CTR] += c_tact
             acc[_TPOT] += tpot
             acc[_ET0] += e0
             acc[_GDD] += gdd
             acc[_BIN] += bin_
             acc[_BOUT] += bout
-            storage = new_storage
+            acc[_SEEP] += seep
+            acc[_APPLOSS] += app_loss
+            acc[_CR] += cr
+            acc[_SALT_IN] += salt_in
+            acc[_SALT_OUT] += salt_out
             if want_daily:
                 daily[_D_CC, f, d] = cc
                 daily[_D_B, f, d] = biomass if in_crop else 0.0
@@ -595,27 +865,56 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 daily[_D_E, f, d] = evap
                 daily[_D_DRAIN, f, d] = drain
                 daily[_D_RO, f, d] = runoff
-                daily[_D_IRR, f, d] = irr
+                daily[_D_IRR, f, d] = gross
                 daily[_D_ZR, f, d] = zr if in_crop else 0.0
                 daily[_D_STORE, f, d] = storage
                 daily[_D_TPOT, f, d] = tpot
                 daily[_D_GDD, f, d] = gdd
                 daily[_D_KSSTO, f, d] = ks_sto
+                daily[_D_ECE, f, d] = ece
+                daily[_D_POND, f, d] = pond
+                daily[_D_CCC, f, d] = c_cc
+                daily[_D_CB, f, d] = c_b if c_on else 0.0
+                daily[_D_CTR, f, d] = c_tact
+                daily[_D_LIGHT, f, d] = light
             cc_prev = cc_after
 
             # --- season end --------------------------------------------------
             if s_idx < n_seasons and season_end[f, s_idx] == d:
+                if c_on:  # a companion still standing at the end is harvested with the season
+                    cq = crop[c_idx]
+                    acc[_CB] += c_b
+                    acc[_CY] += c_b if comp_fodder[f, s_idx] == 1 else c_b * cq.hi_ref_pct / 100.
+                    c_on = False
+                    c_cc = 0.0
+                    c_zr = 0.0
+                salt_total = pond_salt
+                for i in range(n_comp):
+                    salt_total += salt[i]
                 acc[_BIOMASS] = biomass
                 acc[_YIELD] = yield_dry
-                acc[_ST1] = storage
+                acc[_ST1] = storage + pond
                 acc[_CCMAX] = cc_max
                 acc[_ZRMAX] = zr_max
                 acc[_RESID] = (acc[_ST1] - acc[_ST0]) - (
-                    acc[_RAIN] + acc[_IRR] - acc[_RUNOFF] - acc[_DRAIN] - acc[_EVAP] - acc[_TR])
+                    acc[_RAIN] + acc[_IRR] + acc[_CR] - acc[_RUNOFF] - acc[_DRAIN]
+                    - acc[_EVAP] - acc[_TR] - acc[_CTR] - acc[_SEEP] - acc[_APPLOSS])
+                acc[_SALT1] = salt_total
+                acc[_SALT_RESID] = (acc[_SALT1] - acc[_SALT0]) - (acc[_SALT_IN] - acc[_SALT_OUT])
+                acc[_ECE_MEAN] = ece_sum / ece_n if ece_n > 0.0 else ece
+                acc[_ECE_END] = root_zone_ece(salt, dzf, satf, max(cp.zmax_m, 0.3))
+                if cp.perennial == 1 and year == 1 and cp.establishment_t_ha > 0.0:
+                    stand = min(1.0, max(biomass / cp.establishment_t_ha, 0.05))
+                acc[_STAND] = stand if cp.perennial == 1 else 1.0
                 for v in range(N_SEASON_VARS):
-                    season_out[f, s_idx, v] = acc[v]
+                    # salt is kept in g m-2 inside the kernel; reported in t ha-1
+                    if v in (_SALT_IN, _SALT_OUT, _SALT0, _SALT1, _SALT_RESID):
+                        season_out[f, s_idx, v] = acc[v] * 0.01
+                    else:
+                        season_out[f, s_idx, v] = acc[v]
                     acc[v] = 0.0
-                acc[_ST0] = storage
+                acc[_ST0] = storage + pond
+                acc[_SALT0] = salt_total
                 stored_prev = stored_total if cp.perennial == 1 else 0.0
                 in_crop = False
                 cc_prev = 0.0
@@ -623,3 +922,4 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 s_idx += 1
         for i in range(n_comp):
             theta_end[f, i] = th[i]
+            salt_end[f, i] = salt[i]

@@ -47,8 +47,9 @@ CROP_DTYPE = np.dtype([
     ("co2_sink_pct", np.float64),    # crop sink strength for CO2 response [%]
     ("hi_ref_pct", np.float64),      # reference harvest index [%]
     ("gdd_transp_low", np.float64),  # GDD per day for full transpiration (cold stress)
-    ("ece_lower_ds_m", np.float64),  # ECe at which salinity stress starts [dS m-1]
-    ("ece_upper_ds_m", np.float64),  # ECe at which the crop stops growing [dS m-1]
+    ("salt_threshold_ds_m", np.float64),  # ECe above which yield declines [dS m-1]
+    ("salt_slope_pct", np.float64),  # yield decline per dS m-1 above the threshold [%]
+    ("ky", np.float64),              # yield response factor (FAO-33/FAO-56 table 24)
     ("years_ccx_90", np.float64),    # year at which self-thinning brings CCx to 90 %
     ("self_thin_shape", np.float64), # shape of the self-thinning decline
     ("fert_shape_cgc", np.float64),  # soil-fertility response shapes (CGC, CCx, WP, decline)
@@ -61,6 +62,7 @@ CROP_DTYPE = np.dtype([
     ("assim_mobilised_pct", np.float64), # % of stored assimilates remobilised next spring
     ("dry_matter_pct", np.float64),  # dry matter content of fresh yield [%]
     ("zmin_year1_m", np.float64),    # minimum rooting depth in the sowing year [m]
+    ("establishment_t_ha", np.float64),  # sowing-year shoot biomass of a full stand (0: no effect)
 ])
 
 #: Field management, one record per field.
@@ -70,15 +72,37 @@ MANAGEMENT_DTYPE = np.dtype([
     ("mulch_effect_pct", np.float64),      # reduction of evaporation under mulch [%]
     ("cc_after_cut", np.float64),          # canopy cover left by a cut [fraction]
     ("cut_interval", np.float64),          # cut every this much time since the last cut (0: list)
-    ("irr_trigger_pct_taw", np.float64),   # irrigate when depletion exceeds this % of TAW (<0: off)
+    ("cut_cc_trigger", np.float64),        # cut when CC >= this fraction of CCx (0: off)
+    ("irr_mode", np.int64),                # 0 none, 1 depletion, 2 interval, 3 calendar, 4 ponded
+    ("irr_trigger_pct_taw", np.float64),   # mode 1: irrigate when depletion > this % of TAW
+    ("irr_interval_days", np.float64),     # mode 2: days between irrigations
+    ("irr_depth_mm", np.float64),          # modes 2, 3: net depth per irrigation [mm]
     ("irr_efficiency", np.float64),        # application efficiency [fraction]
-    ("ece_ds_m", np.float64),              # root-zone soil salinity ECe [dS m-1] (stress hook)
+    ("irr_wetted_fraction", np.float64),   # fraction of the soil surface wetted (FAO-56 table 20)
+    ("irr_loss_to_air", np.int64),         # 1: application losses evaporate/drift (sprinklers)
+    ("leaching_fraction", np.float64),     # extra share of water applied for leaching [fraction]
+    ("sowing_irrigation_mm", np.float64),  # gross irrigation on the sowing day of a sown crop [mm]
+    ("ec_iw_ds_m", np.float64),            # irrigation water salinity [dS m-1]
+    ("groundwater_depth_m", np.float64),   # water table depth (<= 0: none) [m]
+    ("ec_gw_ds_m", np.float64),            # groundwater salinity [dS m-1]
+    ("pond_min_mm", np.float64),           # mode 4: refill the pond when below this depth [mm]
+    ("pond_max_mm", np.float64),           # mode 4: refill up to this depth [mm]
+    ("bund_height_mm", np.float64),        # pond overflows above this depth [mm]
+    ("percolation_mm_day", np.float64),    # mode 4: max infiltration through the puddled layer
+    ("seepage_mm_day", np.float64),        # mode 4: lateral seepage through the bunds [mm d-1]
+    ("drain_days_before_end", np.float64), # mode 4: stop ponding this many days before harvest
+    ("companion_cco_factor", np.float64),  # companion crop: multiplier of CCo (sowing density)
+    ("companion_ccx", np.float64),         # companion crop: CCx at this density (0: crop's own)
+    ("companion_shade", np.float64),       # share of companion cover that shades the main crop
+    ("companion_cut_main", np.int64),      # 1: harvesting the companion also cuts the main crop
 ])
 
-#: Soil surface parameters, one record per field.
+#: Soil surface parameters, one record per soil profile.
 SOIL_DTYPE = np.dtype([
     ("cn", np.float64),          # curve number (AMC II)
     ("rew_mm", np.float64),      # readily evaporable water [mm]
+    ("cr_a", np.float64),        # capillary rise parameter a (AquaCrop; < 0)
+    ("cr_b", np.float64),        # capillary rise parameter b (AquaCrop)
 ])
 
 #: Simulation settings (AquaCrop's "program parameters"), one record per field.
@@ -100,6 +124,10 @@ SEASON_VARS = (
     "evaporation_mm", "transpiration_mm", "transpiration_pot_mm", "et0_mm", "gdd",
     "biomass_t_ha", "yield_dry_t_ha", "bin_t_ha", "bout_t_ha", "n_cuts",
     "storage_start_mm", "storage_end_mm", "balance_residual_mm", "cc_max", "zr_max_m",
+    "companion_biomass_t_ha", "companion_yield_t_ha", "companion_transpiration_mm",
+    "seepage_mm", "application_loss_mm", "capillary_rise_mm", "flooded_days",
+    "salt_in_t_ha", "salt_out_t_ha", "salt_start_t_ha", "salt_end_t_ha", "salt_residual_t_ha",
+    "ece_mean_ds_m", "ece_end_ds_m", "stand_factor",
 )
 S = {name: i for i, name in enumerate(SEASON_VARS)}
 
@@ -107,6 +135,7 @@ S = {name: i for i, name in enumerate(SEASON_VARS)}
 DAILY_VARS = (
     "canopy_cover", "biomass_cum_t_ha", "yield_dry_cum_t_ha", "transpiration_mm",
     "evaporation_mm", "drainage_mm", "runoff_mm", "irrigation_mm", "root_depth_m",
-    "storage_mm", "transpiration_pot_mm", "gdd", "ks_sto",
+    "storage_mm", "transpiration_pot_mm", "gdd", "ks_sto", "ece_ds_m", "pond_mm",
+    "companion_cc", "companion_biomass_t_ha", "companion_transpiration_mm", "light_to_main",
 )
 D = {name: i for i, name in enumerate(DAILY_VARS)}

@@ -86,9 +86,12 @@ def compartment_thickness_m(soil_depth_m: float, zmax_m: float, n: int = 12,
     return dz
 
 
-def soil_table(profiles: Sequence[tuple[Sequence[Horizon], float, float]],
-               zmax_m: float | Sequence[float]) -> SoilCompartments:
-    """Compartments of several soil profiles, each ``(horizons, curve_number, rew_mm)``.
+def soil_table(profiles: Sequence[tuple], zmax_m: float | Sequence[float]) -> SoilCompartments:
+    """Compartments of several soil profiles.
+
+    Each profile is ``(horizons, curve_number, rew_mm)`` or, for capillary rise
+    from a water table, ``(horizons, curve_number, rew_mm, cr_a, cr_b)`` with
+    AquaCrop's capillary-rise parameters of the soil.
 
     Every profile is divided with :func:`compartment_thickness_m` down to the
     deeper of the soil and ``zmax_m``; the last horizon continues below the
@@ -98,7 +101,8 @@ def soil_table(profiles: Sequence[tuple[Sequence[Horizon], float, float]],
         raise ParameterError(_("no soil profile given"))
     zmaxes = np.broadcast_to(np.asarray(zmax_m, dtype=float), (len(profiles),))
     layouts = []
-    for (horizons, _cn, _rew), zx in zip(profiles, zmaxes, strict=True):
+    for prof, zx in zip(profiles, zmaxes, strict=True):
+        horizons = prof[0]
         if not horizons:
             raise ParameterError(_("a soil profile has no horizon"))
         depth = sum(h.thickness_m for h in horizons)
@@ -107,7 +111,9 @@ def soil_table(profiles: Sequence[tuple[Sequence[Horizon], float, float]],
     n = len(profiles)
     arrays = {k: np.zeros((n, n_comp)) for k in ("dz", "sat", "fc", "wp", "ksat", "tau")}
     surface = np.zeros(n, dtype=SOIL_DTYPE)
-    for s, ((horizons, cn, rew), dz) in enumerate(zip(profiles, layouts, strict=True)):
+    for s, (prof, dz) in enumerate(zip(profiles, layouts, strict=True)):
+        horizons, cn, rew = prof[0], prof[1], prof[2]
+        cr_a, cr_b = (prof[3], prof[4]) if len(prof) >= 5 else (0.0, 0.0)
         for h in horizons:
             if not 0.0 <= h.theta_wp < h.theta_fc < h.theta_sat <= 1.0:
                 raise ParameterError(_(
@@ -134,6 +140,8 @@ def soil_table(profiles: Sequence[tuple[Sequence[Horizon], float, float]],
             arrays["tau"][s, i] = h.tau if h.tau is not None else tau_from_ksat(h.ksat_mm_day)
         surface[s]["cn"] = cn
         surface[s]["rew_mm"] = rew
+        surface[s]["cr_a"] = cr_a
+        surface[s]["cr_b"] = cr_b
     return SoilCompartments(arrays["dz"], arrays["sat"], arrays["fc"], arrays["wp"],
                             arrays["ksat"], arrays["tau"], surface)
 
@@ -258,6 +266,12 @@ class Fields:
     cut_days: np.ndarray = field(default_factory=lambda: np.full((1, 0), -1))
     theta0: np.ndarray | None = None
     settings: np.ndarray = field(default_factory=default_settings)
+    ece0_ds_m: np.ndarray | float = 0.0
+    companion_crop: np.ndarray | None = None
+    companion_start: np.ndarray | None = None
+    companion_end: np.ndarray | None = None
+    companion_fodder: np.ndarray | None = None
+    irrigation_days: np.ndarray = field(default_factory=lambda: np.full((1, 0), -1))
 
     @property
     def n(self) -> int:
@@ -271,7 +285,8 @@ class SimulationResult:
     ``daily[name]`` (n, n_days) when requested; ``season`` (n, S, V) with
     variables ``layout.SEASON_VARS`` (use :meth:`season_var`); cut records
     ``cut_day``/``cut_biomass_t_ha``/``cut_yield_dry_t_ha`` (n, K) with -1 /
-    NaN padding; ``theta_end`` (n, C) the final soil water for chaining runs.
+    NaN padding; ``theta_end`` and ``salt_end_g_m2`` (n, C) the final soil
+    water and salt for chaining runs.
     """
 
     dates: np.ndarray
@@ -281,6 +296,7 @@ class SimulationResult:
     cut_biomass_t_ha: np.ndarray
     cut_yield_dry_t_ha: np.ndarray
     theta_end: np.ndarray
+    salt_end_g_m2: np.ndarray
 
     def season_var(self, name: str) -> np.ndarray:
         """Seasonal values of one variable, shaped (n, S)."""
@@ -335,6 +351,26 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
     else:
         theta0 = np.ascontiguousarray(np.broadcast_to(np.asarray(fields.theta0, float),
                                                       (n, n_comp))).copy()
+    def per_season(a, fill, dtype):
+        if a is None:
+            return np.full(ss.shape, fill, dtype=dtype)
+        return np.ascontiguousarray(np.broadcast_to(np.asarray(a, dtype), ss.shape))
+
+    comp_crop = per_season(fields.companion_crop, -1, np.int64)
+    comp_start = per_season(fields.companion_start, -1, np.int64)
+    comp_end = per_season(fields.companion_end, -1, np.int64)
+    comp_fodder = per_season(fields.companion_fodder, 0, np.int64)
+    has_comp = comp_crop >= 0
+    if np.any(has_comp & ((comp_crop >= len(fields.crop)) | (comp_start < ss) | (comp_end > se)
+                          | (comp_end < comp_start))):
+        raise InputError(Problem("fields", None, "companion", _(
+            "a companion crop must be a known crop sown and harvested within its season")))
+    irr_days = np.asarray(fields.irrigation_days, np.int64)
+    irr_days = np.ascontiguousarray(np.broadcast_to(irr_days, (n, irr_days.shape[1])))
+    ece0 = np.ascontiguousarray(np.broadcast_to(np.asarray(fields.ece0_ds_m, float), (n,)))
+    if np.any(ece0 < 0) or np.any(ece0 > 100) or not np.all(np.isfinite(ece0)):
+        raise InputError(Problem("fields", None, "ece0_ds_m", _(
+            "initial soil salinity ECe must be within 0..100 dS/m")))
     d_out = np.zeros((N_DAILY_VARS, n, weather.n_days) if daily else (N_DAILY_VARS, 1, 1))
     s_out = np.zeros((n, ss.shape[1], N_SEASON_VARS))
     s_out[~used] = np.nan
@@ -342,19 +378,21 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
     cut_b = np.full((n, max_cuts), np.nan)
     cut_y = np.full((n, max_cuts), np.nan)
     theta_end = np.zeros((n, n_comp))
+    salt_end = np.zeros((n, n_comp))
     run_fields(fields.crop, crop_index, fields.management, mgmt_index, comp.surface,
                comp.dz_m, comp.theta_sat, comp.theta_fc, comp.theta_wp, comp.ksat_mm_day,
-               comp.tau, soil_index, fields.settings, theta0,
+               comp.tau, soil_index, fields.settings, theta0, ece0,
                weather.tmin_c, weather.tmax_c, weather.et0_mm, weather.precip_mm,
-               weather.co2_ppm, weather_index, ss, se, sy, cuts,
-               daily, d_out, s_out, cut_day, cut_b, cut_y, theta_end)
+               weather.co2_ppm, weather_index, ss, se, sy, comp_crop, comp_start, comp_end,
+               comp_fodder, cuts, irr_days,
+               daily, d_out, s_out, cut_day, cut_b, cut_y, theta_end, salt_end)
     if check_balance:
         check_water_balance(s_out)
     return SimulationResult(
         dates=weather.dates,
         daily={name: d_out[i] for i, name in enumerate(DAILY_VARS)} if daily else None,
         season=s_out, cut_day=cut_day, cut_biomass_t_ha=cut_b, cut_yield_dry_t_ha=cut_y,
-        theta_end=theta_end)
+        theta_end=theta_end, salt_end_g_m2=salt_end)
 
 
 def check_water_balance(season: np.ndarray, rtol: float = BALANCE_RTOL) -> None:
@@ -368,6 +406,15 @@ def check_water_balance(season: np.ndarray, rtol: float = BALANCE_RTOL) -> None:
              + season[:, :, S["storage_start_mm"]])
     bad = np.abs(resid) > rtol * np.maximum(scale, 1.0)
     bad &= np.isfinite(resid)
+    sresid = season[:, :, S["salt_residual_t_ha"]]
+    sscale = season[:, :, S["salt_in_t_ha"]] + season[:, :, S["salt_start_t_ha"]]
+    sbad = np.isfinite(sresid) & (np.abs(sresid) > rtol * np.maximum(sscale, 1e-6))
+    if np.any(sbad):
+        f, s = np.argwhere(sbad)[0]
+        raise BalanceError(_(
+            "salt balance does not close for {count} field-seasons; first: field {field}, "
+            "season {season}, residual {resid:.3g} t/ha").format(
+                count=int(sbad.sum()), field=int(f), season=int(s), resid=float(sresid[f, s])))
     if np.any(bad):
         f, s = np.argwhere(bad)[0]
         raise BalanceError(_(

@@ -50,45 +50,70 @@ def theta_draining_at(rate, sat, fc, tau):
 
 
 @numba.njit(cache=True)
-def _push_up(theta, dz_m, sat, start, water_mm):
-    """Store ``water_mm`` in compartments ``start``, ``start-1``, ... up to saturation.
+def _push_up(theta, dz_m, sat, salt, start, water_mm, salt_g):
+    """Store ``water_mm`` (carrying ``salt_g`` g m-2) in compartments ``start``, ``start-1``...
 
-    Returns what could not be stored (it leaves the profile at the surface).
+    Up to saturation, with its salt pro rata.  Returns the water and salt that
+    could not be stored (they leave the profile at the surface).
     """
     i = start
     while water_mm > 0.0 and i >= 0:
         room = (sat[i] - theta[i]) * 1000.0 * dz_m[i]
         if room > 0.0:
             take = min(room, water_mm)
+            s = salt_g * take / water_mm
             theta[i] += take / (1000.0 * dz_m[i])
+            salt[i] += s
+            salt_g -= s
             water_mm -= take
         i -= 1
-    return max(water_mm, 0.0)
+    if water_mm <= 0.0:
+        return 0.0, max(salt_g, 0.0)
+    return water_mm, salt_g
 
 
 @numba.njit(cache=True)
-def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau):
+def _concentration(theta_i, salt_i, w):
+    """Salt concentration of a compartment's soil water [g L-1] (``w`` = 1000·dz mm)."""
+    water = theta_i * w
+    return salt_i / water if water > 1e-12 else 0.0
+
+
+@numba.njit(cache=True)
+def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau, salt):
     """Free drainage through the profile for one day (AquaCrop ch. 3.2.1, cascading form).
 
-    Each compartment receives the flux from above, then drains by its
-    drainage ability (never below field capacity, never more than Ksat).
-    Returns ``(deep_percolation_mm, surface_excess_mm)``.
+    Each compartment receives the flux from above and mixes it with its water
+    (complete mixing of salt, AquaCrop ch. 3.9), then drains by its drainage
+    ability (never below field capacity, never more than Ksat).  ``salt``
+    [g m-2 per compartment] moves with the water.  Returns
+    ``(deep_percolation_mm, surface_excess_mm, salt_out_g_m2, surface_salt_g_m2)``.
     """
     flux = 0.0
+    sflux = 0.0
     excess = 0.0
+    sexcess = 0.0
     n = theta.shape[0]
     for i in range(n):
         w = 1000.0 * dz_m[i]
         theta[i] += flux / w
+        salt[i] += sflux
         d = drainage_ability(theta[i], sat[i], fc[i], tau[i]) * w
         d = min(d, max(theta[i] - fc[i], 0.0) * w, ksat_mm_day[i])
+        sd = d * _concentration(theta[i], salt[i], w)
         theta[i] -= d / w
+        salt[i] -= sd
         if theta[i] > sat[i]:
             over = (theta[i] - sat[i]) * w
+            so = over * _concentration(theta[i], salt[i], w)
             theta[i] = sat[i]
-            excess += _push_up(theta, dz_m, sat, i - 1, over)
+            salt[i] -= so
+            ex, sx = _push_up(theta, dz_m, sat, salt, i - 1, over, so)
+            excess += ex
+            sexcess += sx
         flux = d
-    return flux, excess
+        sflux = sd
+    return flux, excess, sflux, sexcess
 
 
 @numba.njit(cache=True)
@@ -132,38 +157,92 @@ def curve_number_runoff(precip_mm, cn, theta, dz_m, fc, wp, adjust_to_moisture, 
 
 
 @numba.njit(cache=True)
-def infiltrate(water_mm, theta, dz_m, sat, fc, ksat_mm_day, tau):
+def infiltrate(water_mm, theta, dz_m, sat, fc, ksat_mm_day, tau, salt, conc_g_l):
     """Route ``water_mm`` infiltrating at the surface down the profile (AquaCrop ch. 3.2.3).
 
     Each compartment first fills to field capacity, then keeps the water
     content at which its drainage ability equals the flux still passing, and
     passes the rest on, at most Ksat.  Water that cannot pass is stored up to
     saturation, then pushed back up; what the profile cannot hold returns to
-    the surface.  Returns ``(deep_percolation_mm, surface_excess_mm)``.
+    the surface.  The water carries salt at ``conc_g_l`` [g L-1]; it mixes
+    completely with each compartment's water before passing on.  Returns
+    ``(deep_percolation_mm, surface_excess_mm, salt_out_g_m2, surface_salt_g_m2)``.
     """
     w_in = water_mm
+    s_in = water_mm * conc_g_l
     excess = 0.0
+    sexcess = 0.0
     n = theta.shape[0]
     for i in range(n):
         if w_in <= 0.0:
-            return 0.0, excess
+            return 0.0, excess, 0.0, sexcess
         w = 1000.0 * dz_m[i]
-        if theta[i] < fc[i]:
-            take = min(w_in, (fc[i] - theta[i]) * w)
+        stays = 0.0
+        th = theta[i]
+        if th < fc[i]:
+            take = min(w_in, (fc[i] - th) * w)
+            th += take / w
+            stays += take
+        rest = w_in - stays
+        if rest > 0.0:
+            theta0 = theta_draining_at(rest / w, sat[i], fc[i], tau[i])
+            if theta0 > th:
+                hold = min(rest, (theta0 - th) * w)
+                stays += hold
+        # mix everything, then the passing water leaves at the mixed concentration
+        theta[i] += w_in / w
+        salt[i] += s_in
+        passing = w_in - stays
+        stuck = 0.0
+        if passing > ksat_mm_day[i]:
+            stuck = passing - ksat_mm_day[i]
+            passing = ksat_mm_day[i]
+        c = _concentration(theta[i], salt[i], w)
+        theta[i] -= (passing + stuck) / w
+        salt[i] -= (passing + stuck) * c
+        if stuck > 0.0:
+            ex, sx = _push_up(theta, dz_m, sat, salt, i, stuck, stuck * c)
+            excess += ex
+            sexcess += sx
+        w_in = passing
+        s_in = passing * c
+    return w_in, excess, s_in, sexcess
+
+
+@numba.njit(cache=True)
+def capillary_rise(theta, dz_m, fc, salt, zr_m, depth_gw_m, cr_a, cr_b, conc_gw_g_l):
+    """Capillary rise from a shallow water table into the root zone [mm] (AquaCrop ch. 3.2.6).
+
+    Maximum rate CRmax = exp((ln(z) - b)/a) [mm d-1] with z the water-table
+    depth [m] and a, b the soil's capillary-rise parameters (Raes &
+    Deproost 2003, as used by AquaCrop).  The water fills the compartment at
+    the bottom of the root zone (and those above it) up to field capacity and
+    brings groundwater salt at ``conc_gw_g_l`` [g L-1].  Returns (water_mm, salt_g_m2).
+    """
+    if depth_gw_m <= 0.0 or cr_a >= 0.0:
+        return 0.0, 0.0
+    cr_max = math.exp((math.log(depth_gw_m) - cr_b) / cr_a)
+    # compartment holding the bottom of the root zone (or the last above the water table)
+    z = 0.0
+    k = 0
+    target = min(max(zr_m, dz_m[0]), depth_gw_m)
+    for i in range(theta.shape[0]):
+        k = i
+        if z + dz_m[i] >= target:
+            break
+        z += dz_m[i]
+    total = 0.0
+    i = k
+    while i >= 0 and total < cr_max:
+        w = 1000.0 * dz_m[i]
+        room = (fc[i] - theta[i]) * w
+        if room > 0.0:
+            take = min(room, cr_max - total)
             theta[i] += take / w
-            w_in -= take
-        if w_in <= 0.0:
-            return 0.0, excess
-        theta0 = theta_draining_at(w_in / w, sat[i], fc[i], tau[i])
-        if theta0 > theta[i]:
-            hold = min(w_in, (theta0 - theta[i]) * w)
-            theta[i] += hold / w
-            w_in -= hold
-        if w_in > ksat_mm_day[i]:
-            stuck = w_in - ksat_mm_day[i]
-            w_in = ksat_mm_day[i]
-            excess += _push_up(theta, dz_m, sat, i, stuck)
-    return w_in, excess
+            salt[i] += take * conc_gw_g_l
+            total += take
+        i -= 1
+    return total, total * conc_gw_g_l
 
 
 @numba.njit(cache=True)

@@ -69,15 +69,24 @@ def fertility_reduction_pct(stress_pct, shape):
 
 
 @numba.njit(cache=True)
-def ks_salinity(ece_ds_m, ece_lower_ds_m, ece_upper_ds_m):
-    """Soil-salinity stress coefficient, linear between the crop's ECe thresholds.
+def salinity_relative_yield(ece_ds_m, threshold_ds_m, slope_pct):
+    """Relative yield under root-zone salinity (Maas & Hoffman 1977; FAO-56 ch. 8, table 23).
 
-    Ks_salt = 1 below ``ece_lower_ds_m``, 0 above ``ece_upper_ds_m``, linear between
-    (AquaCrop ch. 3.9, ECe_n/ECe_x; the Maas-Hoffman threshold-slope response of
-    FAO-56 ch. 8 eq. 90 has the same shape).  This is the engine's salinity hook.
+    Yr = 1 - b/100·(ECe - ECe_threshold) for ECe above the threshold, in [0, 1].
     """
-    if ece_ds_m <= ece_lower_ds_m:
+    if ece_ds_m <= threshold_ds_m or slope_pct <= 0.0:
         return 1.0
-    if ece_ds_m >= ece_upper_ds_m:
-        return 0.0
-    return 1.0 - (ece_ds_m - ece_lower_ds_m) / (ece_upper_ds_m - ece_lower_ds_m)
+    return max(1.0 - slope_pct / 100.0 * (ece_ds_m - threshold_ds_m), 0.0)
+
+
+@numba.njit(cache=True)
+def ks_salinity_et(ece_ds_m, threshold_ds_m, slope_pct, ky):
+    """Salinity stress coefficient of crop transpiration (FAO-56 eq. 91).
+
+    Ks = 1 - b/(Ky·100)·(ECe - ECe_threshold), in [0, 1]; together with the
+    yield response Ya/Ym = 1 - Ky(1 - ETa/ETm) (FAO-33) it gives the
+    Maas-Hoffman relative yield.
+    """
+    if ece_ds_m <= threshold_ds_m or slope_pct <= 0.0:
+        return 1.0
+    return max(1.0 - slope_pct / (ky * 100.0) * (ece_ds_m - threshold_ds_m), 0.0)
