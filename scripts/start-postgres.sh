@@ -73,7 +73,7 @@ else
     echo "$port" > "$port_file"
     log "starting the server on 127.0.0.1:$port"
     as_owner "$bindir/pg_ctl" -D "$data_dir" -l "$state_dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$state_dir" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$state_dir -c fsync=off" \
         start >/dev/null
 fi
 

@@ -1010,6 +1010,7 @@ def read_rothc_input(path: str | Path) -> RothCInput:
         for column in ("year", "month"):
             if not math.isnan(record[column]) and record[column] != int(record[column]):
                 fail(line_no, column, _("must be a whole number"))
+    _check_month_order(rows, row_lines, fail)
     n_steps = int(site.get("nsteps", 0)) if "nsteps" in site and not problems else None
     if n_steps is not None and len(rows) < n_steps:
         fail(None, None, _("nsteps is {n} but the file has {got} monthly rows").format(
@@ -1028,6 +1029,30 @@ def read_rothc_input(path: str | Path) -> RothCInput:
         dpm_rpm_ratio=col["dpm_rpm"])
     return RothCInput(clay_pct=site["clay"], depth_cm=site["depth"], iom_t_c_ha=site["iom"],
                       n_steps=n_steps, forcing=forcing)
+
+
+def _check_month_order(rows: list[list[float]], row_lines: list[int], fail) -> None:
+    """Report rows whose (year, month) does not follow the previous row by one month."""
+    year_at, month_at = _MONTH_COLUMNS.index("year"), _MONTH_COLUMNS.index("month")
+    previous = None
+    for values, line_no in zip(rows, row_lines, strict=True):
+        year, month = values[year_at], values[month_at]
+        if math.isnan(year) or math.isnan(month):
+            previous = None
+            continue
+        if previous is not None:
+            p_year, p_month = previous
+            # within a year month m+1 follows m; after December comes January of a later
+            # year (the reference's equilibrium year 1 is followed by e.g. 1939)
+            ok = (month == 1 and year > p_year) if p_month == 12 else (
+                year == p_year and month == p_month + 1)
+            if not ok:
+                fail(line_no, "month", _(
+                    "months out of order: year {year} month {month} follows year {p_year} "
+                    "month {p_month}; expected month {e_month}").format(
+                        year=int(year), month=int(month), p_year=int(p_year),
+                        p_month=int(p_month), e_month=int(p_month % 12 + 1)))
+        previous = (year, month)
 
 
 def _number(token: str) -> float | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from zhassyl.economics.data import Sourced, number, read_table
-from zhassyl.economics.policy import Farm, Cooperative, subsidy_share
+from zhassyl.economics.policy import Cooperative, Farm, subsidy_share
 from zhassyl.economics.prices import PriceBook
 from zhassyl.errors import ParameterError
 from zhassyl.farming.results import SystemYear

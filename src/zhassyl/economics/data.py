@@ -44,7 +44,8 @@ def read_table(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     name : str
         File name, e.g. ``"prices.csv"``.
     required : tuple of str
-        Columns that must exist; ``source`` is always required.
+        Columns that must exist; a ``source`` column (or columns ending in
+        ``_source``) is always required and must be filled on every row.
 
     Raises
     ------
@@ -61,13 +62,16 @@ def _read_table(name: str, required: tuple[str, ...]) -> tuple[dict[str, str], .
     text = path.read_text(encoding="utf-8")
     reader = csv.DictReader(text.splitlines())
     columns = reader.fieldnames or []
-    for col in (*required, "source"):
+    sources = [c for c in columns if c == "source" or c.endswith("_source")]
+    for col in (*required, *([] if sources else ["source"])):
         if col not in columns:
             raise ParameterError(str(Problem(name, None, col, _("missing column"))))
     rows = []
     for i, row in enumerate(reader, start=2):
-        if not (row.get("source") or "").strip():
-            raise ParameterError(str(Problem(name, i, "source", _("every value needs a source"))))
+        for col in sources:
+            if not (row.get(col) or "").strip():
+                raise ParameterError(str(Problem(name, i, col,
+                                                 _("every value needs a source"))))
         status = row.get("status")
         if status is not None and status not in STATUSES:
             raise ParameterError(str(Problem(

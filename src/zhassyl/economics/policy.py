@@ -156,7 +156,7 @@ def is_cooperative(entity: Farm | Cooperative) -> bool:
 
 def programme_reasons(prog: SubsidyProgramme, entity: Farm | Cooperative, year: int,
                       crops: tuple[str, ...]) -> list[str]:
-    """Why ``entity`` growing ``crops`` is NOT eligible for ``prog`` in ``year`` (empty if it is)."""
+    """Why ``entity`` growing ``crops`` is NOT eligible for ``prog`` in ``year`` (empty: it is)."""
     reasons = []
     if not prog.first_year <= year <= prog.last_year:
         reasons.append(_("programme in force {first}-{last}, not in {year}").format(

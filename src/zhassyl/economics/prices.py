@@ -66,18 +66,19 @@ class PriceBook:
             If no price for ``item`` exists in the data.
         """
         factor = self.factors.get((item, scenario_year), 1.0)
+        base = lookup_price(item, region, year)
         if item in self.overrides:
-            base = Sourced(self.overrides[item], "", "user", _("user input"))
-        else:
-            base = lookup_price(item, region, year)
+            base = Sourced(self.overrides[item], base.unit, "user", _("user input"))
         return Sourced(base.value * factor, base.unit, base.status, base.source)
 
     def water_tariff(self, method: str, year: int, scenario_year: int = 1) -> Sourced:
         """Irrigation water tariff in KZT/m3 for an irrigation ``method``."""
         key = f"water_{method}"
+        base = water_tariff(method, year)
         if key in self.overrides:
-            return Sourced(self.overrides[key], "m3", "user", _("user input"))
-        return water_tariff(method, year)
+            base = Sourced(self.overrides[key], "m3", "user", _("user input"))
+        factor = self.factors.get((key, scenario_year), 1.0)
+        return Sourced(base.value * factor, base.unit, base.status, base.source)
 
     def with_factors(self, factors: dict[tuple[str, int], float]) -> PriceBook:
         """A copy of this book following the price path ``factors``."""

@@ -8,14 +8,22 @@ import numba
 
 
 @numba.njit(cache=True)
-def wp_co2_factor(co2_ppm, sink_strength_pct):
+def wp_co2_factor(co2_ppm, sink_strength_pct, wp_star_g_m2=15.0):
     """Multiplier of WP* for the atmospheric CO2 concentration (AquaCrop eq. 3.12b-c, v6+).
 
     Reference 369.41 ppm (year 2000, Mauna Loa).  Combines the original
     Steduto et al. (2007) correction, weighted by the crop's sink strength up to
     550 ppm, with the FACE-based logistic response of AquaCrop 6 above it, and
-    takes the smaller of the two below 550 ppm, as AquaCrop does (C3 crops).
+    takes the smaller of the two below 550 ppm, as AquaCrop does.  The response
+    applies fully to C3 crops (WP* <= 20 g m-2), not at all to C4 crops
+    (WP* >= 40), linearly in between (AquaCrop fAdjustedForCO2, fType).
     """
+    if wp_star_g_m2 >= 40.0:
+        f_type = 0.0
+    elif wp_star_g_m2 <= 20.0:
+        f_type = 1.0
+    else:
+        f_type = (40.0 - wp_star_g_m2) / 20.0
     ref = 369.41
     if abs(co2_ppm - ref) < 0.005:
         return 1.0
@@ -35,9 +43,10 @@ def wp_co2_factor(co2_ppm, sink_strength_pct):
         f_adj = 1.0 + 0.58 * (math.exp(rel * f_shape) - 1.0) / (math.exp(f_shape) - 1.0)
     else:
         f_adj = f_old
+    f_co2 = f_adj
     if co2_ppm <= 550.0 and f_old < f_adj:
-        return f_old
-    return f_adj
+        f_co2 = f_old
+    return 1.0 + f_type * (f_co2 - 1.0)
 
 
 @numba.njit(cache=True)

@@ -376,7 +376,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 sum_kc_top_stress = (1.0 - mg.fertility_stress_pct / 100.0) * sum_kc_top
                 sum_kc_act = 0.0
                 kc_co2 = kc_transpiration_co2_factor(co2_mean)
-                wp_season = cp.wp_g_m2 / 100.0 * wp_co2_factor(co2_mean, cp.co2_sink_pct)
+                wp_season = cp.wp_g_m2 / 100.0 * wp_co2_factor(co2_mean, cp.co2_sink_pct, cp.wp_g_m2)
                 k_hi = harvest_index_growth_coefficient(cp.hi_ref_pct, days_to_hi)
                 t_sum = 0.0
                 if regrowth:
@@ -427,8 +427,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 c_cco = crop[c_idx].cco * mg.companion_cco_factor
                 c_ccx = mg.companion_ccx if mg.companion_ccx > 0.0 else crop[c_idx].ccx
                 c_kc_co2 = kc_transpiration_co2_factor(co2[d])
-                c_wp = crop[c_idx].wp_g_m2 / 100.0 * wp_co2_factor(co2[d],
-                                                                   crop[c_idx].co2_sink_pct)
+                c_wp = crop[c_idx].wp_g_m2 / 100.0 * wp_co2_factor(
+                    co2[d], crop[c_idx].co2_sink_pct, crop[c_idx].wp_g_m2)
                 sown_today = True
 
             # --- rates of the day ----------------------------------------

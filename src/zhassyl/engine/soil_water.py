@@ -15,13 +15,15 @@ import math
 
 import numba
 
+from zhassyl.engine.stress import round_half_away
+
 
 @numba.njit(cache=True)
 def tau_from_ksat(ksat_mm_day):
     """Drainage characteristic tau from Ksat: 0.0866·Ksat^0.35, in [0, 1] (AquaCrop eq. 3.2c)."""
     if ksat_mm_day <= 0.0:
         return 0.0
-    return min(max(round(100.0 * 0.0866 * ksat_mm_day ** 0.35) / 100.0, 0.0), 1.0)
+    return min(max(round_half_away(100.0 * 0.0866 * ksat_mm_day ** 0.35) / 100.0, 0.0), 1.0)
 
 
 @numba.njit(cache=True)
@@ -130,8 +132,8 @@ def curve_number_runoff(precip_mm, cn, theta, dz_m, fc, wp, adjust_to_moisture, 
         return 0.0
     cna = cn
     if adjust_to_moisture:
-        cn1 = round(0.507 * cn - 0.00374 * cn ** 2 + 0.0000867 * cn ** 3)
-        cn3 = round(2.33 * cn - 0.0209 * cn ** 2 + 0.000076 * cn ** 3)
+        cn1 = round_half_away(0.507 * cn - 0.00374 * cn ** 2 + 0.0000867 * cn ** 3)
+        cn3 = round_half_away(2.33 * cn - 0.0209 * cn ** 2 + 0.000076 * cn ** 3)
         cn1 = min(cn1, cn)
         cn3 = max(cn3, cn)
         z = 0.0
@@ -147,7 +149,7 @@ def curve_number_runoff(precip_mm, cn, theta, dz_m, fc, wp, adjust_to_moisture, 
             rel = (max(theta[i], wp[i]) - wp[i]) / max(fc[i] - wp[i], 1e-9)
             wsum += wi * rel
         wsum = min(max(wsum, 0.0), 1.0)
-        cna = round(cn1 + (cn3 - cn1) * wsum)
+        cna = round_half_away(cn1 + (cn3 - cn1) * wsum)
     cna = min(max(cna, 1.0), 100.0)
     s = 254.0 * (100.0 / cna - 1.0)
     ia = 0.05 * s

@@ -7,6 +7,12 @@ import math
 import numba
 
 
+@numba.njit(cache=True, inline="always")
+def round_half_away(x):
+    """Round to the nearest integer, halves away from zero (Fortran ``nint``, as AquaCrop)."""
+    return math.floor(x + 0.5) if x >= 0.0 else -math.floor(-x + 0.5)
+
+
 @numba.njit(cache=True)
 def ks_curve(rel, p_upper, p_lower, shape):
     """Stress coefficient between thresholds, convex or concave (AquaCrop eq. 3.5a).
@@ -65,7 +71,7 @@ def fertility_reduction_pct(stress_pct, shape):
     if stress_pct <= 0.0:
         return 0.0
     ks = ks_curve(stress_pct / 100.0, 0.0, 1.0, shape)
-    return float(round(100.0 * (1.0 - ks)))
+    return float(round_half_away(100.0 * (1.0 - ks)))
 
 
 @numba.njit(cache=True)

@@ -1,0 +1,115 @@
+"""Benchmark: RothC 26.3 monthly over many fields (default 1,000,000 fields x 50 years).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_rothc.py [--fields N] [--years Y] [--chunk C]
+        [--json OUT]
+
+Runs :func:`zhassyl.carbon.rothc.rothc_month` month by month on N fields at
+once (in chunks of C fields), from a measured-style initial state, with a
+hand-made continental climate that differs per field (temperature offsets,
+rain and C input scaled by a field factor) so that no work is shared between
+fields.  Reports field-months per second and field-years per second, and, for
+comparison, the same model stepping one field at a time (the way per-field
+tools such as the Rothamsted RothC_Py reference run) on a small sample, and
+the exact equilibrium initialisation of :mod:`zhassyl.carbon.soil_carbon`
+against the reference-style spin-up.  Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import time
+
+import numpy as np
+
+from zhassyl.carbon.rothc import RothCForcing, initial_state, rothc_month, spin_up
+from zhassyl.carbon.soil_carbon import equilibrium_state
+
+TAVG = np.array([-7.0, -5.0, 3.0, 13.0, 20.0, 25.0, 27.0, 25.0, 18.0, 10.0, 2.0, -4.0])
+RAIN = np.array([12.0, 12.0, 18.0, 75.0, 160.0, 204.0, 223.0, 182.0, 83.0, 8.0, 12.0, 14.0])
+ET0 = np.array([10.0, 20.0, 50.0, 100.0, 160.0, 200.0, 215.0, 190.0, 130.0, 70.0, 25.0, 10.0])
+COVER = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0], dtype=float)
+
+
+def run_chunk(n_fields: int, years: int, rng: np.random.Generator) -> float:
+    """Simulate ``years`` x 12 months on ``n_fields``; return the elapsed seconds."""
+    clay = rng.uniform(5.0, 60.0, n_fields)
+    depth = np.full(n_fields, 23.0)
+    factor = rng.uniform(0.5, 1.5, n_fields)
+    offset = rng.normal(0.0, 2.0, n_fields)
+    soc = rng.uniform(20.0, 60.0, n_fields)
+    state = initial_state(0.01 * soc, 0.15 * soc, 0.02 * soc, 0.74 * soc, 0.08 * soc)
+    start = time.perf_counter()
+    for _year in range(years):
+        for m in range(12):
+            step = rothc_month(
+                state, tmp_c=TAVG[m] + offset, rain_mm=RAIN[m] * factor,
+                evap_mm=ET0[m] / 0.75, plant_cover=COVER[m],
+                c_input_t_c_ha=0.3 * COVER[m] * factor, fym_t_c_ha=0.0, dpm_rpm_ratio=1.44,
+                modern_pct=100.0, clay_pct=clay, depth_cm=depth)
+            state = step.state
+    elapsed = time.perf_counter() - start
+    if not np.isfinite(state.soc_t_c_ha).all():
+        raise RuntimeError("non-finite SOC")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fields", type=int, default=1_000_000)
+    parser.add_argument("--years", type=int, default=50)
+    parser.add_argument("--chunk", type=int, default=250_000)
+    parser.add_argument("--per-field-sample", type=int, default=20)
+    parser.add_argument("--json", default=None, help="also write the results to this file")
+    args = parser.parse_args()
+    rng = np.random.default_rng(1)
+
+    total = 0.0
+    done = 0
+    while done < args.fields:
+        n = min(args.chunk, args.fields - done)
+        total += run_chunk(n, args.years, rng)
+        done += n
+    field_months = args.fields * args.years * 12
+
+    one = sum(run_chunk(1, args.years, rng) for _ in range(args.per_field_sample))
+    per_field_rate = args.per_field_sample * args.years * 12 / one
+
+    n = 12
+    forcing = RothCForcing(year=np.ones(n), month=np.arange(1, n + 1),
+                           modern_pct=np.full(n, 100.0), tmp_c=TAVG, rain_mm=RAIN,
+                           evap_mm=ET0 / 0.75, c_input_t_c_ha=0.3 * COVER,
+                           fym_t_c_ha=np.zeros(n), plant_cover=COVER,
+                           dpm_rpm_ratio=np.full(n, 1.44))
+    t0 = time.perf_counter()
+    spun = spin_up(forcing, 25.0, 23.0, 2.0)
+    t_spin = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    equilibrium_state(forcing, np.zeros(n), 25.0, 23.0, 2.0)
+    t_eq = time.perf_counter() - t0
+
+    result = {
+        "fields": args.fields, "years": args.years, "chunk": args.chunk,
+        "seconds": round(total, 2),
+        "field_months_per_s": round(field_months / total),
+        "field_years_per_s": round(field_months / 12 / total),
+        "per_field_loop_field_months_per_s": round(per_field_rate),
+        "vectorised_over_per_field": round(field_months / total / per_field_rate, 1),
+        "spin_up_s": round(t_spin, 3), "spin_up_months": int(spun.months[0]),
+        "exact_equilibrium_s": round(t_eq, 4),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "python": platform.python_version(), "numpy": np.__version__,
+        "machine": platform.machine(),
+    }
+    print(json.dumps(result, indent=1))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as stream:
+            json.dump(result, stream, indent=1)
+
+
+if __name__ == "__main__":
+    main()
