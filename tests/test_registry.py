@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from test_registry_support
 """Registry: schema and migrations, demo programme, repositories, audit log,
 optimistic locking and concurrency, geodesic areas, import/export round trip,
 backup/restore and the CLI -- on SQLite and (when configured) PostgreSQL."""
@@ -11,7 +12,8 @@ import math
 import threading
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, text
+
 from test_registry_support import (  # noqa: F401 - fixtures
     DIRECTOR,
     backend,
@@ -21,7 +23,6 @@ from test_registry_support import (  # noqa: F401 - fixtures
     empty_url,
     registry,
 )
-
 from zhassyl.errors import InputError
 from zhassyl.registry import repositories as repo
 from zhassyl.registry.backup import backup, checksum, restore
@@ -158,7 +159,15 @@ def test_two_writers_editing_the_same_farm_lose_no_update(demo_registry):
     barrier = threading.Barrier(2)
     conflicts = []
 
+    errors = []
+
     def writer():
+        try:
+            work()
+        except Exception as exc:  # reported by the main thread
+            errors.append(exc)
+
+    def work():
         barrier.wait()
         done = 0
         while done < n_each:
@@ -166,7 +175,8 @@ def test_two_writers_editing_the_same_farm_lose_no_update(demo_registry):
                 with demo_registry.session(DIRECTOR) as s:
                     farm = repo.get_record(s, DIRECTOR, "farms", 2)
                     repo.update_record(s, DIRECTOR, "farms", 2,
-                                       {"household_size": farm["household_size"] + 1})
+                                       {"household_size": farm["household_size"] + 1},
+                                       expected_version=farm["version"])
                 done += 1
             except repo.ConflictError:
                 conflicts.append(1)
@@ -183,7 +193,7 @@ def test_two_writers_editing_the_same_farm_lose_no_update(demo_registry):
     with demo_registry.session(DIRECTOR) as s:
         farm = repo.get_record(s, DIRECTOR, "farms", 2)
         log = repo.audit_entries(s, DIRECTOR, table="farms", row_id=2)
-    print([(e["old_values"], e["new_values"]) for e in log])
+    assert not errors, errors
     assert farm["household_size"] == start + 2 * n_each  # every increment kept
     assert farm["version"] == 1 + 2 * n_each
     assert sum(e["action"] == "update" for e in log) == 2 * n_each

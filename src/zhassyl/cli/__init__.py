@@ -18,7 +18,8 @@ from zhassyl.errors import ZhassylError
 from zhassyl.i18n import _
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMAND_MODULES = ("demo", "et0", "weather", "rothc", "aquacrop", "bench")
+COMMAND_MODULES = ("demo", "et0", "weather", "simulate", "compare", "economics", "carbon",
+                   "rothc", "aquacrop", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

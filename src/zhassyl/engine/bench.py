@@ -53,8 +53,10 @@ ALFALFA_OTTAWA_GDD = {
     "et0_dormancy_mm": 600.0, "kctr_x": 1.15, "kc_decline_pct": 11.0,
     "cc_effect_evap_pct": 60.0, "zmin_m": 0.30, "zmax_m": 3.00, "root_shape": 15.0,
     "smax_top_q": 0.020, "smax_bot_q": 0.010, "wp_g_m2": 15.0, "co2_sink_pct": 100.0,
-    "hi_ref_pct": 100.0, "gdd_transp_low": 8.0, "ece_lower_ds_m": 2.0,
-    "ece_upper_ds_m": 16.0, "years_ccx_90": 9.0, "self_thin_shape": 0.50,
+    "hi_ref_pct": 100.0, "gdd_transp_low": 8.0,
+    # ECe_n 2 and ECe_x 16 dS/m of the crop file as a threshold-slope response, Ky 1
+    "salt_threshold_ds_m": 2.0, "salt_slope_pct": 100.0 / (16.0 - 2.0), "ky": 1.0,
+    "establishment_t_ha": 0.0, "years_ccx_90": 9.0, "self_thin_shape": 0.50,
     "fert_shape_cgc": 2.35, "fert_shape_ccx": 0.79, "fert_shape_wp": -0.16,
     "fert_shape_decline": 6.26, "assim_on": 1, "assim_days": 100.0,
     "assim_stored_pct": 65.0, "assim_mobilised_pct": 60.0, "dry_matter_pct": 20.0,
@@ -75,19 +77,30 @@ SOIL_PROFILES = (
 #: (early-bloom cutting of alfalfa), not a calibrated value.
 CUT_INTERVAL_GDD = 550.0
 
-#: Management records.  Fertility stress, mulch effect and the 25 % canopy left by a
-#: cut are the AquaCrop Ottawa test case's ``Ottawa.MAN``; irrigation and salinity are
-#: benchmark scenarios (sprinkler, as in the case study; a moderately saline field).
+#: Management common to every record.  Fertility stress, mulch effect and the 25 % canopy
+#: left by a cut are the AquaCrop Ottawa test case's ``Ottawa.MAN``; no water table, no
+#: ponding, no companion crop.
+_BASE_MANAGEMENT = {
+    "fertility_stress_pct": 50.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
+    "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "cut_cc_trigger": 0.0,
+    "irr_mode": 0, "irr_trigger_pct_taw": 0.0, "irr_interval_days": 0.0, "irr_depth_mm": 0.0,
+    "irr_efficiency": 1.0, "irr_wetted_fraction": 1.0, "irr_loss_to_air": 0,
+    "leaching_fraction": 0.0, "sowing_irrigation_mm": 0.0, "ec_iw_ds_m": 0.0,
+    "groundwater_depth_m": 0.0, "ec_gw_ds_m": 0.0, "pond_min_mm": 0.0, "pond_max_mm": 0.0,
+    "bund_height_mm": 0.0, "percolation_mm_day": 0.0, "seepage_mm_day": 0.0,
+    "drain_days_before_end": 0.0, "companion_cco_factor": 1.0, "companion_ccx": 0.0,
+    "companion_shade": 0.0, "companion_cut_main": 0,
+}
+
+#: Management records: rainfed (Ottawa.MAN); sprinkler irrigation at 50 % depletion of
+#: TAW (sprinklers as in the case study; 75 % application efficiency, an assumption);
+#: the same with slightly saline water (1.5 dS/m) and a 10 % leaching fraction.
 MANAGEMENTS = (
-    {"fertility_stress_pct": 50.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
-     "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "irr_trigger_pct_taw": -1.0,
-     "irr_efficiency": 1.0, "ece_ds_m": 0.0},
-    {"fertility_stress_pct": 0.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
-     "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "irr_trigger_pct_taw": 50.0,
-     "irr_efficiency": 0.75, "ece_ds_m": 0.0},
-    {"fertility_stress_pct": 25.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
-     "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "irr_trigger_pct_taw": 50.0,
-     "irr_efficiency": 0.75, "ece_ds_m": 4.0},
+    dict(_BASE_MANAGEMENT),
+    dict(_BASE_MANAGEMENT, fertility_stress_pct=0.0, irr_mode=1, irr_trigger_pct_taw=50.0,
+         irr_efficiency=0.75, irr_loss_to_air=1),
+    dict(_BASE_MANAGEMENT, fertility_stress_pct=25.0, irr_mode=1, irr_trigger_pct_taw=50.0,
+         irr_efficiency=0.75, irr_loss_to_air=1, ec_iw_ds_m=1.5, leaching_fraction=0.10),
 )
 
 #: Regions whose packaged normals have temperature, precipitation and wet days for

@@ -336,6 +336,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
             tcc = 0.0
             p_sto = cp.p_sto
             sown_today = False
+            restart_today = False
 
             # --- season start ------------------------------------------
             if s_idx < n_seasons and season_start[f, s_idx] == d:
@@ -347,7 +348,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 fi_cco = self_thinning_cco_factor(year, cp.years_ccx_90, cp.self_thin_shape)
                 regrowth = cp.perennial == 1 and year > 1
                 if regrowth:
-                    fi_ccx *= math.sqrt(stand)
+                    # a thin stand (poor establishment) has fewer plants: CCo, the regrowth
+                    # cover and CCx scale with the stand (model assumption, see crop data)
+                    fi_ccx *= stand
                     fi_cco *= stand
                 ccx_tot = cp.ccx * fi_ccx
                 cco_tot = cp.cco * fi_cco
@@ -358,6 +361,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 ccx_sf = ccx_tot * (1.0 - red_ccx / 100.0)
                 if regrowth:
                     t_adj = cc_growth_time(cp.cc_ini, cp.cco, cp.cgc, cp.ccx)
+                    restart_today = True
                 else:
                     t_adj = 0.0
                     sown_today = True
@@ -477,7 +481,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                        and day_in_season <= season_len - mg.drain_days_before_end)
             net = 0.0
             if (in_crop or c_on) and mg.irr_mode == 1 and zr_any > 0.0:
-                a, fcw, wpw = _zone_water(th, dzf, fcf, wpf, zr_any)
+                zone = min(zr_any, mg.irr_zone_m) if mg.irr_zone_m > 0.0 else zr_any
+                a, fcw, wpw = _zone_water(th, dzf, fcf, wpf, zone)
                 depl = fcw - a
                 if depl > mg.irr_trigger_pct_taw / 100.0 * (fcw - wpw) and depl > 0.0:
                     net = depl
@@ -498,6 +503,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 gross = net / (eff * max(1.0 - mg.leaching_fraction, 0.05))
             if sown_today and mg.sowing_irrigation_mm > 0.0:
                 gross += mg.sowing_irrigation_mm
+            elif restart_today and mg.spring_irrigation_mm > 0.0:
+                gross += mg.spring_irrigation_mm
             app_loss = 0.0
             if gross > 0.0 and mg.irr_loss_to_air == 1 and mg.irr_mode != 4:
                 app_loss = gross * (1.0 - mg.irr_efficiency)
@@ -522,9 +529,11 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                     pond -= seep
                     pond_salt -= seep * cpond
                     salt_out += seep * cpond
+                    # the puddled layer lets through its percolation rate, plus what the
+                    # profile still lacks to field capacity while it wets up
                     room = 0.0
                     for i in range(n_comp):
-                        room += max(satf[i] - th[i], 0.0) * 1000.0 * dzf[i]
+                        room += max(fcf[i] - th[i], 0.0) * 1000.0 * dzf[i]
                     inf = min(pond, mg.percolation_mm_day + room)
                     if inf > 0.0:
                         pond -= inf

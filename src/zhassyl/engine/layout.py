@@ -82,6 +82,8 @@ MANAGEMENT_DTYPE = np.dtype([
     ("irr_loss_to_air", np.int64),         # 1: application losses evaporate/drift (sprinklers)
     ("leaching_fraction", np.float64),     # extra share of water applied for leaching [fraction]
     ("sowing_irrigation_mm", np.float64),  # gross irrigation on the sowing day of a sown crop [mm]
+    ("spring_irrigation_mm", np.float64),  # gross irrigation on a perennial's restart day [mm]
+    ("irr_zone_m", np.float64),            # mode 1: depth over which depletion is judged (0: roots)
     ("ec_iw_ds_m", np.float64),            # irrigation water salinity [dS m-1]
     ("groundwater_depth_m", np.float64),   # water table depth (<= 0: none) [m]
     ("ec_gw_ds_m", np.float64),            # groundwater salinity [dS m-1]

@@ -86,6 +86,15 @@ def soil_texture(texture: str) -> tuple[list[Horizon], float, float, float, floa
     return [h], float(r["curve_number"]), float(r["rew_mm"]), float(r["cr_a"]), float(r["cr_b"])
 
 
+def soil_clay_pct(texture: str) -> float:
+    """Representative clay content [%] of a texture class (data/soils/textures.csv)."""
+    rows = {r["texture"]: r for r in _csv("soils/textures.csv")}
+    if texture not in rows:
+        raise ParameterError(_("unknown soil texture '{name}'; known: {known}").format(
+            name=texture, known=", ".join(rows)))
+    return float(rows[texture]["clay_pct"])
+
+
 def perennial_calendar(crop: str) -> PerennialCalendar:
     """Restart/end criteria of a perennial crop (data/crops/perennial_calendar.csv)."""
     rec = load_crop(crop).record
@@ -246,6 +255,8 @@ def _management(system: System, rd: RegionDefaults, ec_iw: float) -> np.ndarray:
         "irr_loss_to_air": int(system.irrigation.loss_to_air),
         "leaching_fraction": system.leaching_fraction,
         "sowing_irrigation_mm": system.sowing_irrigation_m3_ha / 10.0,
+        "spring_irrigation_mm": system.spring_irrigation_m3_ha / 10.0,
+        "irr_zone_m": system.management_depth_m,
         "ec_iw_ds_m": ec_iw, "groundwater_depth_m": rd.groundwater_depth_m,
         "ec_gw_ds_m": rd.ec_gw_ds_m, "pond_min_mm": system.pond_min_mm,
         "pond_max_mm": system.pond_max_mm, "bund_height_mm": system.bund_height_mm,
@@ -327,7 +338,7 @@ def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
     mgmts = []
     for s in loaded:
         m = _management(s, rd, ec_iw)
-        if leaching:
+        if leaching or s.leaching == "fao29":
             thr = float(load_crop(s.crop).record["salt_threshold_ds_m"])
             m["leaching_fraction"] = leaching_requirement(ec_iw, thr)
         mgmts.append(m)

@@ -75,6 +75,9 @@ class System:
     depth_mm: float
     calendar: tuple[str, ...]
     sowing_irrigation_m3_ha: float
+    spring_irrigation_m3_ha: float
+    management_depth_m: float
+    leaching: str                 # "none", "fixed" (leaching_fraction) or "fao29"
     leaching_fraction: float
     pond_min_mm: float
     pond_max_mm: float
@@ -222,6 +225,10 @@ def load_system(name: str) -> System:
         calendar=r.words("irrigation", "calendar"),
         sowing_irrigation_m3_ha=r.number("irrigation", "sowing_irrigation_m3_ha", 0, low=0,
                                          high=5000),
+        spring_irrigation_m3_ha=r.number("irrigation", "spring_irrigation_m3_ha", 0, low=0,
+                                         high=10000),
+        management_depth_m=r.number("irrigation", "management_depth_m", 0, low=0, high=5),
+        leaching=r.text("irrigation", "leaching", "none", choices=("none", "fixed", "fao29")),
         leaching_fraction=r.number("irrigation", "leaching_fraction", 0, low=0, high=0.9),
         pond_min_mm=r.number("irrigation", "pond_min_mm", 0, low=0, high=500),
         pond_max_mm=r.number("irrigation", "pond_max_mm", 0, low=0, high=500),

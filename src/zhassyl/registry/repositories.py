@@ -146,6 +146,8 @@ def update_record(session: Session, actor: Actor, table: str, row_id, changes: d
         The ``version`` the caller read; a different current version raises
         :class:`ConflictError` (no lost update).  Concurrent writers that both read
         the same version are caught by the version check of the UPDATE itself.
+        Callers that read a row and later write it (forms, read-modify-write) must
+        pass the version they read: the row may be reloaded in between.
     """
     authorize(actor, "update", table)
     obj = _load(session, actor, table, row_id)

@@ -10,6 +10,7 @@ and a few cross-field rules.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from typing import Any
 
@@ -97,6 +98,8 @@ def _convert(column, value: Any) -> Any:
             raise ValueError(_("expected a date YYYY-MM-DD, got '{value}'").format(
                 value=value)) from None
     if isinstance(kind, String | Text):
+        if column.info.get("geometry") and isinstance(value, dict):
+            return json.dumps(value)
         if not isinstance(value, str):
             raise ValueError(_("expected text, got '{value}'").format(value=value))
         return value
