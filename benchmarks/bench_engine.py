@@ -56,7 +56,9 @@ def run_ours(n_fields: int, years: int, chunk: int | None, env: dict) -> dict:
         cmd += ["--chunk", str(chunk)]
     if n_fields <= 1000:
         cmd += ["--repeat", "3"]
-    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{out.stderr}")
     return json.loads(out.stdout)[0]
 
 

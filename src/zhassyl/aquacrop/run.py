@@ -143,7 +143,7 @@ def management_record(man: Management, crop: CropParameters) -> tuple[np.ndarray
         "irr_trigger_pct_taw": 0.0, "irr_interval_days": 0.0, "irr_depth_mm": 0.0,
         "irr_efficiency": 1.0, "irr_wetted_fraction": 1.0, "irr_loss_to_air": 0,
         "leaching_fraction": 0.0, "sowing_irrigation_mm": 0.0,
-        "spring_irrigation_mm": 0.0, "irr_zone_m": 0.0, "ec_iw_ds_m": 0.0,
+        "spring_irrigation_mm": 0.0, "irr_zone_m": 0.0, "irr_max_mm_day": 0.0, "ec_iw_ds_m": 0.0,
         "groundwater_depth_m": 0.0, "ec_gw_ds_m": 0.0, "pond_min_mm": 0.0, "pond_max_mm": 0.0,
         "bund_height_mm": 0.0, "percolation_mm_day": 0.0, "seepage_mm_day": 0.0,
         "drain_days_before_end": 0.0, "companion_cco_factor": 1.0, "companion_ccx": 0.0,

@@ -79,7 +79,8 @@ CUT_INTERVAL_GDD = 550.0
 
 #: Management common to every record.  Fertility stress, mulch effect and the 25 % canopy
 #: left by a cut are the AquaCrop Ottawa test case's ``Ottawa.MAN``; no water table, no
-#: ponding, no companion crop.
+#: ponding, no companion crop.  Fields of ``MANAGEMENT_DTYPE`` not named here are 0,
+#: the layout's "off" value (see :func:`management_rows`).
 _BASE_MANAGEMENT = {
     "fertility_stress_pct": 50.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
     "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "cut_cc_trigger": 0.0,
@@ -102,6 +103,14 @@ MANAGEMENTS = (
     dict(_BASE_MANAGEMENT, fertility_stress_pct=25.0, irr_mode=1, irr_trigger_pct_taw=50.0,
          irr_efficiency=0.75, irr_loss_to_air=1, ec_iw_ds_m=1.5, leaching_fraction=0.10),
 )
+
+
+def management_rows() -> list[dict]:
+    """:data:`MANAGEMENTS` with every other field of the engine's layout set to 0 (off)."""
+    from zhassyl.engine.layout import MANAGEMENT_DTYPE
+
+    return [{**dict.fromkeys(MANAGEMENT_DTYPE.names, 0), **m} for m in MANAGEMENTS]
+
 
 #: Regions whose packaged normals have temperature, precipitation and wet days for
 #: every month (needed by the weather generator).
@@ -266,7 +275,7 @@ def build_case(n_fields: int, years: int, *, seed: int = 1, start_year: int = 20
         years, seed=seed, start_year=start_year)
     n_st = w.tmin_c.shape[0]
     crop = crop_table([ALFALFA_OTTAWA_GDD])
-    mgmt = management_table(list(MANAGEMENTS))
+    mgmt = management_table(management_rows())
     soils = soil_table([(h, cn, rew) for _name, h, cn, rew in SOIL_PROFILES],
                        ALFALFA_OTTAWA_GDD["zmax_m"])
     i = np.arange(n_fields, dtype=np.int64)

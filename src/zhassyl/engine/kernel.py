@@ -306,6 +306,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         pond_salt = 0.0
         ece_sum = 0.0
         ece_n = 0.0
+        irr_remaining = 0.0
+        leach_due = 0.0
+        acc_et_for_leaching = 0.0
         # companion crop state
         c_on = False
         c_idx = -1
@@ -480,7 +483,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
             ponding = (mg.irr_mode == 4 and in_crop
                        and day_in_season <= season_len - mg.drain_days_before_end)
             net = 0.0
-            if (in_crop or c_on) and mg.irr_mode == 1 and zr_any > 0.0:
+            if (in_crop or c_on) and mg.irr_mode == 1 and zr_any > 0.0 and irr_remaining <= 0.0:
                 zone = min(zr_any, mg.irr_zone_m) if mg.irr_zone_m > 0.0 else zr_any
                 a, fcw, wpw = _zone_water(th, dzf, fcf, wpf, zone)
                 depl = fcw - a
@@ -500,7 +503,15 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
             gross = 0.0
             if net > 0.0:
                 eff = max(mg.irr_efficiency, 0.05) if mg.irr_mode != 4 else 1.0
-                gross = net / (eff * max(1.0 - mg.leaching_fraction, 0.05))
+                irr_remaining += net / eff
+            if irr_remaining > 0.0:
+                # an application larger than the method's daily capacity continues next days
+                gross = irr_remaining
+                if mg.irr_max_mm_day > 0.0 and mg.irr_mode != 4:
+                    gross = min(gross, mg.irr_max_mm_day)
+                irr_remaining -= gross
+                if not (in_crop or c_on):
+                    irr_remaining = 0.0
             if sown_today and mg.sowing_irrigation_mm > 0.0:
                 gross += mg.sowing_irrigation_mm
             elif restart_today and mg.spring_irrigation_mm > 0.0:
@@ -508,6 +519,12 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
             app_loss = 0.0
             if gross > 0.0 and mg.irr_loss_to_air == 1 and mg.irr_mode != 4:
                 app_loss = gross * (1.0 - mg.irr_efficiency)
+            if leach_due > 0.0 and not in_crop:
+                # leaching irrigation after the season (FAO-29 leaching requirement), flooded
+                # onto the bare soil so that it passes below the root zone
+                step = min(leach_due, 150.0)
+                gross += step
+                leach_due -= step
             irr_in = gross - app_loss
 
             # --- soil water and salt: drainage, runoff, infiltration ----
@@ -848,6 +865,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
 
             # --- accounting ------------------------------------------------
             storage = layer_water(th, dzf, th, profile_m)
+            if in_crop:
+                acc_et_for_leaching += evap + tact + c_tact
             acc[_RAIN] += p
             acc[_IRR] += gross
             acc[_RUNOFF] += runoff
@@ -925,6 +944,13 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 acc[_ST0] = storage + pond
                 acc[_SALT0] = salt_total
                 stored_prev = stored_total if cp.perennial == 1 else 0.0
+                if mg.leaching_fraction > 0.0:
+                    # LR of FAO-29: drainage = LF x applied water, i.e. LF/(1 - LF) x crop ET,
+                    # applied after refilling the root zone's deficit to field capacity
+                    a, fcw, wpw = _zone_water(th, dzf, fcf, wpf, min(cp.zmax_m, profile_m))
+                    leach_due = max(fcw - a, 0.0) + mg.leaching_fraction / (
+                        1.0 - mg.leaching_fraction) * acc_et_for_leaching
+                acc_et_for_leaching = 0.0
                 in_crop = False
                 cc_prev = 0.0
                 zr = 0.0

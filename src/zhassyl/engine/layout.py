@@ -84,6 +84,7 @@ MANAGEMENT_DTYPE = np.dtype([
     ("sowing_irrigation_mm", np.float64),  # gross irrigation on the sowing day of a sown crop [mm]
     ("spring_irrigation_mm", np.float64),  # gross irrigation on a perennial's restart day [mm]
     ("irr_zone_m", np.float64),            # mode 1: depth over which depletion is judged (0: roots)
+    ("irr_max_mm_day", np.float64),        # largest gross application per day (0: no limit) [mm]
     ("ec_iw_ds_m", np.float64),            # irrigation water salinity [dS m-1]
     ("groundwater_depth_m", np.float64),   # water table depth (<= 0: none) [m]
     ("ec_gw_ds_m", np.float64),            # groundwater salinity [dS m-1]

@@ -257,6 +257,7 @@ def _management(system: System, rd: RegionDefaults, ec_iw: float) -> np.ndarray:
         "sowing_irrigation_mm": system.sowing_irrigation_m3_ha / 10.0,
         "spring_irrigation_mm": system.spring_irrigation_m3_ha / 10.0,
         "irr_zone_m": system.management_depth_m,
+        "irr_max_mm_day": system.irrigation.max_application_mm_day,
         "ec_iw_ds_m": ec_iw, "groundwater_depth_m": rd.groundwater_depth_m,
         "ec_gw_ds_m": rd.ec_gw_ds_m, "pond_min_mm": system.pond_min_mm,
         "pond_max_mm": system.pond_max_mm, "bund_height_mm": system.bund_height_mm,

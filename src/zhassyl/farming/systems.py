@@ -34,6 +34,7 @@ class IrrigationMethod:
     application_efficiency: float
     wetted_fraction: float
     loss_to_air: bool
+    max_application_mm_day: float
     source: str
 
 
@@ -100,8 +101,9 @@ def irrigation_methods() -> dict[str, IrrigationMethod]:
     for row in csv.DictReader(text.splitlines()):
         out[row["method"]] = IrrigationMethod(
             row["method"], float(row["application_efficiency"]), float(row["wetted_fraction"]),
-            row["loss_to_air"] == "1",
-            f"{row['efficiency_source']}; {row['wetted_fraction_source']}")
+            row["loss_to_air"] == "1", float(row["max_application_mm_day"]),
+            f"{row['efficiency_source']}; {row['wetted_fraction_source']}; "
+            f"{row['max_application_source']}")
     return out
 
 
