@@ -44,7 +44,8 @@ def summary_record(r, soc=None) -> dict:
         "system": r.system, "year": r.year, "hay_t_ha": round(r.hay_t_ha, 3),
         "n_cuts": r.n_cuts, "grain_t_ha": round(r.grain_t_ha, 3),
         "straw_fodder_t_ha": round(r.straw_t_ha, 3),
-        "irrigation_m3_ha": round(r.irrigation_m3_ha, 1), "et_mm": round(r.et_mm, 1),
+        "irrigation_m3_ha": round(r.irrigation_m3_ha, 1),
+        "leaching_m3_ha": round(r.leaching_m3_ha, 1), "et_mm": round(r.et_mm, 1),
         "drainage_mm": round(r.drainage_mm, 1), "ece_ds_m": round(r.ece_ds_m, 2),
         # water productivity: product per m3 of irrigation and rain water (FAO, kg m-3)
         "water_productivity_kg_m3": round(1000.0 * product_t / water_m3, 3) if water_m3 else 0.0,

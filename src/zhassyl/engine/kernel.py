@@ -73,6 +73,7 @@ _RAIN, _IRR, _RUNOFF, _INFIL, _DRAIN, _EVAP, _TR, _TPOT, _ET0, _GDD = range(10)
 _BIOMASS, _YIELD, _BIN, _BOUT, _NCUTS, _ST0, _ST1, _RESID, _CCMAX, _ZRMAX = range(10, 20)
 _CB, _CY, _CTR, _SEEP, _APPLOSS, _CR, _FLOOD = range(20, 27)
 _SALT_IN, _SALT_OUT, _SALT0, _SALT1, _SALT_RESID, _ECE_MEAN, _ECE_END, _STAND = range(27, 35)
+_LEACH = 35
 # daily-variable indices (see layout.DAILY_VARS)
 (_D_CC, _D_B, _D_Y, _D_TR, _D_E, _D_DRAIN, _D_RO, _D_IRR, _D_ZR, _D_STORE, _D_TPOT, _D_GDD,
  _D_KSSTO, _D_ECE, _D_POND, _D_CCC, _D_CB, _D_CTR, _D_LIGHT) = range(19)
@@ -203,7 +204,8 @@ def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
 
 @numba.njit(cache=True, parallel=True)
 def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
-               soil_index, settings, theta0, ece0, tmin, tmax, et0, rain, co2, weather_index,
+               soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
+               weather_index,
                season_start, season_end, season_year, comp_crop, comp_start, comp_end,
                comp_fodder, cut_days, irr_days,
                want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
@@ -232,7 +234,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         so = soil[soil_index[f]]
         st = settings[0]
         w = weather_index[f]
-        th = theta0[f].copy()
+        th = theta0[f].copy() if theta0_by_field else theta0[soil_index[f]].copy()
         dzf = dz[soil_index[f]]
         satf = sat[soil_index[f]]
         fcf = fc[soil_index[f]]
@@ -249,6 +251,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         smax_top, smax_bot = smax_top_bottom(cp.smax_top_q, cp.smax_bot_q)
         c_iw = mg.ec_iw_ds_m * SALT_G_L_PER_DS_M
         c_gw = mg.ec_gw_ds_m * SALT_G_L_PER_DS_M
+        salty = ece0[f] > 0.0 or c_iw > 0.0 or (c_gw > 0.0 and mg.groundwater_depth_m > 0.0)
 
         # --- state -------------------------------------------------------
         s_idx = 0
@@ -383,7 +386,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 sum_kc_top_stress = (1.0 - mg.fertility_stress_pct / 100.0) * sum_kc_top
                 sum_kc_act = 0.0
                 kc_co2 = kc_transpiration_co2_factor(co2_mean)
-                wp_season = cp.wp_g_m2 / 100.0 * wp_co2_factor(co2_mean, cp.co2_sink_pct, cp.wp_g_m2)
+                wp_season = cp.wp_g_m2 / 100.0 * wp_co2_factor(co2_mean, cp.co2_sink_pct,
+                                                                cp.wp_g_m2)
                 k_hi = harvest_index_growth_coefficient(cp.hi_ref_pct, days_to_hi)
                 t_sum = 0.0
                 if regrowth:
@@ -525,6 +529,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 step = min(leach_due, 150.0)
                 gross += step
                 leach_due -= step
+                acc[_LEACH] += step
             irr_in = gross - app_loss
 
             # --- soil water and salt: drainage, runoff, infiltration ----
@@ -599,7 +604,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 cr, scr = capillary_rise(th, dzf, fcf, salt, max(zr_any, 0.3),
                                          mg.groundwater_depth_m, so.cr_a, so.cr_b, c_gw)
                 salt_in += scr
-            ece = root_zone_ece(salt, dzf, satf, max(zr_any, 0.3))
+            ece = root_zone_ece(salt, dzf, satf, max(zr_any, 0.3)) if salty else 0.0
 
             # --- companion canopy and potential transpiration ------------
             c_tpot = 0.0
@@ -771,7 +776,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                         ks_sto = ks_curve(wrel, p_sto, 1.0, 0.0)
                 tact = extract_transpiration(tpot * ks_sto * ks_salt, zr, th, dzf, fcf, wpf,
                                              p_sto, cp.shape_sto, smax_top, smax_bot)
-                tr_ratio_prev = tact / tpot
+                # water stress (not salinity) slows root deepening (AquaCrop ch. 3.6)
+                tr_ratio_prev = tact / (tpot * ks_salt) if ks_salt > 0.0 else 1.0
             elif in_crop:
                 tr_ratio_prev = 1.0
 
@@ -864,7 +870,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 cut_yesterday = True
 
             # --- accounting ------------------------------------------------
-            storage = layer_water(th, dzf, th, profile_m)
+            season_ends = s_idx < n_seasons and season_end[f, s_idx] == d
+            if want_daily or season_ends:
+                storage = layer_water(th, dzf, th, profile_m)
             if in_crop:
                 acc_et_for_leaching += evap + tact + c_tact
             acc[_RAIN] += p
@@ -955,6 +963,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 cc_prev = 0.0
                 zr = 0.0
                 s_idx += 1
-        for i in range(n_comp):
-            theta_end[f, i] = th[i]
-            salt_end[f, i] = salt[i]
+        if theta_end.shape[0] == n_fields:
+            for i in range(n_comp):
+                theta_end[f, i] = th[i]
+                salt_end[f, i] = salt[i]

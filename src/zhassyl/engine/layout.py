@@ -130,7 +130,7 @@ SEASON_VARS = (
     "companion_biomass_t_ha", "companion_yield_t_ha", "companion_transpiration_mm",
     "seepage_mm", "application_loss_mm", "capillary_rise_mm", "flooded_days",
     "salt_in_t_ha", "salt_out_t_ha", "salt_start_t_ha", "salt_end_t_ha", "salt_residual_t_ha",
-    "ece_mean_ds_m", "ece_end_ds_m", "stand_factor",
+    "ece_mean_ds_m", "ece_end_ds_m", "stand_factor", "leaching_irrigation_mm",
 )
 S = {name: i for i, name in enumerate(SEASON_VARS)}
 

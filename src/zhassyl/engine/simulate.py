@@ -314,8 +314,11 @@ def _index(a, n, upper, name) -> np.ndarray:
 
 
 def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: int | None = None,
-             check_balance: bool = True) -> SimulationResult:
+             check_balance: bool = True, keep_state: bool = True) -> SimulationResult:
     """Simulate every field of ``fields`` under ``weather``; see :class:`SimulationResult`.
+
+    ``daily=False`` keeps only seasonal outputs and ``keep_state=False`` drops the
+    final soil water and salt per field: for millions of fields they dominate memory.
 
     Raises :class:`~zhassyl.errors.BalanceError` when the water balance of a
     field and season does not close to :data:`BALANCE_RTOL`.
@@ -345,9 +348,9 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
         raise InputError(Problem("fields", None, "cut_days", _("must be a 2-D array")))
     cuts = np.ascontiguousarray(np.broadcast_to(cuts, (n, cuts.shape[1])))
     if max_cuts is None:
-        max_cuts = max(cuts.shape[1], 12 * ss.shape[1])
+        max_cuts = max(cuts.shape[1], 10 * ss.shape[1])
     if fields.theta0 is None:
-        theta0 = comp.theta_fc[soil_index].copy()
+        theta0 = comp.theta_fc          # start at field capacity, looked up per soil
     else:
         theta0 = np.ascontiguousarray(np.broadcast_to(np.asarray(fields.theta0, float),
                                                       (n, n_comp))).copy()
@@ -377,11 +380,11 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
     cut_day = np.full((n, max_cuts), -1, dtype=np.int64)
     cut_b = np.full((n, max_cuts), np.nan)
     cut_y = np.full((n, max_cuts), np.nan)
-    theta_end = np.zeros((n, n_comp))
-    salt_end = np.zeros((n, n_comp))
+    theta_end = np.zeros((n, n_comp) if keep_state else (1, n_comp))
+    salt_end = np.zeros((n, n_comp) if keep_state else (1, n_comp))
     run_fields(fields.crop, crop_index, fields.management, mgmt_index, comp.surface,
                comp.dz_m, comp.theta_sat, comp.theta_fc, comp.theta_wp, comp.ksat_mm_day,
-               comp.tau, soil_index, fields.settings, theta0, ece0,
+               comp.tau, soil_index, fields.settings, theta0, fields.theta0 is not None, ece0,
                weather.tmin_c, weather.tmax_c, weather.et0_mm, weather.precip_mm,
                weather.co2_ppm, weather_index, ss, se, sy, comp_crop, comp_start, comp_end,
                comp_fodder, cuts, irr_days,

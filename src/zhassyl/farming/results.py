@@ -27,7 +27,8 @@ class SystemYear:
     grain_t_ha: float = 0.0        # grain of the cover crop / cereal / rice (paddy) [t/ha]
     grain_crop: str = ""           # crop id of grain_t_ha ("barley", "rice", "wheat", ...)
     straw_t_ha: float = 0.0        # straw or green fodder of the cover crop/cereal, dry [t/ha]
-    irrigation_m3_ha: float = 0.0  # gross irrigation water applied [m3/ha]
+    irrigation_m3_ha: float = 0.0  # gross irrigation water applied, leaching included [m3/ha]
+    leaching_m3_ha: float = 0.0    # of which leaching irrigation after the season [m3/ha]
     rain_mm: float = 0.0           # precipitation [mm]
     et_mm: float = 0.0             # actual evapotranspiration (E + T) [mm]
     drainage_mm: float = 0.0       # deep percolation below the root zone [mm]

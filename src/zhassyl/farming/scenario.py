@@ -98,14 +98,16 @@ def soil_clay_pct(texture: str) -> float:
 def perennial_calendar(crop: str) -> PerennialCalendar:
     """Restart/end criteria of a perennial crop (data/crops/perennial_calendar.csv)."""
     rec = load_crop(crop).record
+
+    def crit(r, p):
+        return SeasonCriterion(r[f"{p}_kind"], float(r[f"{p}_threshold"]),
+                               int(r[f"{p}_run_days"]), int(r[f"{p}_occurrences"]),
+                               int(r[f"{p}_window_month"]), int(r[f"{p}_window_day"]),
+                               int(r[f"{p}_window_days"]))
+
     for r in _csv("crops/perennial_calendar.csv"):
         if r["crop"] == crop:
-            def crit(p):
-                return SeasonCriterion(r[f"{p}_kind"], float(r[f"{p}_threshold"]),
-                                       int(r[f"{p}_run_days"]), int(r[f"{p}_occurrences"]),
-                                       int(r[f"{p}_window_month"]), int(r[f"{p}_window_day"]),
-                                       int(r[f"{p}_window_days"]))
-            return PerennialCalendar(crit("restart"), crit("end"), float(rec["tbase_c"]),
+            return PerennialCalendar(crit(r, "restart"), crit(r, "end"), float(rec["tbase_c"]),
                                      float(rec["tupper_c"]))
     raise ParameterError(_("no perennial calendar for crop {crop}").format(crop=crop))
 
@@ -442,6 +444,7 @@ def _records(region, systems, plans, fields, res, sw, years, daily) -> list[Syst
                 system=s.id, region=region, year=k + 1, hay_t_ha=hay, n_cuts=int(cuts.sum()),
                 grain_t_ha=grain, grain_crop=grain_crop, straw_t_ha=max(straw, 0.0),
                 irrigation_m3_ha=10.0 * v["irrigation_mm"], rain_mm=v["rain_mm"],
+                leaching_m3_ha=10.0 * v["leaching_irrigation_mm"],
                 et_mm=v["evaporation_mm"] + v["transpiration_mm"]
                 + v["companion_transpiration_mm"] + v["application_loss_mm"],
                 drainage_mm=v["drainage_mm"] + v["seepage_mm"], ece_ds_m=v["ece_mean_ds_m"],
