@@ -359,7 +359,8 @@ def run_engine_benchmark(n_fields: int, years: int = 3, *, repeat: int = 1,
         for a in range(0, n_fields, step):
             sub = _subset(case.fields, a, min(a + step, n_fields))
             t0 = time.perf_counter()
-            res = simulate(sub, case.weather, daily=False, max_cuts=case.max_cuts)
+            res = simulate(sub, case.weather, daily=False, max_cuts=case.max_cuts,
+                           keep_state=False)
             elapsed += time.perf_counter() - t0
             totals += [np.nansum(res.season_var("yield_dry_t_ha")),
                        np.nansum(res.season_var("n_cuts")),

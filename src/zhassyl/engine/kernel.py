@@ -223,7 +223,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
     (n_daily_vars, n, n_days) when ``want_daily``; ``season_out``
     (n, S, n_season_vars); cut outputs (n, Kout); final state (n, C).
     """
-    n_fields = theta0.shape[0]
+    n_fields = crop_index.shape[0]
     n_days = tmin.shape[1]
     n_comp = dz.shape[1]
     n_seasons = season_start.shape[1]
