@@ -17,7 +17,7 @@ MINIMAL = ("disc-harrowing", "seed-drilling", "rolling")
 HARVEST = ("mowing", "raking", "baling")
 RICE_OPS = ("ploughing", "land-levelling", "disc-harrowing-ploughed", "broadcast-seeding",
             "combine-harvesting")
-SYSTEMS = ("rice", "traditional-alfalfa", "green-cover-alfalfa")
+SYSTEMS = ("rice-flood", "traditional-alfalfa", "green-cover-alfalfa")
 
 
 def run_systems(region: str, systems: list[str], years: int, seed: int) -> list[SystemYear]:
@@ -28,7 +28,7 @@ def run_systems(region: str, systems: list[str], years: int, seed: int) -> list[
     for system in systems:
         for t in range(1, years + 1):
             w = float(weather[t - 1])
-            if system == "rice":
+            if system == "rice-flood":
                 out.append(SystemYear(system, region, t, grain_t_ha=5.0 * w, grain_crop="rice",
                                       straw_t_ha=3.0 * w, irrigation_m3_ha=22000 / w,
                                       irrigation_method="flood", seed_kg_ha={"rice": 200.0},
