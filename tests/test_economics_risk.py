@@ -31,7 +31,8 @@ def mc(runs=8, seed=3, **kw):
 
 def test_reproducible_and_seed_dependent():
     a, b, c = mc(seed=3), mc(seed=3), mc(seed=4)
-    np.testing.assert_array_equal(a.net_income_kzt_ha["rice-flood"], b.net_income_kzt_ha["rice-flood"])
+    np.testing.assert_array_equal(a.net_income_kzt_ha["rice-flood"],
+                                  b.net_income_kzt_ha["rice-flood"])
     assert summary(a) == summary(b)
     assert not np.array_equal(a.net_income_kzt_ha["rice-flood"], c.net_income_kzt_ha["rice-flood"])
 
