@@ -48,9 +48,21 @@ def test_every_value_has_a_source_and_quality():
 
 def test_gaps_are_nan_and_reported():
     normals = load_normals("mangystau")
-    assert np.isnan(normals.tmax_c).all()
-    assert normals.missing()["precip_mm"] == [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12]
+    assert np.isnan(normals.rh_mean_pct).all() and np.isnan(normals.wet_days).all()
+    assert "rh_mean_pct" in normals.missing() and "tmax_c" not in normals.missing()
     assert not normals.complete
+
+
+def test_mangystau_derived_normals_match_the_published_figures():
+    # the derived approximation must honour what was published (data/regions/README.md):
+    # annual mean 10.5-11.5 degC, January mean 0 to -5 degC, October 10.0-13.8 degC,
+    # August 6 mm, annual precipitation under 150 mm
+    n = load_normals("mangystau")
+    tmean = (n.tmax_c + n.tmin_c) / 2
+    assert 10.5 <= tmean.mean() <= 11.5
+    assert -5.0 <= tmean[0] <= 0.0
+    assert 10.0 <= tmean[9] <= 13.8
+    assert n.precip_mm[7] == 6.0 and n.precip_mm.sum() < 150
     with pytest.raises(ParameterError, match="gaps"):
         load_normals("mangystau", require_complete=True)
 
