@@ -142,7 +142,7 @@ def test_cli_case_study(run_cli):
     (["--currency", "XYZ"], "currency"),
     (["--programme", "nope"], "programme"),
     (["--years", "0"], "--years"),
-    (["--systems", "rice,maize-forever"], "maize-forever"),
+    (["--systems", "rice-flood,maize-forever"], "maize-forever"),
     (["--price", "hay_alfalfa=-3"], "hay_alfalfa"),
     (["--region", "atlantis"], "--region"),
     (["--runs", "0"], "--runs"),

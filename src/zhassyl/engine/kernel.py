@@ -89,9 +89,23 @@ _MOBIL_REGROW_YEAR2 = 0.2  # share of the stored assimilates remobilised in the 
 
 @numba.njit(cache=True)
 def _zone_water(theta, dz, fc, wp, depth):
-    """Water at actual, FC and WP contents over ``depth`` [mm] (AquaCrop root-zone sums)."""
-    return (layer_water(theta, dz, theta, depth), layer_water(theta, dz, fc, depth),
-            layer_water(theta, dz, wp, depth))
+    """Water at actual, FC and WP contents over ``depth`` [mm] (AquaCrop root-zone sums).
+
+    One pass over the compartments; the one cut by ``depth`` counts pro rata.
+    """
+    z = 0.0
+    act = 0.0
+    wfc = 0.0
+    wwp = 0.0
+    for i in range(theta.shape[0]):
+        if z >= depth:
+            break
+        frac = 1000.0 * min(dz[i], depth - z)
+        act += theta[i] * frac
+        wfc += fc[i] * frac
+        wwp += wp[i] * frac
+        z += dz[i]
+    return act, wfc, wwp
 
 
 @numba.njit(cache=True)
