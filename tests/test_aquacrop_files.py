@@ -45,7 +45,7 @@ from zhassyl.aquacrop import (
 from zhassyl.errors import InputError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
-CASE = SHARED / "aquacrop-ottawa-alfalfa"
+CASE = (SHARED / "aquacrop-ottawa-alfalfa").resolve()  # ../shared may be a link
 AGRONOMY = SHARED / "agronomy"
 BAD = Path(__file__).resolve().parent / "data" / "aquacrop"
 
