@@ -87,7 +87,7 @@ _CC_CUT_REF = 0.25   # canopy cover below which no assimilates are stored (AquaC
 _MOBIL_REGROW_YEAR2 = 0.2  # share of the stored assimilates remobilised in the 2nd year
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
 def _zone_water(theta, dz, fc, wp, depth):
     """Water at actual, FC and WP contents over ``depth`` [mm] (AquaCrop root-zone sums).
 
@@ -108,7 +108,7 @@ def _zone_water(theta, dz, fc, wp, depth):
     return act, wfc, wwp
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
 def root_zone_ece(salt, dz, sat, zr):
     """Mean ECe of the root zone [dS m-1], each compartment weighted by its rooted thickness.
 
@@ -130,7 +130,7 @@ def root_zone_ece(salt, dz, sat, zr):
     return num / den if den > 0.0 else 0.0
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
 def _stress_zone(theta, dz, fc, wp, zr, top_m):
     """Relative depletion and water amounts of the zone that drives stress.
 
@@ -148,7 +148,7 @@ def _stress_zone(theta, dz, fc, wp, zr, top_m):
     return rel, a, f, w
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
 def _season_prepass(crop, tmin, tmax, co2, start, end, year, t_adj, t_full_sf):
     """Quantities AquaCrop derives for a season before simulating it.
 
@@ -198,7 +198,7 @@ def _season_prepass(crop, tmin, tmax, co2, start, end, year, t_adj, t_full_sf):
     return t_harvest, total, days_to_hi, co2_mean, days_full_sf
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
 def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
     """Canopy cover of the companion (annual) crop for one day (AquaCrop eqs. 3.3-3.4)."""
     if t <= cp.t_emergence:
@@ -216,7 +216,7 @@ def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
     return min(cc_prev, cc_decline(t - cp.t_senescence, max(ccx_withered, 1e-6), cdc))
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True, parallel=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
 def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
                weather_index,

@@ -6,7 +6,7 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def growing_degree_days(tmin_c, tmax_c, tbase_c, tupper_c):
     """Daily growing degree days [degC day], AquaCrop method 3.
 
