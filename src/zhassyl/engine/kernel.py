@@ -216,7 +216,8 @@ def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
     return min(cc_prev, cc_decline(t - cp.t_senescence, max(ccx_withered, 1e-6), cdc))
 
 
-@numba.njit(cache=True, parallel=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@numba.njit(cache=True, parallel=True, error_model="numpy",
+            fastmath={"nsz", "arcp", "contract", "afn"})
 def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
                weather_index,
