@@ -49,7 +49,6 @@ CASE = (SHARED / "aquacrop-ottawa-alfalfa").resolve()  # ../shared may be a link
 AGRONOMY = SHARED / "agronomy"
 BAD = Path(__file__).resolve().parent / "data" / "aquacrop"
 
-pytestmark = pytest.mark.skipif(not CASE.is_dir(), reason="AquaCrop reference case absent")
 
 
 def _csv(name: str, key: str, value: str) -> dict[str, str]:

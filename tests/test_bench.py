@@ -52,7 +52,6 @@ def test_case_shares_parameter_sets():
     assert case.field_days == 50 * case.weather.n_days
 
 
-@pytest.mark.skipif(not OTTAWA_CRO.exists(), reason="AquaCrop Ottawa reference files absent")
 def test_crop_values_are_the_ottawa_crop_file():
     from zhassyl.aquacrop.crop import read_crop
     from zhassyl.aquacrop.run import crop_record

@@ -96,7 +96,6 @@ CCX, CGC, CDC = 0.95, 0.012, 0.006  # CCx [-], GDDCGC, GDDCDC [1/GDD]
 CCO = 200 * 2.5e-4  # 2,000,000 plants/ha = 200 plants/m2 x 2.50 cm2 = 2.5e-4 m2 -> 0.05
 CO2_2014, CO2_2015, CO2_2016 = 398.82, 401.02, 404.41  # season CO2 printed by AquaCrop
 
-needs_case = pytest.mark.skipif(not CASE.exists(), reason="Ottawa reference case not found")
 
 
 def near(value, expected, tol):
@@ -122,7 +121,6 @@ def _gdd_of_run(run, tnx):
 
 # ---------------------------------------------------------------- thermal time
 
-@needs_case
 def test_gdd_day1_ottawa(tnx):
     """AquaCrop prints GD = 11.4 on 21 May 2014 (first day of run 1)."""
     i = int((np.datetime64("2014-05-21") - tnx.dates[0]).astype(int))
@@ -152,7 +150,6 @@ def test_gdd_method3_clipping(tmin, tmax, expected):
     near(growing_degree_days_array([tmin], [tmax], TBASE, TUPPER)[0], expected, 1e-12)
 
 
-@needs_case
 def test_gdd_every_day_matches_aquacrop(aquacrop_days, tnx):
     """Daily GD of all three runs (892 days, in and off season) within print rounding."""
     for run in aquacrop_days.runs:
@@ -246,7 +243,6 @@ def test_ks_cold_transpiration_by_hand():
     assert ks_cold_transpiration(3.0, 0.0) == 1.0  # no cold stress defined
 
 
-@needs_case
 def test_ks_cold_transpiration_matches_aquacrop(aquacrop_days, tnx):
     """AquaCrop prints StTr = 100 (1 - KsTrCold) (integer %); Ottawa GDtranspLow = 8."""
     run = aquacrop_days.runs[0]
@@ -300,7 +296,6 @@ def test_cc_growth_time_by_hand():
     assert cc_growth_time(0.04, CCO, CGC, CCX) == 0.0
 
 
-@needs_case
 def test_cc_growth_matches_aquacrop_first_days(aquacrop_days, tnx):
     """Run 1 from sowing: AquaCrop prints CC 5.4 % on day 1 = CCo e^{CGC (11.35 - 5)} (no
     fertility effect on the first day), then follows the fertility-reduced curve
@@ -346,7 +341,6 @@ def test_cc_star():
     assert cc_star(0.0) == 0.0
 
 
-@needs_case
 def test_kc_transpiration_matches_aquacrop(aquacrop_days):
     """AquaCrop prints Kc(Tr) = CC* KcTr,x fCO2 (before ageing, i.e. early in the
     season); KcTr,x = 1.15, fCO2 = 1 - 0.05 (CO2 - 369.41)/(550 - 369.41).
@@ -406,7 +400,6 @@ def test_root_time_equivalent_inverse():
         near(root_time_equivalent(potential_root_depth(t, *ROOT_ARGS), *ROOT_ARGS), t, 1e-7)
 
 
-@needs_case
 def test_root_depth_matches_aquacrop_run1(aquacrop_days, tnx):
     """Run 1 (sown 21 May 2014, no water stress on root growth: Tr/Trx = 100 %):
     AquaCrop's printed Z (0.01 m) equals the potential depth at the cumulative GDD."""
@@ -740,7 +733,6 @@ def test_wp_co2_factor_ottawa_2014():
     assert round(15 * wp_co2_factor(CO2_2014, 100.0), 1) == 16.1
 
 
-@needs_case
 def test_wp_co2_factor_matches_aquacrop_every_year(aquacrop_days):
     # printed WP (g/m2) on the first crop day of each run, before fertility reduces it
     for run, co2 in zip(aquacrop_days.runs, (CO2_2014, CO2_2015, CO2_2016), strict=True):
@@ -824,8 +816,6 @@ def _ottawa_inputs():
 
 @pytest.fixture(scope="module")
 def ottawa():
-    if not CASE.exists():
-        pytest.skip("Ottawa reference case not found")
     inp = _ottawa_inputs()
     comps = soil_table([inp["profile"]], inp["zmax"])
     fields = Fields(
@@ -861,7 +851,6 @@ def test_ottawa_seasons_close_the_water_balance(ottawa):
     check_water_balance(res.season)  # does not raise
 
 
-@needs_case
 def test_run_project_seasons_close_the_water_balance():
     res = run_project(PRM)
     assert [r["run"] for r in res.seasons] == [1, 2, 3]

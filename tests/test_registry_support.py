@@ -23,8 +23,10 @@ from zhassyl.registry.policy import Actor
 PG_URL = os.environ.get("ZHASSYL_TEST_POSTGRES_URL")
 BACKENDS = [
     "sqlite",
+    # skipped only outside CI: .ci/run starts PostgreSQL, so there a missing URL must fail
     pytest.param("postgresql", marks=pytest.mark.skipif(
-        not PG_URL, reason="ZHASSYL_TEST_POSTGRES_URL not set (scripts/start-postgres.sh)")),
+        not PG_URL and not os.environ.get("CI"),
+        reason="ZHASSYL_TEST_POSTGRES_URL not set (scripts/start-postgres.sh)")),
 ]
 DIRECTOR = Actor("test-director", "director")
 

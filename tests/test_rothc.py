@@ -44,8 +44,6 @@ from zhassyl.errors import BalanceError, InputError, ParameterError
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "rothc-example"
 RTOL = 1e-9
 
-needs_reference = pytest.mark.skipif(not (REFERENCE / "RothC_input.dat").exists(),
-                                     reason="RothC reference example not found")
 
 
 def _read_table(path: Path) -> np.ndarray:
@@ -61,13 +59,11 @@ def reference_run():
 # --- the reference example ---------------------------------------------------------------
 
 
-@needs_reference
 def test_header_of_reference_month_results_matches():
     header = (REFERENCE / "month_results.csv").read_text().splitlines()[0]
     assert tuple(header.split(",")) == MONTH_RESULT_COLUMNS
 
 
-@needs_reference
 def test_reproduces_reference_month_results(reference_run):
     _, result = reference_run
     expected = _read_table(REFERENCE / "month_results.csv")
@@ -82,7 +78,6 @@ def test_reproduces_reference_month_results(reference_run):
     np.testing.assert_allclose(got[:, 8], expected[:, 8], rtol=RTOL, atol=1e-10)
 
 
-@needs_reference
 def test_spin_up_matches_reference_year_results(reference_run):
     _, result = reference_run
     years = _read_table(REFERENCE / "year_results.csv")
@@ -97,7 +92,6 @@ def test_spin_up_matches_reference_year_results(reference_run):
     np.testing.assert_allclose(result.soc_t_c_ha[december, 0], years[1:, 7], rtol=RTOL)
 
 
-@needs_reference
 def test_carbon_balance_closes_every_month_of_reference(reference_run):
     _, result = reference_run
     residual = carbon_balance_residual_t_c_ha(result)
@@ -105,7 +99,6 @@ def test_carbon_balance_closes_every_month_of_reference(reference_run):
     assert (result.co2_t_c_ha > 0).all()
 
 
-@needs_reference
 def test_restart_from_measured_pools_continues_the_run(reference_run):
     data, result = reference_run
     rest = run_rothc(data.forcing.months(slice(12, None)), data.clay_pct, data.depth_cm,
@@ -114,7 +107,6 @@ def test_restart_from_measured_pools_continues_the_run(reference_run):
     np.testing.assert_allclose(rest.delta14c_permil, result.delta14c_permil, rtol=1e-12)
 
 
-@needs_reference
 def test_cli_writes_reference_table(tmp_path):
     out = tmp_path / "month.csv"
     assert main(["rothc", str(REFERENCE / "RothC_input.dat"), "-o", str(out)]) == 0

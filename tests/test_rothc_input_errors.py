@@ -41,7 +41,6 @@ def test_valid_file_reads(tmp_path):
     assert data.n_steps == 24 and data.clay_pct == 13.0
 
 
-@pytest.mark.skipif(not EXAMPLE.exists(), reason="reference example not available")
 def test_reference_example_passes_the_new_order_check():
     assert read_rothc_input(EXAMPLE / "RothC_input.dat").n_steps == 840
 
