@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhassyl.aquacrop._common import LineFile, version_tenths
+from zhassyl.engine.soil_water import tau_from_ksat
 from zhassyl.i18n import _
 
 #: Density of the mineral particles used by AquaCrop to turn gravel mass into volume.
@@ -27,10 +28,7 @@ def drainage_tau_from_ksat(ksat_mm_day: float) -> float:
     limited to 0-1; 0 when Ksat is 0 (Raes et al., AquaCrop reference manual,
     chapter 3, drainage).
     """
-    if ksat_mm_day <= 0:
-        return 0.0
-    hundredths = math.floor(100 * 0.0866 * ksat_mm_day ** 0.35 + 0.5)
-    return min(max(hundredths, 0), 100) / 100.0
+    return float(tau_from_ksat(float(ksat_mm_day)))  # the engine's one implementation
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-import numba
+from zhassyl.engine.jit import jit
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def wp_co2_factor(co2_ppm, sink_strength_pct, wp_star_g_m2=15.0):
     """Multiplier of WP* for the atmospheric CO2 concentration (AquaCrop eq. 3.12b-c, v6+).
 
@@ -49,7 +49,7 @@ def wp_co2_factor(co2_ppm, sink_strength_pct, wp_star_g_m2=15.0):
     return 1.0 + f_type * (f_co2 - 1.0)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def wp_fertility_factor(red_wp_pct, sum_kc_actual, sum_kc_top_stress):
     """Progressive reduction of WP under soil-fertility stress (AquaCrop ch. 3.10).
 
@@ -67,7 +67,7 @@ def wp_fertility_factor(red_wp_pct, sum_kc_actual, sum_kc_top_stress):
     return 1.0 - red_wp_pct / 100.0
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def harvest_index_growth_coefficient(hi_ref_pct, days_to_build):
     """Coefficient of the logistic HI build-up reaching 98 % of HIref in ``days_to_build``.
 
@@ -79,7 +79,7 @@ def harvest_index_growth_coefficient(hi_ref_pct, days_to_build):
     return -math.log(hio * (1.0 / 0.98 - 1.0) / (hi_ref_pct - hio)) / days_to_build
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def harvest_index(t_days, hi_ref_pct, k):
     """Harvest index [%] ``t_days`` after the start of its build-up (logistic, eq. 3.13)."""
     if t_days <= 0.0:

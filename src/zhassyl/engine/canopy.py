@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 
-import numba
+from zhassyl.engine.jit import jit
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def cc_growth(t, cco, cgc, ccx):
     """Canopy cover (fraction) at time ``t`` on the logistic growth curve.
 
@@ -26,7 +26,7 @@ def cc_growth(t, cco, cgc, ccx):
     return min(max(cc, 0.0), ccx)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def cc_growth_time(cc, cco, cgc, ccx):
     """Time at which the growth curve (cco, cgc, ccx) reaches ``cc`` (inverse of eq. 3.3)."""
     if cc <= cco:
@@ -38,7 +38,7 @@ def cc_growth_time(cc, cco, cgc, ccx):
     return math.log(0.25 * ccx * ccx / cco / (ccx - cc)) / cgc
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def cc_decline(t, ccx, cdc):
     """Canopy cover ``t`` after the start of decline (AquaCrop eq. 3.4).
 
@@ -50,7 +50,7 @@ def cc_decline(t, ccx, cdc):
     return max(cc, 0.0)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def cc_decline_time(cc, ccx, cdc):
     """Time on the decline curve (ccx, cdc) at which cover equals ``cc`` (inverse of eq. 3.4)."""
     if cc >= ccx:
@@ -58,14 +58,14 @@ def cc_decline_time(cc, ccx, cdc):
     return math.log(1.0 + (1.0 - cc / ccx) / 0.05) / (3.33 * cdc / (ccx + 2.29))
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def cc_star(cc):
     """Canopy cover adjusted for micro-advection, CC* = 1.72 CC - CC² + 0.30 CC³ (eq. 3.10b)."""
     v = 1.72 * cc - cc * cc + 0.30 * cc * cc * cc
     return min(max(v, 0.0), 1.0)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def self_thinning_ccx_factor(year_of_stand, years_to_90pct, shape):
     """Multiplier of CCx in year ``year_of_stand`` of a perennial (AquaCrop 6+ perennials).
 
@@ -80,7 +80,7 @@ def self_thinning_ccx_factor(year_of_stand, years_to_90pct, shape):
     return 0.9 + 0.1 * (1.0 - ((year_of_stand - 1.0) / (years_to_90pct - 1.0)) ** (1.0 / shape))
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def self_thinning_cco_factor(year_of_stand, years_to_90pct, shape):
     """Multiplier of CCo (plant density) in year ``year_of_stand`` (companion of the CCx factor)."""
     if year_of_stand < 2 or years_to_90pct <= 1.0:

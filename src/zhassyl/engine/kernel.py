@@ -35,6 +35,7 @@ from zhassyl.engine.canopy import (
     self_thinning_cco_factor,
     self_thinning_ccx_factor,
 )
+from zhassyl.engine.jit import jit
 from zhassyl.engine.layout import DAILY_VARS, SEASON_VARS
 from zhassyl.engine.roots import (
     potential_root_depth,
@@ -87,7 +88,7 @@ _CC_CUT_REF = 0.25   # canopy cover below which no assimilates are stored (AquaC
 _MOBIL_REGROW_YEAR2 = 0.2  # share of the stored assimilates remobilised in the 2nd year
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def _zone_water(theta, dz, fc, wp, depth):
     """Water at actual, FC and WP contents over ``depth`` [mm] (AquaCrop root-zone sums).
 
@@ -108,7 +109,7 @@ def _zone_water(theta, dz, fc, wp, depth):
     return act, wfc, wwp
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def root_zone_ece(salt, dz, sat, zr):
     """Mean ECe of the root zone [dS m-1], each compartment weighted by its rooted thickness.
 
@@ -130,7 +131,7 @@ def root_zone_ece(salt, dz, sat, zr):
     return num / den if den > 0.0 else 0.0
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def _stress_zone(theta, dz, fc, wp, zr, top_m):
     """Relative depletion and water amounts of the zone that drives stress.
 
@@ -148,7 +149,7 @@ def _stress_zone(theta, dz, fc, wp, zr, top_m):
     return rel, a, f, w
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def _season_prepass(crop, tmin, tmax, co2, start, end, year, t_adj, t_full_sf):
     """Quantities AquaCrop derives for a season before simulating it.
 
@@ -198,7 +199,17 @@ def _season_prepass(crop, tmin, tmax, co2, start, end, year, t_adj, t_full_sf):
     return t_harvest, total, days_to_hi, co2_mean, days_full_sf
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit(inline="always")
+def _book_companion_harvest(acc, biomass_t_ha, fodder, hi_ref_pct):
+    """Add a companion crop's harvest to the season accounts.
+
+    Green fodder: the whole above-ground biomass; grain: biomass x HI.
+    """
+    acc[_CB] += biomass_t_ha
+    acc[_CY] += biomass_t_ha if fodder == 1 else biomass_t_ha * hi_ref_pct / 100.0
+
+
+@jit
 def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
     """Canopy cover of the companion (annual) crop for one day (AquaCrop eqs. 3.3-3.4)."""
     if t <= cp.t_emergence:
@@ -216,8 +227,7 @@ def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
     return min(cc_prev, cc_decline(t - cp.t_senescence, max(ccx_withered, 1e-6), cdc))
 
 
-@numba.njit(cache=True, parallel=True, error_model="numpy",
-            fastmath={"nsz", "arcp", "contract", "afn"})
+@jit(parallel=True)
 def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
                weather_index,
@@ -853,9 +863,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
             cc_after = cc
             cut_now = False
             if c_on and comp_end[f, s_idx] == d:
-                cq = crop[c_idx]
-                acc[_CB] += c_b
-                acc[_CY] += c_b if comp_fodder[f, s_idx] == 1 else c_b * cq.hi_ref_pct / 100.0
+                _book_companion_harvest(acc, c_b, comp_fodder[f, s_idx], crop[c_idx].hi_ref_pct)
                 c_on = False
                 c_cc = 0.0
                 c_zr = 0.0
@@ -933,9 +941,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
             # --- season end --------------------------------------------------
             if s_idx < n_seasons and season_end[f, s_idx] == d:
                 if c_on:  # a companion still standing at the end is harvested with the season
-                    cq = crop[c_idx]
-                    acc[_CB] += c_b
-                    acc[_CY] += c_b if comp_fodder[f, s_idx] == 1 else c_b * cq.hi_ref_pct / 100.
+                    _book_companion_harvest(acc, c_b, comp_fodder[f, s_idx],
+                                            crop[c_idx].hi_ref_pct)
                     c_on = False
                     c_cc = 0.0
                     c_zr = 0.0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-import numba
+from zhassyl.engine.jit import jit
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def potential_root_depth(t, t_emergence, t_max_rooting, zmin_m, zmax_m, shape, start_pct):
     """Unstressed effective rooting depth [m] at thermal time ``t`` since sowing.
 
@@ -29,7 +29,7 @@ def potential_root_depth(t, t_emergence, t_max_rooting, zmin_m, zmax_m, shape, s
     return max(z, zmin_m)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def root_time_equivalent(z_m, t_emergence, t_max_rooting, zmin_m, zmax_m, shape, start_pct):
     """Thermal time at which the unstressed curve reaches ``z_m`` (inverse of eq. 3.6a)."""
     z_ini = start_pct / 100.0 * zmin_m
@@ -40,7 +40,7 @@ def root_time_equivalent(z_m, t_emergence, t_max_rooting, zmin_m, zmax_m, shape,
     return rel ** (shape / 10.0) * (t_max_rooting - t0) + t0
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def root_growth_stress_factor(tr_ratio, shape=-6.0):
     """Reduction of root deepening by water stress from yesterday's Tact/Tpot (AquaCrop ch. 3.6).
 

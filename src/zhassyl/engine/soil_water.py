@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import math
 
-import numba
-
+from zhassyl.engine.jit import jit
 from zhassyl.engine.stress import round_half_away
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def tau_from_ksat(ksat_mm_day):
     """Drainage characteristic tau from Ksat: 0.0866·Ksat^0.35, in [0, 1] (AquaCrop eq. 3.2c)."""
     if ksat_mm_day <= 0.0:
@@ -26,7 +25,7 @@ def tau_from_ksat(ksat_mm_day):
     return min(max(round_half_away(100.0 * 0.0866 * ksat_mm_day ** 0.35) / 100.0, 0.0), 1.0)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def drainage_ability(theta, sat, fc, tau):
     """Drop in water content per day by free drainage [m3 m-3 d-1] (AquaCrop eq. 3.2a).
 
@@ -40,7 +39,7 @@ def drainage_ability(theta, sat, fc, tau):
     return tau * (sat - fc) * (math.exp(th - fc) - 1.0) / (math.exp(sat - fc) - 1.0)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def theta_draining_at(rate, sat, fc, tau):
     """Water content whose drainage ability equals ``rate`` [m3 m-3 d-1] (inverse of eq. 3.2a)."""
     if rate <= 0.0:
@@ -51,7 +50,7 @@ def theta_draining_at(rate, sat, fc, tau):
     return min(fc + math.log(x), sat)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def _push_up(theta, dz_m, sat, salt, start, water_mm, salt_g):
     """Store ``water_mm`` (carrying ``salt_g`` g m-2) in compartments ``start``, ``start-1``...
 
@@ -74,14 +73,14 @@ def _push_up(theta, dz_m, sat, salt, start, water_mm, salt_g):
     return water_mm, salt_g
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def _concentration(theta_i, salt_i, w):
     """Salt concentration of a compartment's soil water [g L-1] (``w`` = 1000·dz mm)."""
     water = theta_i * w
     return salt_i / water if water > 1e-12 else 0.0
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau, salt):
     """Free drainage through the profile for one day (AquaCrop ch. 3.2.1, cascading form).
 
@@ -118,7 +117,7 @@ def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau, salt):
     return flux, excess, sflux, sexcess
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def curve_number_runoff(precip_mm, cn, theta, dz_m, fc, wp, adjust_to_moisture, depth_m):
     """Surface runoff [mm] by the USDA-SCS curve number (NEH-630 ch. 10; AquaCrop ch. 3.2.2).
 
@@ -158,7 +157,7 @@ def curve_number_runoff(precip_mm, cn, theta, dz_m, fc, wp, adjust_to_moisture, 
     return (precip_mm - ia) ** 2 / (precip_mm + s - ia)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def infiltrate(water_mm, theta, dz_m, sat, fc, ksat_mm_day, tau, salt, conc_g_l):
     """Route ``water_mm`` infiltrating at the surface down the profile (AquaCrop ch. 3.2.3).
 
@@ -211,7 +210,7 @@ def infiltrate(water_mm, theta, dz_m, sat, fc, ksat_mm_day, tau, salt, conc_g_l)
     return w_in, excess, s_in, sexcess
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def capillary_rise(theta, dz_m, fc, salt, zr_m, depth_gw_m, cr_a, cr_b, conc_gw_g_l):
     """Capillary rise from a shallow water table into the root zone [mm] (AquaCrop ch. 3.2.6).
 
@@ -247,7 +246,7 @@ def capillary_rise(theta, dz_m, fc, salt, zr_m, depth_gw_m, cr_a, cr_b, conc_gw_
     return total, total * conc_gw_g_l
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def layer_water(theta, dz_m, level, depth_m):
     """Water [mm] held between the surface and ``depth_m`` at the content ``level``.
 
@@ -265,7 +264,7 @@ def layer_water(theta, dz_m, level, depth_m):
     return total
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def soil_evaporation(epot_mm, stage1_mm, theta, dz_m, fc, wp, layer_m, decline_factor):
     """Soil evaporation for one day, two stages (AquaCrop ch. 3.5; Ritchie 1972).
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 
-import numba
+from zhassyl.engine.jit import jit
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@jit(inline="always")
 def round_half_away(x):
     """Round to the nearest integer, halves away from zero (Fortran ``nint``, as AquaCrop)."""
     return math.floor(x + 0.5) if x >= 0.0 else -math.floor(-x + 0.5)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def ks_curve(rel, p_upper, p_lower, shape):
     """Stress coefficient between thresholds, convex or concave (AquaCrop eq. 3.5a).
 
@@ -33,7 +33,7 @@ def ks_curve(rel, p_upper, p_lower, shape):
     return 1.0 - (math.exp(s * f) - 1.0) / (math.exp(f) - 1.0)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def p_adjusted_for_et0(p, et0_mm):
     """Depletion fraction p adjusted to the evaporative demand.
 
@@ -44,7 +44,7 @@ def p_adjusted_for_et0(p, et0_mm):
     return min(max(v, 0.0), 1.0)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def ks_cold_transpiration(gdd, gdd_full):
     """Cold stress on transpiration from the day's growing degrees (AquaCrop eq. 3.11d).
 
@@ -62,7 +62,7 @@ def ks_cold_transpiration(gdd, gdd_full):
     return mo * mx / (mo + (mx - mo) * math.exp(-r * rel)) - mo * (1.0 - rel)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def fertility_reduction_pct(stress_pct, shape):
     """Reduction (%) of a crop parameter under soil-fertility stress (AquaCrop ch. 3.10).
 
@@ -74,7 +74,7 @@ def fertility_reduction_pct(stress_pct, shape):
     return float(round_half_away(100.0 * (1.0 - ks)))
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def salinity_relative_yield(ece_ds_m, threshold_ds_m, slope_pct):
     """Relative yield under root-zone salinity (Maas & Hoffman 1977; FAO-56 ch. 8, table 23).
 
@@ -85,7 +85,7 @@ def salinity_relative_yield(ece_ds_m, threshold_ds_m, slope_pct):
     return max(1.0 - slope_pct / 100.0 * (ece_ds_m - threshold_ds_m), 0.0)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def ks_salinity_et(ece_ds_m, threshold_ds_m, slope_pct, ky):
     """Salinity stress coefficient of crop transpiration (FAO-56 eq. 91).
 

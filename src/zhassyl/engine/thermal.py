@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from zhassyl.engine.jit import jit
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+
+@jit(inline="always")
 def growing_degree_days(tmin_c, tmax_c, tbase_c, tupper_c):
     """Daily growing degree days [degC day], AquaCrop method 3.
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numba
-
+from zhassyl.engine.jit import jit
 from zhassyl.engine.stress import ks_curve
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def kc_transpiration_co2_factor(co2_ppm):
     """Reduction of KcTr,x by elevated CO2 (stomatal closure), AquaCrop eq. 3.10d.
 
@@ -18,7 +17,7 @@ def kc_transpiration_co2_factor(co2_ppm):
     return 1.0 - 0.05 * (co2_ppm - 369.41) / (550.0 - 369.41)
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def kc_ageing(kctr_x, t_since_full, t_full_to_end, decline_pct, ccx_withered):
     """KcTr,x lowered by ageing after full canopy (AquaCrop eq. 3.10c).
 
@@ -32,7 +31,7 @@ def kc_ageing(kctr_x, t_since_full, t_full_to_end, decline_pct, ccx_withered):
     return kctr_x - (e ** rel - 1.0) / (e - 1.0) * decline_pct / 100.0 * ccx_withered
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def smax_top_bottom(smax_top_quarter, smax_bottom_quarter):
     """Maximum root extraction at the top and bottom of the root zone [m3 m-3 d-1].
 
@@ -49,7 +48,7 @@ def smax_top_bottom(smax_top_quarter, smax_bottom_quarter):
     return (x + 3.5) * v1 / (x + 3.0), (x - 0.5) * v2 / x
 
 
-@numba.njit(cache=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "afn"})
+@jit
 def extract_transpiration(tpot_mm, zr_m, theta, dz_m, fc, wp, p_sto, shape_sto,
                           smax_top, smax_bot):
     """Withdraw actual transpiration from the rooted compartments [mm].
