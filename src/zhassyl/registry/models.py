@@ -33,6 +33,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from zhassyl.scenario.vocabulary import PRACTICE_IDS, SOIL_TEXTURE_IDS
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -45,12 +47,9 @@ GENDERS = ("female", "male")
 AGE_GROUPS = ("youth", "adult", "elderly")
 VULNERABLE_TAGS = ("youth", "elderly", "repatriate", "disabled", "single-parent",
                    "low-income", "large-family")
-SOIL_TEXTURES = ("sand", "loamy-sand", "sandy-loam", "loam", "silt-loam", "silt",
-                 "sandy-clay-loam", "clay-loam", "silty-clay-loam", "sandy-clay",
-                 "silty-clay", "clay")
+SOIL_TEXTURES = SOIL_TEXTURE_IDS
 WATER_SOURCES = ("canal", "river", "well", "reservoir", "rain")
-MANAGEMENT_SYSTEMS = ("alfalfa-green-cover", "alfalfa-grain-cover", "rice-flooded",
-                      "monoculture", "fallow")
+MANAGEMENT_SYSTEMS = PRACTICE_IDS   # the shared vocabulary (migration 0002)
 IRRIGATION_METHODS = ("sprinkler", "furrow", "flood", "drip", "none")
 TILLAGE = ("minimal", "conventional", "none")
 INCOME_PHASES = ("baseline", "follow-up")
