@@ -1,15 +1,21 @@
-"""Options shared by ``zhassyl simulate`` and ``zhassyl compare``."""
+"""Options shared by the farming commands, and the one way they make a scenario.
+
+The commands parse, build a :class:`~zhassyl.scenario.model.FieldScenario`
+here, call :func:`~zhassyl.scenario.run.run_scenarios` and format; options that
+cannot apply together are refused (:func:`refuse_together`), never ignored.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from zhassyl.i18n import _
 
 
-def add_scenario_options(p: argparse.ArgumentParser) -> None:
-    """Region, years, weather, soil and salinity options."""
-    p.add_argument("--region", required=True,
+def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> None:
+    """Region, years, weather, soil, salinity, baseline and (optionally) registry field."""
+    p.add_argument("--region", default=None,
                    help=_("region id (akmola, almaty, east-kazakhstan, turkistan, karaganda, "
                           "kyzylorda, mangystau)"))
     p.add_argument("--years", type=int, default=5, help=_("number of years (default 5)"))
@@ -17,7 +23,7 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weather", metavar="W.csv", default=None,
                    help=_("daily weather file instead of generated weather"))
     p.add_argument("--soil", default=None,
-                   help=_("soil texture (sandy_loam, loam, silt_loam, clay_loam, clay); default: "
+                   help=_("soil texture (sandy-loam, loam, silt-loam, clay-loam, clay); default: "
                           "the region's"))
     p.add_argument("--ece-ds-m", type=float, default=None, metavar="X",
                    help=_("initial root-zone salinity ECe in dS/m (default: the region's)"))
@@ -25,31 +31,88 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
                    help=_("irrigation water salinity in dS/m (default: the region's)"))
     p.add_argument("--leaching", action="store_true",
                    help=_("add the FAO-29 leaching requirement to every system's irrigation"))
+    p.add_argument("--baseline", default=None, metavar="SYSTEM",
+                   help=_("the practice before, which sets the initial soil carbon (default: "
+                          "the field's recorded previous practice, else the region's default "
+                          "practice)"))
+    if field:
+        from zhassyl.cli.db import add_connection_options
+
+        p.add_argument("--field", type=int, default=None, metavar="ID",
+                       help=_("a field of the registry: soil samples give the initial ECe and "
+                              "SOC, seasons the baseline"))
+        add_connection_options(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     p.add_argument("-o", "--output", metavar="OUT", help=_("output file (default: stdout)"))
 
 
-def scenario_kwargs(args: argparse.Namespace) -> dict:
-    """Keyword arguments of :func:`zhassyl.farming.scenario.run_scenario` from the options."""
-    return {"weather_file": args.weather, "soil": args.soil, "ece_ds_m": args.ece_ds_m,
-            "ec_iw_ds_m": args.ec_iw_ds_m, "leaching": args.leaching}
+def refuse_together(args: argparse.Namespace, option: str, others: dict[str, object]) -> None:
+    """InputError when ``option`` is combined with any of ``others`` (flag -> value)."""
+    from zhassyl.errors import InputError, Problem
+
+    used = [flag for flag, value in others.items() if value not in (None, False)]
+    if used:
+        raise InputError(Problem("<command line>", None, option, _(
+            "cannot be used together with {options}").format(options=", ".join(used))))
+
+
+def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
+    """The FieldScenario the options describe: a registry field (--field) or a region."""
+    from zhassyl.errors import InputError, Problem
+    from zhassyl.scenario.builders import field_scenario
+
+    if getattr(args, "field", None) is not None:
+        refuse_together(args, "--field", {"--region": args.region, "--soil": args.soil,
+                                          "--ece-ds-m": args.ece_ds_m,
+                                          "--ec-iw-ds-m": args.ec_iw_ds_m})
+        from zhassyl.cli.db import actor_from, open_registry
+        from zhassyl.scenario.registry import registry_scenario
+
+        actor = actor_from(args)
+        with open_registry(args).session(actor) as s:
+            return registry_scenario(s, actor, args.field, systems=systems, years=args.years,
+                                     baseline=args.baseline, seed=args.seed,
+                                     leaching=args.leaching, weather_file=args.weather)
+    if not args.region:
+        raise InputError(Problem("--region", None, None, _("required value is missing")))
+    return field_scenario("field", args.region, systems or [], args.years,
+                          baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
+                          ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
+                          weather_seed=args.seed, weather_file=args.weather,
+                          where="<command line>")
+
+
+def say_provenance(results, stream=None) -> None:
+    """What the numbers stand for, on standard error: baseline, level, inputs and sources."""
+    stream = stream or sys.stderr
+    for p in results.provenance.values():
+        print(_("field {field}: baseline {baseline} ({source}), level {level}, weather "
+                "{weather}").format(field=p["field_id"], baseline=p["baseline"],
+                                    source=p["baseline_source"], level=p["level"],
+                                    weather=p["weather"]), file=stream)
+        inputs = ", ".join(f"{k}={v['value']} ({v['source']})" for k, v in p["inputs"].items()
+                           if k not in ("baseline", "weather"))
+        print(_("inputs: {inputs}").format(inputs=inputs), file=stream)
+        for note in p["notes"]:
+            print(f"  {note}", file=stream)
+
+
+#: Columns dropped from the table of a one-field command (they are the same on every row).
+ONE_FIELD_DROP = ("field_id", "region", "area_ha", "scenario_hash")
+
+
+def one_field_rows(results, roles=("system", "baseline")) -> list[dict]:
+    """Result rows of a one-field command, without the columns that do not vary."""
+    return [{k: v for k, v in r.items() if k not in ONE_FIELD_DROP} for r in results.rows
+            if r["role"] in roles]
 
 
 def summary_record(r, soc=None) -> dict:
-    """The table/CSV/JSON record of one SystemYear (with SOC when computed)."""
-    water_m3 = r.irrigation_m3_ha + 10.0 * r.rain_mm
-    product_t = r.hay_t_ha + r.grain_t_ha
-    rec = {
-        "system": r.system, "year": r.year, "hay_t_ha": round(r.hay_t_ha, 3),
-        "n_cuts": r.n_cuts, "grain_t_ha": round(r.grain_t_ha, 3),
-        "straw_fodder_t_ha": round(r.straw_t_ha, 3),
-        "irrigation_m3_ha": round(r.irrigation_m3_ha, 1),
-        "leaching_m3_ha": round(r.leaching_m3_ha, 1), "et_mm": round(r.et_mm, 1),
-        "drainage_mm": round(r.drainage_mm, 1), "ece_ds_m": round(r.ece_ds_m, 2),
-        # water productivity: product per m3 of irrigation and rain water (FAO, kg m-3)
-        "water_productivity_kg_m3": round(1000.0 * product_t / water_m3, 3) if water_m3 else 0.0,
-    }
+    """The table/CSV/JSON record of one SystemYear (kept for older callers)."""
+    from zhassyl.scenario.run import summary_row
+
+    rec = summary_row(r)
     if soc is not None:
         rec["soc_t_c_ha"] = round(soc, 2)
     return rec
