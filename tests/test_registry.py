@@ -42,7 +42,7 @@ def test_migrations_from_empty_and_round_trip(databases, backend):
     try:
         assert current_revision(reg.engine) is None
         migrate(reg.engine)
-        assert current_revision(reg.engine) == "0001"
+        assert current_revision(reg.engine) == "0002"
         with reg.engine.connect() as c:  # the migrations build exactly the models' schema
             assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
         downgrade(reg.engine, "base")

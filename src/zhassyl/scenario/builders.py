@@ -59,6 +59,14 @@ def system_name(name: str, where: str = "--systems") -> str:
     return key
 
 
+def _simulable(system: str, rd) -> bool:
+    """True when ``system``'s sowing date is known in the region of ``rd``."""
+    from zhassyl.farming.systems import load_system
+
+    key = load_system(system).sowing
+    return bool(rd.sowing.get(key, key)) if key in rd.sowing else True
+
+
 def field_scenario(field_id: str, region: str, systems: Iterable[str], years: int = 5, *,
                    baseline: str | None = None, soil: str | None = None,
                    ece0_ds_m: float | None = None, soc0_t_c_ha: float | None = None,
@@ -127,6 +135,11 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
                 problems += exc.problems
     if problems:
         raise InputError(problems)
+    if baseline is not None and not _simulable(baseline, rd):
+        notes.append(_("the practice before, {practice}, has no sowing date in region "
+                       "{region}; the region's default practice is the baseline").format(
+                           practice=baseline, region=rd.region))
+        baseline = None
     sources["baseline"] = source("baseline", baseline)
     if baseline is None:
         baseline, _src = default_practice(rd.region)
