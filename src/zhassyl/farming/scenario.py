@@ -295,7 +295,7 @@ def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
 
     sc = field_scenario("field", region, systems, years, soil=soil, ece0_ds_m=ece_ds_m,
                         ec_iw_ds_m=ec_iw_ds_m, leaching=leaching, weather_seed=seed,
-                        weather_file=weather_file, where="--systems")
+                        weather_file=weather_file, where="<input>")
     eb, res, records = simulate_one(sc, daily=daily, monthly=daily)
     return ScenarioRun(list(eb.systems), eb.stations[0], res, list(eb.plans),
                        [r for recs in records for r in recs], sc)

@@ -101,8 +101,10 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
     if level not in LEVELS:
         problems.append(Problem(where, None, "level", _("'{value}' is not one of: {choices}")
                                 .format(value=level, choices=", ".join(LEVELS))))
-    for name, value, low, high in (("ece_ds_m", ece0_ds_m, 0.0, 50.0),
-                                   ("ec_iw_ds_m", ec_iw_ds_m, 0.0, 30.0),
+    if ece0_ds_m is not None and not (math.isfinite(ece0_ds_m) and 0.0 <= ece0_ds_m <= 50.0):
+        problems.append(Problem(where, None, "ece_ds_m", _(
+            "initial ECe must be within 0..50 dS/m")))
+    for name, value, low, high in (("ec_iw_ds_m", ec_iw_ds_m, 0.0, 30.0),
                                    ("soc_t_c_ha", soc0_t_c_ha, 0.1, 1000.0),
                                    ("clay_pct", clay_pct, 0.0, 100.0),
                                    ("area_ha", area_ha, 1e-4, 100000.0)):
