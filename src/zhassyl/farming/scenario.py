@@ -96,6 +96,14 @@ def residue_parameters() -> dict[str, dict[str, float]]:
             for r in _csv("crops/residues.csv")}
 
 
+@cache
+def _generator_parameters(region: str):
+    """Weather-generator parameters of a region's station (made once per process)."""
+    from zhassyl.weather.regional import generator_parameters_for_regions
+
+    return generator_parameters_for_regions([region])
+
+
 @dataclass(frozen=True)
 class ScenarioWeather:
     """Daily weather of one site for the scenario: engine weather plus mean temperature."""
@@ -112,11 +120,7 @@ def scenario_weather(region: str, years: int, seed: int, weather_file: str | Non
     from zhassyl.weather.et0 import et0_fao56_daily
     from zhassyl.weather.generator import generate
     from zhassyl.weather.io import read_weather_csv
-    from zhassyl.weather.regional import (
-        dew_offset_c,
-        generator_parameters_for_regions,
-        regional_et0,
-    )
+    from zhassyl.weather.regional import dew_offset_c, regional_et0
 
     st = load_station(region)
     if weather_file:
@@ -134,7 +138,7 @@ def scenario_weather(region: str, years: int, seed: int, weather_file: str | Non
             raise InputError(Problem(str(weather_file), None, "date", _(
                 "covers {have} years; {need} were asked for").format(have=n_years, need=years)))
     else:
-        gen = generate(generator_parameters_for_regions([st.region]), years=years, seed=seed,
+        gen = generate(_generator_parameters(st.region), years=years, seed=seed,
                        start_year=start_year)
         et0 = regional_et0(gen, [st.region])[:, 0]
         dates, tmin, tmax, rain = gen.dates, gen.tmin_c[:, 0], gen.tmax_c[:, 0], gen.precip_mm[:, 0]
