@@ -248,3 +248,23 @@ def test_weather_file_for_fields_of_several_regions_is_refused(tmp_path):
                       "f2,almaty,alfalfa-sole,5\n")
     with pytest.raises(InputError, match="several regions"):
         from_fields_csv(str(fields), years=1, weather_file="w.csv")
+
+
+def test_fields_with_a_weather_file_use_it(tmp_path, capsys):
+    weather = tmp_path / "w.csv"
+    assert main(["weather", "generate", "--region", "kyzylorda", "--years", "3", "--seed", "7",
+                 "-o", str(weather)]) == 0
+    fields = tmp_path / "fields.csv"
+    fields.write_text("field_id,region,system,area_ha\nf1,kyzylorda,alfalfa-sole,5\n")
+    capsys.readouterr()
+    runs = {}
+    for extra in ([], ["--weather", str(weather)]):
+        assert main(["simulate", "--fields", str(fields), "--years", "2", "--format", "json",
+                     *extra]) == 0
+        runs[bool(extra)] = json.loads(capsys.readouterr().out)
+    assert main(["simulate", "--region", "kyzylorda", "--system", "alfalfa-sole", "--years", "2",
+                 "--baseline", "alfalfa-sole", "--weather", str(weather), "--format",
+                 "json"]) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert [r["hay_t_ha"] for r in runs[True]] == [r["hay_t_ha"] for r in single]
+    assert [r["hay_t_ha"] for r in runs[True]] != [r["hay_t_ha"] for r in runs[False]]

@@ -91,11 +91,15 @@ def say_provenance(results, stream=None) -> None:
                 "{weather}").format(field=p["field_id"], baseline=p["baseline"],
                                     source=p["baseline_source"], level=p["level"],
                                     weather=p["weather"]), file=stream)
-        inputs = ", ".join(f"{k}={v['value']} ({v['source']})" for k, v in p["inputs"].items()
-                           if k not in ("baseline", "weather"))
+        inputs = ", ".join(f"{k}={_value(v['value'])} ({v['source']})"
+                           for k, v in p["inputs"].items() if k not in ("baseline", "weather"))
         print(_("inputs: {inputs}").format(inputs=inputs), file=stream)
         for note in p["notes"]:
             print(f"  {note}", file=stream)
+
+
+def _value(v) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
 
 
 #: Columns dropped from the table of a one-field command (they are the same on every row).

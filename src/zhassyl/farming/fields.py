@@ -38,6 +38,18 @@ def read_fields(path: str) -> list[dict]:
         raise InputError(Problem(path, 1, ", ".join(missing), _("missing required column")))
     problems: list[Problem] = []
     rows: list[dict] = []
+    systems: dict[str, str | Exception] = {}
+
+    def system_id(name: str) -> str:
+        if name not in systems:
+            try:
+                systems[name] = load_system(name).id
+            except (ParameterError, InputError) as exc:
+                systems[name] = exc
+        if isinstance(systems[name], Exception):
+            raise systems[name]
+        return systems[name]
+
     seen: set[str] = set()
     for line, row in enumerate(reader, start=2):
         fid = (row.get("field_id") or "").strip()
@@ -53,7 +65,7 @@ def read_fields(path: str) -> list[dict]:
             problems.append(Problem(path, line, "region", str(exc)))
             region = ""
         try:
-            system = load_system((row.get("system") or "").strip()).id
+            system = system_id((row.get("system") or "").strip())
         except (ParameterError, InputError) as exc:
             problems.append(Problem(path, line, "system", str(exc)))
             system = ""
@@ -75,7 +87,7 @@ def read_fields(path: str) -> list[dict]:
         baseline = (row.get("baseline") or "").strip() or None
         if baseline:
             try:
-                baseline = load_system(baseline).id
+                baseline = system_id(baseline)
             except (ParameterError, InputError) as exc:
                 problems.append(Problem(path, line, "baseline", str(exc)))
         values = {}

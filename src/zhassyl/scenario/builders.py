@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
 from zhassyl.errors import InputError, ParameterError, Problem
@@ -29,18 +30,30 @@ from zhassyl.scenario.vocabulary import RECORDED_ONLY_PRACTICES, SYSTEM_IDS, nor
 SOC_DEPTH_CM = 30.0
 
 
-def default_practice(region: str) -> tuple[str, str]:
-    """The region's default practice before (``data/regions/default_practice.csv``) and source."""
+@cache
+def _default_practices() -> dict[str, tuple[str, str]]:
     import csv
     from importlib import resources
 
-    rd = region_defaults(region)
     text = (resources.files("zhassyl") / "data" / "regions" / "default_practice.csv").read_text(
         encoding="utf-8")
-    for row in csv.DictReader(text.splitlines()):
-        if row["region"] == rd.region:
-            return row["practice"], row["source"]
-    raise ParameterError(_("no farming defaults for region {region}").format(region=rd.region))
+    return {r["region"]: (r["practice"], r["source"]) for r in csv.DictReader(text.splitlines())}
+
+
+def default_practice(region: str) -> tuple[str, str]:
+    """The region's default practice before (``data/regions/default_practice.csv``) and source."""
+    rd = region_defaults(region)
+    if rd.region not in _default_practices():
+        raise ParameterError(_("no farming defaults for region {region}").format(
+            region=rd.region))
+    return _default_practices()[rd.region]
+
+
+@cache
+def _sowing_key(system: str) -> str:
+    from zhassyl.farming.systems import load_system
+
+    return load_system(system).sowing
 
 
 def system_name(name: str, where: str = "--systems") -> str:
@@ -61,9 +74,7 @@ def system_name(name: str, where: str = "--systems") -> str:
 
 def _simulable(system: str, rd) -> bool:
     """True when ``system``'s sowing date is known in the region of ``rd``."""
-    from zhassyl.farming.systems import load_system
-
-    key = load_system(system).sowing
+    key = _sowing_key(system)
     return bool(rd.sowing.get(key, key)) if key in rd.sowing else True
 
 
