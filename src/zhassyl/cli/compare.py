@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     sc = scenario_from_args(args, systems)
     results = run_scenarios([sc], carbon=True)
     say_provenance(results)
-    records = one_field_rows(results)
+    records = one_field_rows(results, fmt=args.format)
     if args.format == "table":
         order = list(sc.run_systems())
         records.sort(key=lambda r: (r["year"], order.index(r["system"])

@@ -106,9 +106,13 @@ def _value(v) -> str:
 ONE_FIELD_DROP = ("field_id", "region", "area_ha", "scenario_hash")
 
 
-def one_field_rows(results, roles=("system", "baseline")) -> list[dict]:
-    """Result rows of a one-field command, without the columns that do not vary."""
-    return [{k: v for k, v in r.items() if k not in ONE_FIELD_DROP} for r in results.rows
+def one_field_rows(results, roles=("system", "baseline"), fmt: str = "json") -> list[dict]:
+    """Result rows of a one-field command, without the columns that do not vary.
+
+    The table leaves out ``measured_inputs`` too (standard error lists the inputs).
+    """
+    drop = ONE_FIELD_DROP + (("measured_inputs",) if fmt == "table" else ())
+    return [{k: v for k, v in r.items() if k not in drop} for r in results.rows
             if r["role"] in roles]
 
 

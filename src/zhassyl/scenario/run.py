@@ -24,7 +24,7 @@ from zhassyl.farming.results import SystemYear, water_productivity_kg_m3
 from zhassyl.farming.scenario import residue_parameters
 from zhassyl.i18n import _
 from zhassyl.scenario.engine_inputs import EngineBatch, engine_batch, take_fields
-from zhassyl.scenario.model import FieldScenario
+from zhassyl.scenario.model import MEASURED, RECORDED, FieldScenario
 
 #: Fields simulated per engine call at most (bounded memory; a Dask task's size).
 DEFAULT_CHUNK = 2000
@@ -39,7 +39,9 @@ class Results:
     """One table: field x system x year, with the provenance of every field.
 
     ``rows`` are flat records (the columns of ``zhassyl compare`` plus
-    ``soc_t_c_ha`` when carbon was asked for); ``records`` the full
+    ``soc_t_c_ha`` when carbon was asked for, the baseline, the level, the
+    inputs taken from the Fund's records in ``measured_inputs`` and the
+    scenario hash); ``records`` the full
     :class:`SystemYear` of each row (same order); ``provenance`` one dict per
     scenario, keyed by field id; ``daily`` the daily engine outputs per
     ``(field_id, system)`` when asked for; ``engine_calls`` the number of
@@ -166,6 +168,8 @@ def _table(batch, eb: EngineBatch, records, carbon, kept, calls) -> Results:
                 soc[(si, s.system, s.year)] = s.soc_t_c_ha
     rows, out = [], []
     prov = {}
+    measured = [";".join(name for name, src in sc.sources if src in (MEASURED, RECORDED))
+                for sc in batch]
     for u, ((si, _name), recs) in enumerate(zip(eb.units, records, strict=True)):
         sc = batch[si]
         if sc.field_id not in prov:
@@ -178,8 +182,8 @@ def _table(batch, eb: EngineBatch, records, carbon, kept, calls) -> Results:
                    "area_ha": sc.area_ha}
             if carbon:
                 row["soc_t_c_ha"] = round(soc[(si, r.system, r.year)], 2)
-            row.update(baseline=sc.baseline, level=sc.level, scenario_hash=prov[
-                sc.field_id]["scenario_hash"])
+            row.update(baseline=sc.baseline, level=sc.level, measured_inputs=measured[si],
+                       scenario_hash=prov[sc.field_id]["scenario_hash"])
             rows.append(row)
             out.append(r)
     dates = {batch[si].field_id: eb.stations[eb.unit_station[u]].weather.dates
