@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     sc = scenario_from_args(args, [args.system] if args.system else None)
     results = run_scenarios([sc], carbon=True, keep_daily=bool(args.daily))
     say_provenance(results)
-    write_records(one_field_rows(results, roles=("system",), fmt=args.format), args.format, args.output)
+    write_records(one_field_rows(results, roles=("system",), fmt=args.format), args.format,
+                  args.output)
     if args.daily:
         system = results.rows[-1]["system"]
         d = results.daily[(sc.field_id, system)]
