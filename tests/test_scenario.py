@@ -231,6 +231,8 @@ def test_every_demo_field_simulates_from_its_records(demo_url, capsys):
     ["simulate", "--fields", "F", "--region", "kyzylorda"],
     ["simulate", "--field", "1", "--region", "kyzylorda", "--system", "alfalfa-sole"],
     ["compare", "--field", "1", "--soil", "loam", "--systems", "alfalfa-sole"],
+    ["economics", "--case-study", "--region", "kyzylorda"],
+    ["economics", "--show", "eligibility", "--plot", "x.png"],
 ])
 def test_options_that_cannot_apply_together_are_refused(argv, tmp_path):
     fields = tmp_path / "fields.csv"

@@ -133,13 +133,21 @@ def run(args: argparse.Namespace) -> int:
                 value=args.rate_date)) from None
     used_date, rate = exchange_rate(args.currency, rate_date)  # checks the currency
 
+    from zhassyl.cli.farming_common import refuse_together
+
     if args.case_study:
+        refuse_together(args, "--case-study", {
+            "--region": args.region, "--systems": args.systems, "--baseline": args.baseline,
+            "--plot": args.plot, "--livestock": args.livestock, "--loan": args.loan,
+            "--cooperative": args.cooperative, "--programme": args.programme})
         write_records(casestudy.claims(prices), args.format, args.output)
         return 0
 
     entity = _entity(args)
     if args.programme:
         policy.get_programme(args.programme)
+    if args.show != "summary":
+        refuse_together(args, f"--show {args.show}", {"--plot": args.plot})
     if args.show == "eligibility":
         year = args.start_year
         write_records(policy.eligibility(entity, year), args.format, args.output)
