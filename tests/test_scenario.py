@@ -270,3 +270,20 @@ def test_fields_with_a_weather_file_use_it(tmp_path, capsys):
     single = json.loads(capsys.readouterr().out)
     assert [r["hay_t_ha"] for r in runs[True]] == [r["hay_t_ha"] for r in single]
     assert [r["hay_t_ha"] for r in runs[True]] != [r["hay_t_ha"] for r in runs[False]]
+
+
+def test_form_and_stratum_builders_check_their_input():
+    from zhassyl.scenario.builders import from_stratum
+
+    with pytest.raises(InputError) as e:
+        from_json({"region": "kyzylorda", "systems": "alfalfa-sole", "colour": "red",
+                   "ece_ds_m": "salty"})
+    assert "colour" in str(e.value)
+    with pytest.raises(InputError) as e:
+        from_json({"region": "kyzylorda", "systems": "alfalfa-sole", "ece_ds_m": "salty"})
+    assert "ece_ds_m" in str(e.value)
+    stratum = from_stratum("kyz-saline", "kyzylorda", ["green-cover-alfalfa"], 3,
+                           area_ha=1200.0, ece0_ds_m=8.0)
+    field = field_scenario("x", "kyzylorda", ["green-cover-alfalfa"], 3, ece0_ds_m=8.0)
+    assert stratum.scenario_hash() == field.scenario_hash() and stratum.area_ha == 1200.0
+    assert stratum.source_of("ece0_ds_m") == "given" and stratum.source_of("baseline") == "default"
