@@ -86,9 +86,18 @@ def _mixed_batch(n):
                            ece0_ds_m=2.0 + i, weather_seed=1 + i % 2) for i in range(n)]
 
 
-def test_batch_equals_single_runs_and_chunks_equal_the_whole():
+def test_batch_equals_single_runs_and_chunks_equal_the_whole(monkeypatch):
+    from dataclasses import replace
+
     batch = _mixed_batch(7)
+    batch.append(replace(batch[0], field_id="copy-of-f0", area_ha=9.0))   # same inputs
+    engine_fields = []
+    engine = scenario_run.simulate
+    monkeypatch.setattr(scenario_run, "simulate",
+                        lambda f, w, **kw: engine_fields.append(f.n) or engine(f, w, **kw))
     whole = run_scenarios(batch, baselines=False)
+    assert sum(engine_fields) == 7         # the copy is not simulated twice
+    assert _records(whole, "copy-of-f0") == _records(whole, "f0")
     chunked = run_scenarios(batch, baselines=False, chunk_size=2)
     assert chunked.engine_calls > whole.engine_calls
     for sc in batch:
