@@ -49,16 +49,22 @@ class EngineParameters:
     management: np.void
 
 
-def engine_parameters(scenario: FieldScenario, system: System) -> EngineParameters:
+def engine_parameters(scenario: FieldScenario, system: System,
+                      crop_records: dict | None = None) -> EngineParameters:
     """Crop and management rows of ``system`` on the field of ``scenario``.
 
     The one place where these rows are made for the engine: production levels
     (``scenario.level``) that change crop or management parameters are applied
     here.  The FAO-29 leaching requirement for the main crop's salinity
     threshold is added when the scenario or the system asks for it.
+    ``crop_records`` caches the packaged crop records by name across calls.
     """
     names = (system.crop,) + ((system.companion.crop,) if system.companion else ())
-    crops = tuple(load_crop(c).record.copy() for c in names)
+    cache = {} if crop_records is None else crop_records
+    for c in names:
+        if c not in cache:
+            cache[c] = load_crop(c).record.copy()
+    crops = tuple(cache[c].copy() for c in names)   # a level may change its own copy
     rd = _site_defaults(scenario)
     m = _management(system, rd, scenario.ec_iw_ds_m)
     if scenario.leaching or system.leaching == "fao29":
@@ -224,6 +230,7 @@ def engine_batch(scenarios: Sequence[FieldScenario],
     ncomp: dict[tuple, int] = {}
     built: list[EngineUnit] = []
     unit_systems: list[System] = []
+    crop_records: dict = {}
     for si, name in units:
         sc = scenarios[si]
         key = station_key(sc)
@@ -239,7 +246,7 @@ def engine_batch(scenarios: Sequence[FieldScenario],
             plans[pkey] = _plan(system, region_defaults(sc.region), stations[st], sc.years)
         if sc.soil_texture not in profiles:
             profiles[sc.soil_texture] = tuple(soil_texture(sc.soil_texture))
-        params = engine_parameters(sc, system)
+        params = engine_parameters(sc, system, crop_records)
         profile = profiles[sc.soil_texture]
         built.append(EngineUnit(params, profile, sc.soil_texture, st, plans[pkey],
                                 sc.ece0_ds_m,
