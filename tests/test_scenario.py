@@ -100,6 +100,8 @@ def test_batch_equals_single_runs_and_chunks_equal_the_whole(monkeypatch):
     assert _records(whole, "copy-of-f0") == _records(whole, "f0")
     chunked = run_scenarios(batch, baselines=False, chunk_size=2)
     assert chunked.engine_calls > whole.engine_calls
+    carbon = run_scenarios(batch[:3], carbon=True)
+    assert carbon.rows == run_scenarios(batch[:3], carbon=True, chunk_size=1).rows
     for sc in batch:
         single = run_scenarios([sc], baselines=False)
         assert _records(single, sc.field_id) == _records(whole, sc.field_id)
