@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import zhassyl.scenario.run as scenario_run
-from test_registry_support import DIRECTOR, databases  # noqa: F401 - fixture
+from test_registry_support import DIRECTOR, backend, databases  # noqa: F401 - fixtures
 from zhassyl.cli import main
 from zhassyl.errors import InputError
 from zhassyl.scenario.builders import (
@@ -163,17 +163,17 @@ def test_vocabulary_is_shared():
     assert normalise("Sandy_Loam") == "sandy-loam" and normalise("rice-flooded") == "rice-flood"
 
 
-def test_migration_0002_renames_stored_values(databases):  # noqa: F811
+def test_migration_0002_renames_stored_values(databases, backend):  # noqa: F811
     from sqlalchemy import text
 
     from zhassyl.registry.db import connect, migrate
 
-    reg = connect(databases.fresh("sqlite", migrated=False))
+    reg = connect(databases.fresh(backend, migrated=False))
     migrate(reg.engine, "0001")
     with reg.engine.begin() as c:
         c.execute(text("INSERT INTO regions (id, code, name, version) VALUES (1,'almaty','A',1)"))
         c.execute(text("INSERT INTO communities (id, region_id, name, founding, version) "
-                       "VALUES (1, 1, 'c', 0, 1)"))
+                       "VALUES (1, 1, 'c', false, 1)"))
         c.execute(text("INSERT INTO farms (id, community_id, name, household_size, head_gender,"
                        " size_ha, irrigated_ha, version) VALUES (1,1,'f',3,'female',5,5,1)"))
         c.execute(text("INSERT INTO fields (id, farm_id, name, geometry, declared_area_ha, "
