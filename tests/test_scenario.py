@@ -160,6 +160,13 @@ def test_vocabulary_is_shared():
     assert set(texture_rows()) <= set(SOIL_TEXTURE_IDS) == set(SOIL_TEXTURES)
     assert set(SYSTEM_IDS) <= set(MANAGEMENT_SYSTEMS)
     assert all(load_system(s).id == s for s in SYSTEM_IDS)
+    from zhassyl.farming.crops import crop_names
+    from zhassyl.registry.demo import GREEN_COVER, REGIONS
+    from zhassyl.scenario.vocabulary import CROP_IDS, REGION_IDS
+    from zhassyl.weather.climate import REGION_IDS as CLIMATE_REGIONS
+
+    assert set(crop_names()) == set(CROP_IDS) and set(GREEN_COVER) <= set(CROP_IDS)
+    assert REGION_IDS == CLIMATE_REGIONS and {r[0] for r in REGIONS} == set(REGION_IDS)
     assert normalise("Sandy_Loam") == "sandy-loam" and normalise("rice-flooded") == "rice-flood"
 
 
