@@ -305,3 +305,15 @@ def test_form_and_stratum_builders_check_their_input():
     field = field_scenario("x", "kyzylorda", ["green-cover-alfalfa"], 3, ece0_ds_m=8.0)
     assert stratum.scenario_hash() == field.scenario_hash() and stratum.area_ha == 1200.0
     assert stratum.source_of("ece0_ds_m") == "given" and stratum.source_of("baseline") == "default"
+
+
+def test_money_where_asked():
+    from zhassyl.economics.budget import enterprise_budget
+    from zhassyl.economics.prices import PriceBook
+
+    sc = field_scenario("m", "kyzylorda", ["green-cover-alfalfa"], 2)
+    results = run_scenarios([sc], prices=PriceBook(), first_calendar_year=2019)
+    for row, r in zip(results.rows, results.records, strict=True):
+        expected = enterprise_budget(r, PriceBook(), 2018 + r.year).net_income_kzt
+        assert row["net_income_kzt_ha"] == round(expected, 0)
+    assert "net_income_kzt_ha" not in run_scenarios([sc]).rows[0]

@@ -39,7 +39,8 @@ class Results:
     """One table: field x system x year, with the provenance of every field.
 
     ``rows`` are flat records (the columns of ``zhassyl compare`` plus
-    ``soc_t_c_ha`` when carbon was asked for, the baseline, the level, the
+    ``soc_t_c_ha`` when carbon was asked for, ``net_income_kzt_ha`` when
+    prices were given, the baseline, the level, the
     inputs taken from the Fund's records in ``measured_inputs`` and the
     scenario hash); ``records`` the full
     :class:`SystemYear` of each row (same order); ``provenance`` one dict per
@@ -101,7 +102,8 @@ def _check(batch: Sequence[FieldScenario]) -> None:
 
 def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None = None,
                   carbon: bool = False, baselines: bool = True, monthly: bool = False,
-                  keep_daily: bool = False, chunk_size: int | None = None) -> Results:
+                  keep_daily: bool = False, chunk_size: int | None = None,
+                  prices=None, first_calendar_year: int = 2018) -> Results:
     """Simulate every scenario of ``batch`` and return one results table.
 
     Parameters
@@ -123,6 +125,9 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
     chunk_size : int, optional
         Fields per engine call (default :data:`DEFAULT_CHUNK`, or
         :data:`DAILY_CHUNK` with daily outputs).
+    prices : zhassyl.economics.prices.PriceBook, optional
+        Add ``net_income_kzt_ha``: the enterprise budget's net income per
+        hectare (no subsidy) with scenario year 1 in ``first_calendar_year``.
     """
     _check(batch)
     if carbon:
@@ -156,7 +161,14 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
             if progress is not None:
                 progress(done, total)
     at = [slot[rep[k]] for k in range(len(units))]   # each unit's simulated field
-    return _table(batch, units, at, eb, simulated, carbon, kept_unique, calls)
+    results = _table(batch, units, at, eb, simulated, carbon, kept_unique, calls)
+    if prices is not None:
+        from zhassyl.economics.budget import enterprise_budget
+
+        for row, r in zip(results.rows, results.records, strict=True):
+            row["net_income_kzt_ha"] = round(enterprise_budget(
+                r, prices, first_calendar_year + r.year - 1).net_income_kzt, 0)
+    return results
 
 
 def _table(batch, units, at, eb: EngineBatch, simulated, carbon, kept_unique, calls) -> Results:
