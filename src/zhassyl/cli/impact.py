@@ -1,0 +1,100 @@
+"""``zhassyl impact``: the programme's KPIs with provenance, and ``impact explain KPI``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.i18n import _
+
+
+def add_selection_options(p: argparse.ArgumentParser) -> None:
+    """--region and --period (shared by impact, claims and report)."""
+    p.add_argument("--region", default=None, help=_("only this region (code, e.g. kyzylorda)"))
+    p.add_argument("--period", default=None,
+                   help=_("only these years, e.g. 2013-2017 (default: all)"))
+
+
+def register(subparsers) -> None:
+    """Add the ``impact`` sub-command."""
+    p = subparsers.add_parser(
+        "impact", help=_("programme KPIs with provenance (measured, modelled, mixed)"),
+        description=_("Compute the programme's key figures from the registry and model runs: "
+                      "hectares by restoration status, water saved, fodder, livestock, jobs, "
+                      "income change, people trained, women, t CO2e. Each figure says whether "
+                      "it is measured, modelled or mixed; modelled figures give P10-P90 over "
+                      "weather and the production level of the simulation."))
+    add_selection_options(p)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help=_("output format (default table)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_connection_options(p)
+    p.set_defaults(func=run)
+    sub = p.add_subparsers(dest="impact_command", metavar="ACTION")
+    q = sub.add_parser("explain", help=_("open one KPI down to its fields and records"))
+    q.add_argument("kpi", help=_("KPI id, e.g. water_saved_m3"))
+    add_selection_options(q)
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help=_("output format (default table)"))
+    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_connection_options(q)
+    q.set_defaults(func=run_explain)
+
+
+def programme_kpis(args: argparse.Namespace):
+    """The selected programme snapshot and its KPIs."""
+    from zhassyl.impact.kpi import compute_kpis
+    from zhassyl.impact.programme import load_programme, parse_period
+
+    period = parse_period(args.period)
+    actor = actor_from(args)
+    with open_registry(args).session(actor) as s:
+        prog = load_programme(s, actor)
+    prog = prog.select(args.region, period)
+    return prog, compute_kpis(prog)
+
+
+def _print_selection(args: argparse.Namespace) -> None:
+    print(_("Programme KPIs: region {region}, period {period}; modelled figures at production "
+            "level 'potential' (P10-P90 over weather)").format(
+        region=args.region or _("all"), period=args.period or _("all")))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the KPIs."""
+    from zhassyl.cli.output import write_records
+
+    _prog, kpis = programme_kpis(args)
+    if args.format == "table" and not args.output:
+        _print_selection(args)
+    write_records([k.record() for k in kpis], args.format, args.output)
+    return 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """Print one KPI with its provenance and parts."""
+    from zhassyl.cli.output import write_records
+    from zhassyl.impact.explain import explanation, find_kpi
+
+    _prog, kpis = programme_kpis(args)
+    ex = explanation(find_kpi(kpis, args.kpi))
+    if args.format == "json":
+        text = json.dumps(ex, ensure_ascii=False, indent=1, default=str) + "\n"
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as f:
+                f.write(text)
+        else:
+            print(text, end="")
+        return 0
+    if args.format == "table" and not args.output:
+        for key, value in ex["header"].items():
+            if isinstance(value, list):
+                print(f"{key}:")
+                for item in value:
+                    print(f"  - {item}")
+            else:
+                print(f"{key}: {value}")
+        print()
+    write_records(ex["parts"], args.format, args.output)
+    return 0
