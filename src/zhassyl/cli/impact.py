@@ -40,6 +40,15 @@ def register(subparsers) -> None:
     q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
     add_connection_options(q)
     q.set_defaults(func=run_explain)
+    q = sub.add_parser("ledger", help=_("the Fund's money: reconciliation per grant and currency, "
+                                        "flags and cost-effectiveness (director, trustee, "
+                                        "auditor)"))
+    add_selection_options(q)
+    q.add_argument("--format", choices=("table", "json"), default="table",
+                   help=_("output format (default table)"))
+    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_connection_options(q)
+    q.set_defaults(func=run_ledger)
 
 
 def programme_kpis(args: argparse.Namespace):
@@ -97,4 +106,42 @@ def run_explain(args: argparse.Namespace) -> int:
                 print(f"{key}: {value}")
         print()
     write_records(ex["parts"], args.format, args.output)
+    return 0
+
+
+def run_ledger(args: argparse.Namespace) -> int:
+    """Print the reconciliation, the flags and the cost-effectiveness; exit 1 if it fails."""
+    from zhassyl.cli.output import format_table
+    from zhassyl.impact.kpi import compute_kpis, kpi_by_id
+    from zhassyl.impact.ledger import LedgerError, cost_effectiveness, flags, reconcile
+    from zhassyl.impact.programme import load_programme, parse_period
+    from zhassyl.registry.repositories import ledger_records
+
+    period = parse_period(args.period)
+    actor = actor_from(args)
+    with open_registry(args).session(actor) as s:
+        ledger = ledger_records(s, actor)
+        prog = load_programme(s, actor)
+    rec = reconcile(ledger)
+    out = {"reconciliation": rec, "flags": flags(ledger),
+           "cost_effectiveness": cost_effectiveness(
+               ledger, kpi_by_id(compute_kpis(prog.select(args.region, period))))}
+    if args.format == "json":
+        text = json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n"
+    else:
+        titles = {"reconciliation": _("Received = disbursed + committed + balance, per grant "
+                                      "and currency"),
+                  "flags": _("Flags"),
+                  "cost_effectiveness": _("Cost-effectiveness (money paid per unit of impact)")}
+        text = "\n".join(f"{titles[k]}:\n{format_table(v) or '-' + chr(10)}"
+                         for k, v in out.items())
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        print(text, end="")
+    bad = [r for r in rec if not r["reconciles"]]
+    if bad:
+        raise LedgerError(_("the ledger does not reconcile for {n} grant-currency pairs").format(
+            n=len(bad)))
     return 0

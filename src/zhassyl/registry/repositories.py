@@ -266,3 +266,11 @@ def audit_entries(session: Session, actor: Actor, table: str | None = None,
     if limit:
         stmt = stmt.limit(limit)
     return [to_dict(e) for e in session.scalars(stmt)]
+
+
+def ledger_records(session: Session, actor: Actor) -> dict[str, list[dict[str, Any]]]:
+    """The Fund's money tables and the proposals they refer to (director, trustee, auditor)."""
+    money = ("grants", "budget_lines", "disbursements", "farm_subsidies")
+    for table in money:
+        authorize(actor, "read", table)
+    return {table: list_records(session, actor, table) for table in (*money, "proposals")}
