@@ -39,7 +39,10 @@ def upgrade() -> None:
     sa.Column('description', sa.String(length=200), nullable=False),
     sa.Column('amount', sa.Float(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['grant_id'], ['grants.id'], name=op.f('fk_budget_lines_grant_id_grants')),
+    sa.ForeignKeyConstraint(
+        ['grant_id'],
+        ['grants.id'],
+        name=op.f('fk_budget_lines_grant_id_grants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_lines')),
     sa.UniqueConstraint('grant_id', 'code', name=op.f('uq_budget_lines_grant_id'))
     )
@@ -55,7 +58,10 @@ def upgrade() -> None:
     sa.Column('amount_kzt', sa.Float(), nullable=False),
     sa.Column('share_pct', sa.Float(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['farm_id'], ['farms.id'], name=op.f('fk_farm_subsidies_farm_id_farms')),
+    sa.ForeignKeyConstraint(
+        ['farm_id'],
+        ['farms.id'],
+        name=op.f('fk_farm_subsidies_farm_id_farms')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_farm_subsidies'))
     )
     with op.batch_alter_table('farm_subsidies', schema=None) as batch_op:
@@ -73,15 +79,30 @@ def upgrade() -> None:
     sa.Column('payee', sa.String(length=160), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['budget_line_id'], ['budget_lines.id'], name=op.f('fk_disbursements_budget_line_id_budget_lines')),
-    sa.ForeignKeyConstraint(['grant_id'], ['grants.id'], name=op.f('fk_disbursements_grant_id_grants')),
-    sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_disbursements_proposal_id_proposals')),
+    sa.ForeignKeyConstraint(
+        ['budget_line_id'],
+        ['budget_lines.id'],
+        name=op.f('fk_disbursements_budget_line_id_budget_lines')),
+    sa.ForeignKeyConstraint(
+        ['grant_id'],
+        ['grants.id'],
+        name=op.f('fk_disbursements_grant_id_grants')),
+    sa.ForeignKeyConstraint(
+        ['proposal_id'],
+        ['proposals.id'],
+        name=op.f('fk_disbursements_proposal_id_proposals')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_disbursements'))
     )
     with op.batch_alter_table('disbursements', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_disbursements_budget_line_id'), ['budget_line_id'], unique=False)
+        batch_op.create_index(
+            batch_op.f('ix_disbursements_budget_line_id'),
+            ['budget_line_id'],
+            unique=False)
         batch_op.create_index(batch_op.f('ix_disbursements_grant_id'), ['grant_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_disbursements_proposal_id'), ['proposal_id'], unique=False)
+        batch_op.create_index(
+            batch_op.f('ix_disbursements_proposal_id'),
+            ['proposal_id'],
+            unique=False)
 
 
 
