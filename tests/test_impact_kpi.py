@@ -29,7 +29,8 @@ def hand_simulate(region, systems):
         "wheat-furrow": ((sp(6000, 500),) * 3, (sp(0, 0),) * 3, sp(3.0, 0.5)),
     }
     return {s: PracticeFigures(region, s, "potential", (1, 2), 3, "test",
-                               table[s][0], table[s][1], table[s][2]) for s in systems}
+                               irrigation_m3_ha=table[s][0], hay_t_ha=table[s][1],
+                               ghg_t_co2e_ha_yr=table[s][2]) for s in systems}
 
 
 def season(i, field, year, system):

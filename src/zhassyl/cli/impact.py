@@ -40,6 +40,16 @@ def register(subparsers) -> None:
     q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
     add_connection_options(q)
     q.set_defaults(func=run_explain)
+    q = sub.add_parser("sdg", help=_("SDG 15.3.1 (proportion of land degraded) per field and "
+                                     "aggregated, and the SDG targets the KPIs report"))
+    q.add_argument("--region", default=None, help=_("only this region (code, e.g. kyzylorda)"))
+    q.add_argument("--baseline", required=True, help=_("baseline period, e.g. 2014"))
+    q.add_argument("--reporting", required=True, help=_("reporting period, e.g. 2015-2017"))
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help=_("output format (default table)"))
+    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_connection_options(q)
+    q.set_defaults(func=run_sdg)
     q = sub.add_parser("ledger", help=_("the Fund's money: reconciliation per grant and currency, "
                                         "flags and cost-effectiveness (director, trustee, "
                                         "auditor)"))
@@ -144,4 +154,45 @@ def run_ledger(args: argparse.Namespace) -> int:
     if bad:
         raise LedgerError(_("the ledger does not reconcile for {n} grant-currency pairs").format(
             n=len(bad)))
+    return 0
+
+
+def sdg_results(args: argparse.Namespace, prog=None):
+    """SDG 15.3.1 rows per field and the aggregate for the options' periods."""
+    from zhassyl.impact.kpi import field_histories, model_figures
+    from zhassyl.impact.programme import load_programme, parse_period
+    from zhassyl.impact.sdg import sdg_15_3_1
+
+    baseline = parse_period(args.baseline, "--baseline")
+    reporting = parse_period(args.reporting, "--reporting")
+    if prog is None:
+        actor = actor_from(args)
+        with open_registry(args).session(actor) as s:
+            prog = load_programme(s, actor)
+    prog = prog.select(args.region, None)
+    figures = model_figures(field_histories(prog))
+    return sdg_15_3_1(prog, baseline, reporting, figures)
+
+
+def run_sdg(args: argparse.Namespace) -> int:
+    """Print SDG 15.3.1 per field, then the aggregate."""
+    from dataclasses import asdict
+
+    from zhassyl.cli.output import write_records
+
+    units, total = sdg_results(args)
+    rows = [asdict(u) for u in units]
+    if args.format == "json":
+        text = json.dumps({"fields": rows, "total": total}, ensure_ascii=False, indent=1)
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as f:
+                f.write(text + "\n")
+        else:
+            print(text)
+        return 0
+    write_records(rows, args.format, args.output)
+    if args.format == "table" and not args.output:
+        print()
+        print(_("SDG 15.3.1 (one out, all out; -1 degraded, 0 stable, +1 improved):"))
+        write_records([total], "table", None)
     return 0

@@ -61,7 +61,8 @@ ZERO = Spread(0.0, 0.0, 0.0)
 class PracticeFigures:
     """Simulated figures of one farming system in one region, per hectare.
 
-    ``irrigation_m3_ha[k]`` and ``hay_t_ha[k]`` are stand year ``k + 1``;
+    ``irrigation_m3_ha[k]``, ``hay_t_ha[k]`` and ``grain_t_ha[k]`` (dry grain of the
+    main crop or cover) are stand year ``k + 1``;
     ``ghg_t_co2e_ha_yr`` is the mean annual balance over a 20-year horizon.
     ``missing`` says why the system could not be simulated (then the figures
     are empty).
@@ -75,6 +76,7 @@ class PracticeFigures:
     version: str
     irrigation_m3_ha: tuple[Spread, ...] = ()
     hay_t_ha: tuple[Spread, ...] = ()
+    grain_t_ha: tuple[Spread, ...] = ()
     ghg_t_co2e_ha_yr: Spread | None = None
     missing: str | None = None
 
@@ -130,6 +132,7 @@ def simulate_practices(region: str, systems: tuple[str, ...], *,
     clay = soil_clay_pct(region_defaults(region).soil_texture)
     irr: dict[str, list[list[float]]] = {s: [] for s in runnable}
     hay: dict[str, list[list[float]]] = {s: [] for s in runnable}
+    grain: dict[str, list[list[float]]] = {s: [] for s in runnable}
     ghg: dict[str, list[float]] = {s: [] for s in runnable}
     for seed in seeds:
         records = run_scenario(region, runnable, years, seed).records
@@ -137,6 +140,7 @@ def simulate_practices(region: str, systems: tuple[str, ...], *,
             rows = sorted((r for r in records if r.system == s), key=lambda r: r.year)
             irr[s].append([r.irrigation_m3_ha for r in rows])
             hay[s].append([r.hay_t_ha for r in rows])
+            grain[s].append([r.grain_t_ha for r in rows])
         long = extend_to_horizon(records, 20)
         soc = soc_by_year(long, clay_pct=clay)
         for row in ghg_summary(ghg_by_year(long, soc)):
@@ -148,5 +152,6 @@ def simulate_practices(region: str, systems: tuple[str, ...], *,
             region, s, PRODUCTION_LEVEL, tuple(seeds), years, __version__,
             irrigation_m3_ha=tuple(Spread.of([v[k] for v in irr[s]]) for k in range(n)),
             hay_t_ha=tuple(Spread.of([v[k] for v in hay[s]]) for k in range(n)),
+            grain_t_ha=tuple(Spread.of([v[k] for v in grain[s]]) for k in range(n)),
             ghg_t_co2e_ha_yr=Spread.of(ghg[s]))
     return out
