@@ -15,7 +15,7 @@ from zhassyl.errors import InputError, Problem
 from zhassyl.i18n import _
 
 #: Registry tables the impact figures read.
-TABLES = ("regions", "communities", "people", "farms", "fields", "seasons", "soil_samples",
+TABLES = ("meta", "regions", "communities", "people", "farms", "fields", "seasons", "soil_samples",
           "yield_measurements", "water_readings", "income_surveys", "trainings",
           "training_attendees", "jobs", "proposals")
 
