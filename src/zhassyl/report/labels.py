@@ -1,4 +1,4 @@
-"""Translated labels of the impact report (every string through ``_()`` with the report's language)."""
+"""Translated labels of the impact report (every string through ``_()`` in the report language)."""
 
 from __future__ import annotations
 
