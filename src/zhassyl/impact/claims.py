@@ -89,6 +89,8 @@ class Verdict:
         """``{claim, reported, verdict, explanation, evidence}`` (the JSON form)."""
         return {"claim": self.claim.claim_id, "text": self.claim.text,
                 "indicator": self.claim.indicator, "reported": self.claim.reported(),
+                "reported_low": self.claim.low, "reported_high": self.claim.high,
+                "unit": self.claim.unit,
                 "verdict": self.verdict, "explanation": self.explanation,
                 "evidence": self.evidence}
 
@@ -240,7 +242,7 @@ def _economics_evidence(which: str) -> Evidence:
                     ("supported", "partly", "not supported") else verdict)
 
 
-def evidence_for(claim: Claim, ctx: AuditContext) -> Evidence:
+def evidence_for(claim: Claim, ctx: AuditContext, lang: str | None = None) -> Evidence:
     """The evidence of ``claim``'s indicator for its region and period."""
     source = indicators()[claim.indicator]["evidence"]
     kind, _sep, name = source.partition(":")
@@ -250,13 +252,13 @@ def evidence_for(claim: Claim, ctx: AuditContext) -> Evidence:
         return _economics_evidence(name)
     if kind == "model":
         mean, lo, hi, runs = ctx.hay_ratio(claim.region or "kyzylorda")
-        return Evidence(mean, lo, hi, "modelled",
-                        f"simulated hay, green cover / traditional sowing: {mean:.2f} "
-                        f"(P10-P90 {lo:.2f}-{hi:.2f}); {runs}")
-    return Evidence(None, None, None, "measured", "",
-                    "no sowing-irrigation meter readings in the registry; the simulated "
-                    "systems take 350 m3/ha from the case study itself, so a model run "
-                    "cannot test it")
+        return Evidence(mean, lo, hi, "modelled", _(
+            "simulated hay, green cover / traditional sowing: {mean} (P10-P90 {low}-{high}); "
+            "{runs}", lang).format(mean=f"{mean:.2f}", low=f"{lo:.2f}", high=f"{hi:.2f}",
+                                   runs=runs))
+    return Evidence(None, None, None, "measured", "", _(
+        "no sowing-irrigation meter readings in the registry; the simulated systems take "
+        "350 m3/ha from the case study itself, so a model run cannot test it", lang))
 
 
 # ----------------------------------------------------------------------------- bounds
@@ -275,7 +277,8 @@ def _years(claim: Claim, kpis: dict[str, Kpi]) -> int:
     return max(len(years), 1)
 
 
-def _water_readings(claim: Claim, kpis: dict[str, Kpi], bound_ha_yr: float) -> str:
+def _water_readings(claim: Claim, kpis: dict[str, Kpi], bound_ha_yr: float,
+                    lang: str | None = None) -> str:
     """The rice area that would make a water claim true, and likelier readings."""
     parts = [p for p in kpis["water_saved_modelled_m3"].parts
              if p["previous_practice"] == "rice-flooded"]
@@ -288,20 +291,22 @@ def _water_readings(claim: Claim, kpis: dict[str, Kpi], bound_ha_yr: float) -> s
         lines.append(_(
             "To be true it would need {a1} ha of flooded rice replaced by green-cover alfalfa "
             "for one year ({a10} ha for ten years) at the simulated saving of {per_ha} m3/ha "
-            "a year").format(a1=_fmt(claim.low / per_ha), a10=_fmt(claim.low / per_ha / 10),
+            "a year", lang).format(a1=_fmt(claim.low / per_ha), a10=_fmt(claim.low / per_ha / 10),
                              per_ha=_fmt(per_ha)))
     if area > 0:
         lines.append(_(
             "Likelier readings: a basin- or region-level total (the rice area of the "
             "participating regions), a total over many years and fields, or thousands rather "
             "than millions of m3 ({low}-{high} thousand m3 on {area} ha is {lo_ha}-{hi_ha} "
-            "m3/ha)").format(low=_fmt(claim.low / 1e6), high=_fmt((claim.high or claim.low) / 1e6),
-                            area=_fmt(area), lo_ha=_fmt(claim.low / 1000 / area),
-                            hi_ha=_fmt((claim.high or claim.low) / 1000 / area)))
+            "m3/ha)", lang).format(low=_fmt(claim.low / 1e6),
+                                   high=_fmt((claim.high or claim.low) / 1e6), area=_fmt(area),
+                                   lo_ha=_fmt(claim.low / 1000 / area),
+                                   hi_ha=_fmt((claim.high or claim.low) / 1000 / area)))
     return ". ".join(lines)
 
 
-def check_bounds(claim: Claim, ctx: AuditContext, all_claims: list[Claim]) -> str | None:
+def check_bounds(claim: Claim, ctx: AuditContext, all_claims: list[Claim],
+                 lang: str | None = None) -> str | None:
     """The explanation of the first bound the claim breaks (``None`` if none)."""
     kpis = None
     for rule in rules():
@@ -316,10 +321,10 @@ def check_bounds(claim: Claim, ctx: AuditContext, all_claims: list[Claim]) -> st
             kpis = kpis or kpi_by_id(ctx.kpis(claim.region, claim.period))
             area, years = kpis["area_sown_ha"].value or 0.0, _years(claim, kpis)
             bound = area * years * value
-            detail = _("{area} ha x {years} years x {value} {unit}").format(
+            detail = _("{area} ha x {years} years x {value} {unit}", lang).format(
                 area=_fmt(area), years=years, value=_fmt(value), unit=rule["unit"])
             if area > 0:
-                detail += _("; the claim is {per_ha} m3/ha a year").format(
+                detail += _("; the claim is {per_ha} m3/ha a year", lang).format(
                     per_ha=_fmt(claim.low / area / years))
         elif kind == "kpi":
             kpis = kpis or kpi_by_id(ctx.kpis(claim.region, claim.period))
@@ -337,43 +342,44 @@ def check_bounds(claim: Claim, ctx: AuditContext, all_claims: list[Claim]) -> st
         broken = (lo > bound) if rule["check"] == "le" else (hi < bound)
         if broken:
             text = _("breaks rule {rule}: {description} (bound {bound}: {detail}; source: "
-                     "{source})").format(rule=rule["rule"], description=rule["description"],
+                     "{source})", lang).format(rule=rule["rule"], description=rule["description"],
                                          bound=_fmt(bound), detail=detail,
                                          source=rule["source"])
             if rule["rule"] == "water_within_baseline_use":
-                text += ". " + _water_readings(claim, kpis, value)
+                text += ". " + _water_readings(claim, kpis, value, lang)
             return text
     return None
 
 
 # ----------------------------------------------------------------------------- verdicts
-def audit_claim(claim: Claim, ctx: AuditContext, all_claims: list[Claim]) -> Verdict:
-    """The verdict on one claim with its explanation and evidence."""
-    broken = check_bounds(claim, ctx, all_claims)
-    ev = evidence_for(claim, ctx)
+def audit_claim(claim: Claim, ctx: AuditContext, all_claims: list[Claim],
+                lang: str | None = None) -> Verdict:
+    """The verdict on one claim with its explanation and evidence (in ``lang``)."""
+    broken = check_bounds(claim, ctx, all_claims, lang)
+    ev = evidence_for(claim, ctx, lang)
     if broken:
         return Verdict(claim, "implausible", broken, ev.record())
     if ev.missing:
-        return Verdict(claim, "untestable", _("missing: {what}").format(what=ev.missing),
+        return Verdict(claim, "untestable", _("missing: {what}", lang).format(what=ev.missing),
                        ev.record())
     if ev.value is None:  # economics figures carry their own verdict in the detail
         supported = ev.detail and claim.indicator == "seed_cost_ratio" and _economics_ok("seed")
         if claim.indicator == "net_profit_usd_ha":
             supported = _economics_ok("profit")
         verdict = "supported" if supported else "unsupported"
-        return Verdict(claim, verdict, _("default prices and rates give: {detail}").format(
+        return Verdict(claim, verdict, _("default prices and rates give: {detail}", lang).format(
             detail=ev.detail), ev.record())
     lo, hi = claim.interval()
     e_lo = ev.low if ev.low is not None else ev.value
     e_hi = ev.high if ev.high is not None else ev.value
     if e_hi >= lo and e_lo <= hi:
         return Verdict(claim, "supported", _("the evidence ({value}, range {low}-{high}) lies "
-                                             "in the reported range. {detail}").format(
+                                             "in the reported range. {detail}", lang).format(
             value=_fmt(ev.value), low=_fmt(e_lo), high=_fmt(e_hi), detail=ev.detail),
             ev.record())
-    side = _("below") if e_hi < lo else _("above")
+    side = _("below", lang) if e_hi < lo else _("above", lang)
     return Verdict(claim, "unsupported", _("the evidence ({value}, range {low}-{high}) is {side} "
-                                           "the reported {reported}. {detail}").format(
+                                           "the reported {reported}. {detail}", lang).format(
         value=_fmt(ev.value), low=_fmt(e_lo), high=_fmt(e_hi), side=side,
         reported=claim.reported(), detail=ev.detail), ev.record())
 
@@ -385,13 +391,15 @@ def _economics_ok(which: str) -> bool:
     return next(c for c in claims() if c["claim"].startswith(key))["supported"] == "yes"
 
 
-def audit(claims: list[Claim], ctx: AuditContext) -> list[Verdict]:
-    """Verdicts on every claim, in file order."""
-    return [audit_claim(c, ctx, claims) for c in claims]
+def audit(claims: list[Claim], ctx: AuditContext, lang: str | None = None) -> list[Verdict]:
+    """Verdicts on every claim, in file order; explanations in ``lang`` (default: the
+    interface language)."""
+    return [audit_claim(c, ctx, claims, lang) for c in claims]
 
 
-def programme_context(prog, simulate=None) -> AuditContext:
-    """An :class:`AuditContext` over a programme snapshot (KPIs computed once per selection)."""
+def programme_context(prog, simulate=None, lang: str | None = None) -> AuditContext:
+    """An :class:`AuditContext` over a programme snapshot (KPIs computed once per selection;
+    their notes in ``lang``)."""
     from zhassyl.impact.kpi import compute_kpis
     from zhassyl.impact.model_runs import simulate_practices
 
@@ -400,7 +408,7 @@ def programme_context(prog, simulate=None) -> AuditContext:
     def kpis(region, period):
         key = (region, period)
         if key not in cache:
-            cache[key] = compute_kpis(prog.select(region, parse_period(period)), simulate)
+            cache[key] = compute_kpis(prog.select(region, parse_period(period)), simulate, lang)
         return cache[key]
 
     def hay_ratio(region):
@@ -413,6 +421,7 @@ def programme_context(prog, simulate=None) -> AuditContext:
         g_lo, g_hi = sum(s.p10 for s in gc.hay_t_ha), sum(s.p90 for s in gc.hay_t_ha)
         t_lo, t_hi = sum(s.p10 for s in tr.hay_t_ha), sum(s.p90 for s in tr.hay_t_ha)
         return (g / t, g_lo / t_hi, g_hi / t_lo,
-                f"hay over {gc.years} stand years; runs: {gc.run_id}; {tr.run_id}")
+                _("hay over {n} stand years; runs: {runs}", lang).format(
+                    n=gc.years, runs=f"{gc.run_id}; {tr.run_id}"))
 
     return AuditContext(kpis, hay_ratio)

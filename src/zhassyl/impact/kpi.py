@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from zhassyl.i18n import _
 from zhassyl.impact.data import restoration_criteria, system_map
 from zhassyl.impact.model_runs import ZERO, PracticeFigures, Spread, simulate_practices
 from zhassyl.impact.programme import Period, Programme
@@ -179,7 +180,8 @@ def restoration_status(prog: Programme, histories: list[FieldHistory],
 
 
 def _area_kpis(prog: Programme, status: list[dict],
-               figures: dict[tuple[str, str], PracticeFigures]) -> list[Kpi]:
+               figures: dict[tuple[str, str], PracticeFigures],
+               lang: str | None = None) -> list[Kpi]:
     crit = restoration_criteria()
     out = []
     for key, label in (("enrolled", "area_enrolled_ha"), ("sown", "area_sown_ha"),
@@ -187,10 +189,11 @@ def _area_kpis(prog: Programme, status: list[dict],
         parts = tuple(r for r in status if r[key])
         out.append(Kpi(label, round(sum(r["area_ha"] for r in parts), 4), "ha", Provenance(
             "measured", tuple(("fields", r["field_id"]) for r in parts),
-            note={"enrolled": "fields with at least one season recorded",
-                  "sown": "fields with an alfalfa-green-cover season",
-                  "established": f"at least {crit['established_min_cuts'].value:g} alfalfa "
-                                 "cuts measured in a year after sowing"}[key]), parts=parts))
+            note={"enrolled": _("fields with at least one season recorded", lang),
+                  "sown": _("fields with an alfalfa-green-cover season", lang),
+                  "established": _("at least {n} alfalfa cuts measured in a year after "
+                                   "sowing", lang).format(
+                      n=f"{crit['established_min_cuts'].value:g}")}[key]), parts=parts))
     restored = tuple(r for r in status if r["restored"])
     runs = tuple(sorted({f.run_id for f in figures.values() if not f.missing
                          and f.system == system_map()[GREEN_COVER]}))
@@ -201,8 +204,8 @@ def _area_kpis(prog: Programme, status: list[dict],
                    Provenance("mixed", records, runs, _level(figures),
                               tuple(f"{c.name} = {c.value:g} {c.unit}: {c.source}"
                                     for c in crit.values()),
-                              "established, latest ECe below the saline limit, SOC not lost, "
-                              "measured hay against the simulated potential"),
+                              _("established, latest ECe below the saline limit, SOC not "
+                                "lost, measured hay against the simulated potential", lang)),
                    parts=tuple(status)))
     return out
 
@@ -271,12 +274,13 @@ def _sum_spreads(values) -> Spread:
 
 
 def _water_kpis(prog: Programme, parts: list[dict],
-                figures: dict[tuple[str, str], PracticeFigures]) -> list[Kpi]:
+                figures: dict[tuple[str, str], PracticeFigures],
+               lang: str | None = None) -> list[Kpi]:
     out = []
     runs = tuple(sorted(f.run_id for f in figures.values() if not f.missing))
     missing = sum(1 for p in parts if p["missing"])
-    note_missing = (f"; {missing} field-years without a simulated counterfactual are left out"
-                    if missing else "")
+    note_missing = (_("; {n} field-years without a simulated counterfactual are left out",
+                      lang).format(n=missing) if missing else "")
     metered = [p for p in parts if p["saved_metered_m3"] is not None]
     s = _sum_spreads(p["saved_metered_m3"] for p in metered)
     meter_ids = {p["field_id"] for p in metered}
@@ -284,8 +288,8 @@ def _water_kpis(prog: Programme, parts: list[dict],
                     if r["field_id"] in meter_ids)
     out.append(Kpi("water_saved_m3", round(s.mean, 1) if metered else None, "m3", Provenance(
         "mixed", records, runs, _level(figures),
-        note="metered use of each field-year against the simulated irrigation of its "
-             "previous practice" + note_missing), round(s.p10, 1) if metered else None,
+        note=_("metered use of each field-year against the simulated irrigation of its "
+               "previous practice", lang) + note_missing), round(s.p10, 1) if metered else None,
         round(s.p90, 1) if metered else None, tuple(metered)))
     modelled = [p for p in parts if p["saved_modelled_m3"] is not None]
     s = _sum_spreads(p["saved_modelled_m3"] for p in modelled)
@@ -293,15 +297,15 @@ def _water_kpis(prog: Programme, parts: list[dict],
                    Provenance("modelled", tuple(("fields", i) for i in
                                                 sorted({p["field_id"] for p in modelled})),
                               runs, _level(figures),
-                              note="simulated green cover against the simulated previous "
-                                   "practice of each field-year" + note_missing),
+                              note=_("simulated green cover against the simulated previous "
+                                     "practice of each field-year", lang) + note_missing),
                    round(s.p10, 1) if modelled else None, round(s.p90, 1) if modelled else None,
                    tuple(modelled)))
     return out
 
 
 # ----------------------------------------------------------------------------- produce
-def _fodder_kpis(prog: Programme) -> list[Kpi]:
+def _fodder_kpis(prog: Programme, lang: str | None = None) -> list[Kpi]:
     from zhassyl.economics.livestock import heads_fed
 
     area = {f["id"]: f["area_ha"] for f in prog.table("fields")}
@@ -316,13 +320,13 @@ def _fodder_kpis(prog: Programme) -> list[Kpi]:
     records = tuple(("yield_measurements", y["id"]) for y in rows)
     return [
         Kpi("fodder_produced_t", round(total, 3), "t", Provenance(
-            "measured", records, note="alfalfa hay of every measured cut times the field "
-                                      "area"), parts=parts),
+            "measured", records, note=_("alfalfa hay of every measured cut times the field "
+                                        "area", lang)), parts=parts),
         Kpi("livestock_wintered_head", round(heads_fed(per_year, "cows"), 1), "head",
             Provenance("mixed", records, sources=(
                 "data/economics/livestock.csv (feed units of alfalfa hay, cow ration)",),
-                note=f"cows wintered on the mean annual hay of {len(years)} years "
-                     f"({per_year:.1f} t/yr)"), parts=parts),
+                note=_("cows wintered on the mean annual hay of {n} years ({t} t/yr)",
+                       lang).format(n=len(years), t=f"{per_year:.1f}")), parts=parts),
     ]
 
 
@@ -338,7 +342,7 @@ def _groups(person: dict) -> set[str]:
     return groups
 
 
-def _job_kpis(prog: Programme) -> list[Kpi]:
+def _job_kpis(prog: Programme, lang: str | None = None) -> list[Kpi]:
     people = prog.by_id("people_all")
     jobs = prog.table("jobs")
     records = tuple(("jobs", j["id"]) for j in jobs)
@@ -346,7 +350,8 @@ def _job_kpis(prog: Programme) -> list[Kpi]:
                    "groups": ";".join(sorted(_groups(people[j["person_id"]])))} for j in jobs)
     out = [Kpi("jobs_total", len(jobs), "jobs", Provenance("measured", records), parts=parts),
            Kpi("jobs_persons", len({j["person_id"] for j in jobs}), "persons",
-               Provenance("measured", records, note="distinct people holding the jobs"),
+               Provenance("measured", records,
+                          note=_("distinct people holding the jobs", lang)),
                parts=parts)]
     for group in ("women", "youth", "elderly", "repatriate", "vulnerable"):
         sel = tuple(p for p in parts if group in p["groups"].split(";"))
@@ -355,7 +360,7 @@ def _job_kpis(prog: Programme) -> list[Kpi]:
     return out
 
 
-def _income_kpi(prog: Programme) -> Kpi:
+def _income_kpi(prog: Programme, lang: str | None = None) -> Kpi:
     surveys: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for s in prog.table("income_surveys"):
         surveys[s["farm_id"]][s["phase"]].append(s)
@@ -376,15 +381,17 @@ def _income_kpi(prog: Programme) -> Kpi:
     return Kpi("income_change_pct", None if value is None else round(value, 2), "%",
                Provenance("measured", tuple(("income_surveys", i) for p in parts
                                             for i in p["ids"]),
-                          note=f"total net income of {len(parts)} farms surveyed at baseline "
-                               "and follow-up; per-farm change from "
-                               f"{min(changes, default=0):.1f} to {max(changes, default=0):.1f} %"),
+                          note=_("total net income of {n} farms surveyed at baseline and "
+                                 "follow-up; per-farm change from {low} to {high} %",
+                                 lang).format(n=len(parts),
+                                              low=f"{min(changes, default=0):.1f}",
+                                              high=f"{max(changes, default=0):.1f}")),
                low=round(min(changes), 2) if changes else None,
                high=round(max(changes), 2) if changes else None,
                parts=tuple({k: v for k, v in p.items() if k != "ids"} for p in parts))
 
 
-def _training_kpis(prog: Programme) -> list[Kpi]:
+def _training_kpis(prog: Programme, lang: str | None = None) -> list[Kpi]:
     people = prog.by_id("people_all")
     trainings = prog.table("trainings")
     attendees = prog.table("training_attendees")
@@ -394,9 +401,10 @@ def _training_kpis(prog: Programme) -> list[Kpi]:
     counted_men = sum(t["counted_men"] for t in trainings)
     records = (tuple(("trainings", t["id"]) for t in trainings)
                + tuple(("training_attendees", a["id"]) for a in attendees))
-    note = (f"{len(linked)} named people counted once each ({len(attendees)} attendances) "
-            f"plus {counted_women + counted_men} anonymous attendees counted at the events "
-            "(who cannot be de-duplicated)")
+    note = _("{named} named people counted once each ({attendances} attendances) plus "
+             "{anonymous} anonymous attendees counted at the events (who cannot be "
+             "de-duplicated)", lang).format(named=len(linked), attendances=len(attendees),
+                                            anonymous=counted_women + counted_men)
     parts = tuple({"training_id": t["id"], "held_on": t["held_on"].isoformat(),
                    "named": sum(1 for a in attendees if a["training_id"] == t["id"]),
                    "counted_women": t["counted_women"], "counted_men": t["counted_men"]}
@@ -413,18 +421,19 @@ def _training_kpis(prog: Programme) -> list[Kpi]:
     ]
 
 
-def _women_kpi(prog: Programme) -> Kpi:
+def _women_kpi(prog: Programme, lang: str | None = None) -> Kpi:
     women = [p for p in prog.table("people") if p["gender"] == "female"]
     return Kpi("women_participating", len(women), "persons",
                Provenance("measured", tuple(("people", p["id"]) for p in women),
-                          note="women among the programme's registered participants"),
+                          note=_("women among the programme's registered participants",
+                                 lang)),
                parts=tuple({"person_id": p["id"], "age_group": p["age_group"]}
                            for p in women))
 
 
 # ----------------------------------------------------------------------------- carbon
 def _carbon_kpi(histories: list[FieldHistory],
-                figures: dict[tuple[str, str], PracticeFigures]) -> Kpi:
+                figures: dict[tuple[str, str], PracticeFigures], lang: str | None = None) -> Kpi:
     smap = system_map()
     parts = []
     for h in histories:
@@ -443,22 +452,27 @@ def _carbon_kpi(histories: list[FieldHistory],
     runs = tuple(sorted(f.run_id for f in figures.values() if not f.missing))
     return Kpi("co2e_avoided_t", round(s.mean, 2) if parts else None, "t CO2e", Provenance(
         "modelled", tuple(("fields", p["field_id"]) for p in parts), runs, _level(figures),
-        note="previous practice minus green cover, mean annual GHG balance over a 20-year "
-             "horizon (RothC SOC change, rice CH4, N2O, diesel; IPCC Tier 1), times area and "
-             "green-cover years"), round(s.p10, 2) if parts else None,
+        note=_("previous practice minus green cover, mean annual GHG balance over a 20-year "
+               "horizon (RothC SOC change, rice CH4, N2O, diesel; IPCC Tier 1), times area "
+               "and green-cover years", lang)), round(s.p10, 2) if parts else None,
         round(s.p90, 2) if parts else None, tuple(parts))
 
 
 # ----------------------------------------------------------------------------- all
-def compute_kpis(prog: Programme, simulate: Simulate | None = None) -> list[Kpi]:
-    """Every KPI of the programme snapshot ``prog`` (see the module docstring)."""
+def compute_kpis(prog: Programme, simulate: Simulate | None = None,
+                 lang: str | None = None) -> list[Kpi]:
+    """Every KPI of the programme snapshot ``prog`` (see the module docstring).
+
+    ``lang`` is the language of the provenance notes (default: the interface language).
+    """
     histories = field_histories(prog)
     figures = model_figures(histories, simulate)
     status = restoration_status(prog, histories, figures)
-    return [*_area_kpis(prog, status, figures),
-            *_water_kpis(prog, water_parts(prog, histories, figures), figures),
-            *_fodder_kpis(prog), *_job_kpis(prog), _income_kpi(prog),
-            *_training_kpis(prog), _women_kpi(prog), _carbon_kpi(histories, figures)]
+    return [*_area_kpis(prog, status, figures, lang),
+            *_water_kpis(prog, water_parts(prog, histories, figures), figures, lang),
+            *_fodder_kpis(prog, lang), *_job_kpis(prog, lang), _income_kpi(prog, lang),
+            *_training_kpis(prog, lang), _women_kpi(prog, lang),
+            _carbon_kpi(histories, figures, lang)]
 
 
 def kpi_by_id(kpis: list[Kpi]) -> dict[str, Kpi]:

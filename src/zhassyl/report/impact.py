@@ -129,10 +129,10 @@ def report_data(prog, *, lang: str, region: str | None, period: Period | None,
     sel = prog.select(region, period)
     hist = field_histories(sel)
     figures = model_figures(hist, simulate)
-    kpi_list = compute_kpis(sel, lambda r, s: {k: figures[(r, k)] for k in s})
+    kpi_list = compute_kpis(sel, lambda r, s: {k: figures[(r, k)] for k in s}, lang)
     kpis = kpi_by_id(kpi_list)
     status_rows = restoration_status(sel, hist, figures)
-    verdicts = audit(claims or case_study_claims(), programme_context(prog, simulate))
+    verdicts = audit(claims or case_study_claims(), programme_context(prog, simulate, lang), lang)
     years = sorted({s["year"] for s in sel.table("seasons_history")})
     if sdg_periods is None and len(years) >= 2:
         sdg_periods = (Period(years[0], years[0]), Period(years[1], years[-1]))

@@ -33,6 +33,16 @@ def kpi_labels(lang: str) -> dict[str, str]:
     }
 
 
+def unit_labels(lang: str) -> dict[str, str]:
+    """Display form of each unit."""
+    return {
+        "ha": _("ha", lang), "m3": _("m3", lang), "t": _("t", lang), "head": _("head", lang),
+        "jobs": _("jobs", lang), "persons": _("persons", lang), "%": "%",
+        "t CO2e": _("t CO2e", lang), "attendances": _("attendances", lang),
+        "ratio": _("ratio", lang), "USD/ha": _("USD/ha", lang), "m3/ha": _("m3/ha", lang),
+    }
+
+
 def words(lang: str) -> dict[str, str]:
     """Other words of the report."""
     return {
