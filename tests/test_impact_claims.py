@@ -118,3 +118,15 @@ def test_women_cannot_outnumber_people_trained(demo_url, tmp_path):
     v = {r["claim"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     assert v["w"]["verdict"] == "implausible"
     assert "women_within_people" in v["w"]["explanation"]
+
+
+def test_yield_above_simulated_potential_is_implausible(demo_url, tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_text(HEADER + "y,x,hay_yield_t_ha,60,60,t/ha,kyzylorda,,s\n", encoding="utf-8")
+    out = tmp_path / "v.json"
+    assert main(["claims", "check", str(path), "--format", "json", "-o", str(out),
+                 "--database-url", demo_url]) == 0
+    (v,) = json.loads(out.read_text(encoding="utf-8"))
+    assert v["verdict"] == "implausible"
+    assert "yield_within_potential" in v["explanation"]
+    assert "green-cover-alfalfa@kyzylorda level=potential" in v["explanation"]

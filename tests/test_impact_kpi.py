@@ -143,6 +143,8 @@ def test_water_saved_metered_and_modelled(kpis):
 def test_fodder_and_livestock(kpis):
     # 3x2 + 3x4x2 + 5x3 = 45 t over 2015 and 2016
     assert kpis["fodder_produced_t"].value == 45.0
+    # field-years F1 2015 (3 t/ha, 2 ha), F1 2016 (12 t/ha, 2 ha), F2 2016 (5 t/ha, 3 ha)
+    assert kpis["hay_yield_t_ha"].value == pytest.approx(45.0 / 7.0, abs=5e-4)
     p = livestock_parameters()
     need = p["cow_feed_units_per_year"].value * p["cow_hay_share_of_ration"].value
     heads = 1000.0 * 22.5 * p["hay_alfalfa_feed_units_per_kg"].value / need

@@ -108,7 +108,10 @@ def run_explain(args: argparse.Namespace) -> int:
         return 0
     if args.format == "table" and not args.output:
         for key, value in ex["header"].items():
-            if isinstance(value, list):
+            if key == "record_ids":
+                for table, ids in value.items():
+                    print(f"{table}: {', '.join(str(i) for i in ids)}")
+            elif isinstance(value, list):
                 print(f"{key}:")
                 for item in value:
                     print(f"  - {item}")

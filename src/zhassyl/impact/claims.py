@@ -214,11 +214,14 @@ class AuditContext:
     """KPIs of the programme selection of each claim and other evidence providers.
 
     ``kpis(region, period)`` returns the KPIs of a selection;
-    ``hay_ratio(region)`` the simulated green-cover / traditional hay ratio.
+    ``hay_ratio(region)`` the simulated green-cover / traditional hay ratio;
+    ``potential_hay(region)`` the highest simulated potential annual hay (P90 over weather,
+    any stand year) of the green-cover system and its model runs.
     """
 
     kpis: Callable[[str | None, str | None], list[Kpi]]
     hay_ratio: Callable[[str], tuple[float, float, float, str]]
+    potential_hay: Callable[[str], tuple[float, str]] | None = None
 
 
 def _kpi_evidence(k: Kpi) -> Evidence:
@@ -330,6 +333,10 @@ def check_bounds(claim: Claim, ctx: AuditContext, all_claims: list[Claim],
             kpis = kpis or kpi_by_id(ctx.kpis(claim.region, claim.period))
             bound = (kpis[name].value or 0.0) * value
             detail = f"{name} = {_fmt(kpis[name].value)}"
+        elif kind == "model" and ctx.potential_hay is not None:
+            top, runs = ctx.potential_hay(claim.region or "kyzylorda")
+            bound = top * value
+            detail = f"{name} = {_fmt(top)} t/ha; {runs}"
         elif kind == "claim":
             other = next((c for c in all_claims if c.indicator == name), None)
             if other is None:
@@ -424,4 +431,10 @@ def programme_context(prog, simulate=None, lang: str | None = None) -> AuditCont
                 _("hay over {n} stand years; runs: {runs}", lang).format(
                     n=gc.years, runs=f"{gc.run_id}; {tr.run_id}"))
 
-    return AuditContext(kpis, hay_ratio)
+    def potential_hay(region):
+        gc = simulate_practices(region, ("green-cover-alfalfa",))["green-cover-alfalfa"]
+        if gc.missing:
+            raise InputError(Problem("region", None, None, gc.missing))
+        return max(s.p90 for s in gc.hay_t_ha), gc.run_id
+
+    return AuditContext(kpis, hay_ratio, potential_hay)

@@ -25,12 +25,21 @@ def _flat(value):
     return value
 
 
+def record_ids(kpi: Kpi) -> dict[str, list[int]]:
+    """The registry rows of a KPI, ``{table: [ids]}``."""
+    out: dict[str, list[int]] = {}
+    for table, row_id in kpi.provenance.records:
+        out.setdefault(table, []).append(row_id)
+    return out
+
+
 def explanation(kpi: Kpi) -> dict:
     """Header lines (value, provenance, runs, sources, note) and the parts as flat rows."""
     p = kpi.provenance
     header = {"kpi": kpi.id, "value": kpi.value, "unit": kpi.unit, "p10": kpi.low,
               "p90": kpi.high, "provenance": p.kind, "level": p.level,
-              "records": p.record_counts(), "model_runs": list(p.model_runs),
+              "records": p.record_counts(), "record_ids": record_ids(kpi),
+              "model_runs": list(p.model_runs),
               "sources": list(p.sources), "note": p.note}
     keys: list[str] = []
     for part in kpi.parts:

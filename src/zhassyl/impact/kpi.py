@@ -318,7 +318,17 @@ def _fodder_kpis(prog: Programme, lang: str | None = None) -> list[Kpi]:
     years = sorted({p["year"] for p in parts})
     per_year = total / len(years) if years else 0.0
     records = tuple(("yield_measurements", y["id"]) for y in rows)
+    by_field_year: dict[tuple[int, int], float] = defaultdict(float)
+    for p in parts:
+        by_field_year[(p["field_id"], p["year"])] += p["yield_t_ha"]
+    weights = sum(area[f] for f, _y in by_field_year)
+    mean_hay = (sum(v * area[f] for (f, _y), v in by_field_year.items()) / weights
+                if weights else None)
     return [
+        Kpi("hay_yield_t_ha", None if mean_hay is None else round(mean_hay, 3), "t/ha",
+            Provenance("measured", records, note=_(
+                "area-weighted mean of the annual alfalfa hay (sum of cuts) of {n} field-years",
+                lang).format(n=len(by_field_year))), parts=parts),
         Kpi("fodder_produced_t", round(total, 3), "t", Provenance(
             "measured", records, note=_("alfalfa hay of every measured cut times the field "
                                         "area", lang)), parts=parts),

@@ -15,6 +15,7 @@ def kpi_labels(lang: str) -> dict[str, str]:
         "water_saved_m3": _("Water saved (meters vs simulated previous practice)", lang),
         "water_saved_modelled_m3": _("Water saved (simulated vs simulated)", lang),
         "fodder_produced_t": _("Fodder produced (alfalfa hay)", lang),
+        "hay_yield_t_ha": _("Alfalfa hay yield", lang),
         "livestock_wintered_head": _("Cows wintered on the hay", lang),
         "jobs_total": _("Jobs", lang),
         "jobs_persons": _("People in jobs", lang),
@@ -40,6 +41,7 @@ def unit_labels(lang: str) -> dict[str, str]:
         "jobs": _("jobs", lang), "persons": _("persons", lang), "%": "%",
         "t CO2e": _("t CO2e", lang), "attendances": _("attendances", lang),
         "ratio": _("ratio", lang), "USD/ha": _("USD/ha", lang), "m3/ha": _("m3/ha", lang),
+        "t/ha": _("t/ha", lang),
     }
 
 
