@@ -130,3 +130,25 @@ def test_yield_above_simulated_potential_is_implausible(demo_url, tmp_path):
     assert v["verdict"] == "implausible"
     assert "yield_within_potential" in v["explanation"]
     assert "green-cover-alfalfa@kyzylorda level=potential" in v["explanation"]
+
+
+def test_viewer_gets_the_aggregates_without_personal_data(demo_url):
+    from zhassyl.impact.kpi import compute_kpis
+    from zhassyl.impact.programme import load_programme
+
+    reg = connect(demo_url)
+    figures = {}
+    for role in ("director", "viewer"):
+        actor = Actor(role, role)
+        with reg.session(actor) as s:
+            prog = load_programme(s, actor)
+        if role == "viewer":
+            assert all("full_name" not in p and "phone" not in p for p in prog.table("people"))
+        kpis = compute_kpis(prog.select("almaty", None))
+        figures[role] = {k.id: k.value for k in kpis if k.provenance.kind == "measured"}
+    hidden = {"jobs_repatriate", "jobs_vulnerable"}  # from personal tags: not for viewers
+    assert all(figures["viewer"][k] is None for k in hidden)
+    assert {k: v for k, v in figures["viewer"].items() if k not in hidden} == {
+        k: v for k, v in figures["director"].items() if k not in hidden}
+    assert main(["impact", "explain", "jobs_total", "--database-url", demo_url,
+                 "--role", "viewer"]) == 1

@@ -95,9 +95,14 @@ def run_explain(args: argparse.Namespace) -> int:
     """Print one KPI with its provenance and parts."""
     from zhassyl.cli.output import write_records
     from zhassyl.impact.explain import explanation, find_kpi
+    from zhassyl.registry.policy import authorize
 
     _prog, kpis = programme_kpis(args)
-    ex = explanation(find_kpi(kpis, args.kpi))
+    kpi = find_kpi(kpis, args.kpi)
+    actor = actor_from(args)
+    for table in kpi.provenance.record_counts():  # the records are shown: may the role?
+        authorize(actor, "read", table)
+    ex = explanation(kpi)
     if args.format == "json":
         text = json.dumps(ex, ensure_ascii=False, indent=1, default=str) + "\n"
         if args.output:

@@ -363,7 +363,13 @@ def _job_kpis(prog: Programme, lang: str | None = None) -> list[Kpi]:
                Provenance("measured", records,
                           note=_("distinct people holding the jobs", lang)),
                parts=parts)]
+    # vulnerable tags are personal: roles that only aggregate do not get them
+    tags_known = all("vulnerable_tags" in people[j["person_id"]] for j in jobs)
     for group in ("women", "youth", "elderly", "repatriate", "vulnerable"):
+        if group in ("repatriate", "vulnerable") and not tags_known:
+            out.append(Kpi(f"jobs_{group}", None, "jobs", Provenance("measured", note=_(
+                "not available to this role (vulnerable groups are personal data)", lang))))
+            continue
         sel = tuple(p for p in parts if group in p["groups"].split(";"))
         out.append(Kpi(f"jobs_{group}", len(sel), "jobs", Provenance(
             "measured", tuple(("jobs", p["job_id"]) for p in sel)), parts=sel))

@@ -147,10 +147,17 @@ def _job_in(job: dict, region: str | None, period: Period | None, prog: Programm
 
 
 def load_programme(session, actor) -> Programme:
-    """Every table of :data:`TABLES` as ``actor`` may read it (repository functions)."""
-    from zhassyl.registry.repositories import list_records
+    """Every table of :data:`TABLES` as ``actor`` may see it (repository functions).
 
-    rows = {name: list_records(session, actor, name) for name in TABLES}
+    Tables the role may read come scoped by the policy (a farmer sees their own farm);
+    tables it may only aggregate (the viewer) come without personal columns, for the
+    programme-level figures.
+    """
+    from zhassyl.registry.policy import allowed
+    from zhassyl.registry.repositories import aggregate_records, list_records
+
+    rows = {name: (list_records(session, actor, name) if allowed(actor, "read", name)
+                   else aggregate_records(session, actor, name)) for name in TABLES}
     rows["people_all"] = rows["people"]
     rows["seasons_history"] = rows["seasons"]
     rows["water_readings_history"] = rows["water_readings"]
