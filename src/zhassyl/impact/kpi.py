@@ -402,8 +402,6 @@ def _income_kpi(prog: Programme, lang: str | None = None) -> Kpi:
                                  lang).format(n=len(parts),
                                               low=f"{min(changes, default=0):.1f}",
                                               high=f"{max(changes, default=0):.1f}")),
-               low=round(min(changes), 2) if changes else None,
-               high=round(max(changes), 2) if changes else None,
                parts=tuple({k: v for k, v in p.items() if k != "ids"} for p in parts))
 
 
