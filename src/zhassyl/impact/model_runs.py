@@ -47,7 +47,8 @@ class Spread:
         return Spread(self.mean * factor, lo, hi)
 
     def __add__(self, other: Spread) -> Spread:
-        # sum of figures of independent runs: means add, and so (conservatively) do the bounds
+        # fields of a region share the weather seeds, so their figures rise and fall together
+        # (comonotonic) and percentiles add; across regions this bounds the spread from above
         return Spread(self.mean + other.mean, self.p10 + other.p10, self.p90 + other.p90)
 
     def __sub__(self, other: Spread) -> Spread:
