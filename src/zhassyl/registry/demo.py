@@ -254,6 +254,7 @@ def build(seed: int = 2017) -> dict[str, list[dict]]:
             ("leaflet", "Sprinkler irrigation for small farms (synthetic)", "ru")), start=1):
         t["publications"].append({"id": k, "kind": kind, "title": title, "language": lang,
                                   "published_on": dt.date(2016, 3 * k, 1), "url": None})
+    t.update(ledger(t))
     return t
 
 
@@ -263,3 +264,81 @@ def seed(session: Session, actor: Actor, seed_value: int = 2017) -> dict[str, in
     batch = {name: [("demo", k, row) for k, row in enumerate(rows, start=1)]
              for name, rows in tables.items()}
     return import_batch(session, actor, batch, today=dt.date(2100, 1, 1))
+
+
+#: Synthetic grants: donor, currency, period, purpose, budget lines (code, description, amount).
+GRANTS = (
+    ("GEF Small Grants Programme (synthetic)", "USD", (2014, 1, 1), (2016, 12, 31),
+     "restoring degraded irrigated land with alfalfa under green cover (synthetic)",
+     (("SEED", "alfalfa and cover-crop seed", 20_000.0),
+      ("TRAIN", "seminars and field demonstrations", 12_000.0),
+      ("CENTRE", "consultation centre", 18_000.0))),
+    ("UNDP (synthetic)", "USD", (2016, 1, 1), (2018, 12, 31),
+     "sprinkler sets for approved farm proposals (synthetic)",
+     (("SPRINK", "sprinkler sets", 24_000.0), ("TRAIN", "trainings for women and youth",
+                                               6_000.0))),
+)
+#: Synthetic state subsidy per hectare of a cooperative farm [KZT/ha]: seed 10 kg/ha at the
+#: economics module's assumed 2,500 KZT/kg, and 40 l/ha of diesel at an assumed 200 KZT/l.
+SUBSIDY_KZT_HA = {"seed": 10 * 2_500.0, "fuel": 40 * 200.0}
+
+
+def ledger(t: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """A consistent synthetic ledger for the demo programme (deterministic, no randomness).
+
+    Every grant is received in full; every disbursement lies inside its grant's
+    period and is tied to an approved proposal or a named activity; the balance
+    on 31 December 2018 is received - paid - committed.  Cooperative farms get
+    100 % seed and fuel subsidies for 2016 and 2017.
+    """
+    out: dict[str, list[dict]] = {"grants": [], "budget_lines": [], "disbursements": [],
+                                  "farm_subsidies": []}
+    approved = [p for p in t["proposals"] if p["status"] == "approved"]
+    for g, (donor, cur, start, end, purpose, lines) in enumerate(GRANTS, start=1):
+        amount = sum(a for _c, _d, a in lines)
+        spent = 0.0
+        for code, desc, line_amount in lines:
+            line_id = len(out["budget_lines"]) + 1
+            out["budget_lines"].append({"id": line_id, "grant_id": g, "code": code,
+                                        "description": desc, "amount": line_amount})
+            year0 = start[0]
+            # three payments per line: 40 %, 30 %, 20 %; 5 % committed; 5 % left
+            for k, share in enumerate((0.4, 0.3, 0.2)):
+                pid = None
+                activity = f"{desc}, instalment {k + 1} (synthetic)"
+                paid_on = dt.date(min(year0 + k, end[0]), 6, 15)
+                if code == "SPRINK" and approved:
+                    prop = approved[k % len(approved)]
+                    pid, activity = prop["id"], None
+                    paid_on = max(paid_on, prop["decided_on"] + dt.timedelta(days=30))
+                out["disbursements"].append({
+                    "id": len(out["disbursements"]) + 1, "grant_id": g,
+                    "budget_line_id": line_id, "proposal_id": pid, "activity": activity,
+                    "paid_on": paid_on, "amount": round(line_amount * share, 2),
+                    "currency": cur, "payee": f"Supplier {line_id}-{k + 1} (synthetic)",
+                    "status": "paid"})
+                spent += round(line_amount * share, 2)
+            out["disbursements"].append({
+                "id": len(out["disbursements"]) + 1, "grant_id": g, "budget_line_id": line_id,
+                "proposal_id": None, "activity": f"{desc}, final instalment (synthetic)",
+                "paid_on": dt.date(end[0], 11, 30), "amount": round(line_amount * 0.05, 2),
+                "currency": cur, "payee": f"Supplier {line_id}-4 (synthetic)",
+                "status": "committed"})
+            spent += round(line_amount * 0.05, 2)
+        out["grants"].append({
+            "id": g, "donor": donor, "amount": amount, "currency": cur,
+            "starts_on": dt.date(*start), "ends_on": dt.date(*end), "purpose": purpose,
+            "received_amount": amount, "balance_amount": round(amount - spent, 2),
+            "balance_on": dt.date(2018, 12, 31)})
+    for farm in t["farms"]:
+        if not farm["cooperative_id"]:
+            continue
+        for year in (2016, 2017):
+            for item, kzt_ha in SUBSIDY_KZT_HA.items():
+                out["farm_subsidies"].append({
+                    "id": len(out["farm_subsidies"]) + 1, "farm_id": farm["id"],
+                    "programme": "state agro-industrial programme, 100 % for cooperatives "
+                                 "(synthetic)", "item": item,
+                    "received_on": dt.date(year, 4, 1),
+                    "amount_kzt": round(kzt_ha * farm["irrigated_ha"], 2), "share_pct": 100.0})
+    return out

@@ -441,7 +441,7 @@ def table_rows(session: Session, table: str) -> tuple[list[str], list[tuple]]:
 def export_tables(session: Session, actor: Actor) -> Iterable[str]:
     """The tables ``actor`` exports (the audit log only for roles that may read it)."""
     authorize(actor, "export")
-    tables = list(EXPORT_TABLES)
+    tables = [t for t in EXPORT_TABLES if allowed(actor, "read", t)]
     if allowed(actor, "read_audit", "audit_log"):
         tables.append("audit_log")
     return tables

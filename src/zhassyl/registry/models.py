@@ -363,12 +363,84 @@ class AuditEntry(Base):
     new_values: Mapped[str | None] = mapped_column(Text)
 
 
+CURRENCIES = ("KZT", "USD", "EUR")
+DISBURSEMENT_STATUSES = ("paid", "committed")
+SUBSIDY_ITEMS = ("seed", "fuel", "fertiliser", "water", "equipment")
+
+
+class Grant(Versioned, Base):
+    """A grant to the Fund from a donor (GEF Small Grants Programme, UNDP, the state...).
+
+    ``received_amount`` is what arrived on the Fund's account; ``balance_amount``
+    the balance of the grant's account on ``balance_on`` (bank statement).  The
+    auditor's reconciliation checks received = disbursed + committed + balance.
+    """
+
+    __tablename__ = "grants"
+    id: Mapped[int] = _pk()
+    donor: Mapped[str] = mapped_column(String(160))
+    amount: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1e13, "finance": True})
+    currency: Mapped[str] = mapped_column(String(3), info={"choices": CURRENCIES})
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date, info={"allow_future": True})
+    purpose: Mapped[str] = mapped_column(String(300))
+    received_amount: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1e13,
+                                                                "finance": True})
+    balance_amount: Mapped[float] = mapped_column(Float, info={"min": -1e13, "max": 1e13,
+                                                               "finance": True})
+    balance_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class BudgetLine(Versioned, Base):
+    """A budget line of a grant (amount in the grant's currency)."""
+
+    __tablename__ = "budget_lines"
+    __table_args__ = (UniqueConstraint("grant_id", "code"),)
+    id: Mapped[int] = _pk()
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grants.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1e13, "finance": True})
+
+
+class Disbursement(Versioned, Base):
+    """A payment (or a commitment) from a grant, tied to an approved proposal or an activity."""
+
+    __tablename__ = "disbursements"
+    id: Mapped[int] = _pk()
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grants.id"), index=True)
+    budget_line_id: Mapped[int | None] = mapped_column(ForeignKey("budget_lines.id"),
+                                                       index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
+    activity: Mapped[str | None] = mapped_column(String(200))
+    paid_on: Mapped[dt.date] = mapped_column(Date, info={"allow_future": True})
+    amount: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1e13, "finance": True})
+    currency: Mapped[str] = mapped_column(String(3), info={"choices": CURRENCIES})
+    payee: Mapped[str] = mapped_column(String(160))
+    status: Mapped[str] = mapped_column(String(10), info={"choices": DISBURSEMENT_STATUSES})
+
+
+class FarmSubsidy(Versioned, Base):
+    """A state subsidy received by a farm (for example 100 % of seed or fuel costs)."""
+
+    __tablename__ = "farm_subsidies"
+    id: Mapped[int] = _pk()
+    farm_id: Mapped[int] = mapped_column(ForeignKey("farms.id"), index=True)
+    programme: Mapped[str] = mapped_column(String(160))
+    item: Mapped[str] = mapped_column(String(20), info={"choices": SUBSIDY_ITEMS})
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    amount_kzt: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1e13,
+                                                           "finance": True})
+    share_pct: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 100.0})
+
+
 #: Data tables in an order where every foreign key points to an earlier table.
 TABLE_ORDER = (
     "regions", "districts", "communities", "cooperatives", "people", "farms",
     "cooperative_members", "fields", "seasons", "soil_samples", "yield_measurements",
     "water_readings", "income_surveys", "trainings", "training_attendees", "jobs",
     "equity_weights", "proposals", "publications",
+    "grants", "budget_lines", "disbursements", "farm_subsidies",
 )
 
 #: Mapped class of each data table.

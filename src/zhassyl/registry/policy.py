@@ -25,6 +25,11 @@ viewer      aggregates and public reference tables only; no personal data
 =========== ============================================================
 
 Nobody may write the audit log through the application.
+
+The Fund's money (:data:`MONEY_TABLES`: grants, budget lines, disbursements,
+subsidies received by farms) is read by the director, the trustees and the
+auditor only, and written by the director only; exports leave it out for
+roles that may not read it.
 """
 
 from __future__ import annotations
@@ -54,6 +59,9 @@ FIELD_CHILD_TABLES = frozenset({"seasons", "soil_samples", "yield_measurements",
 FARMER_READ_TABLES = frozenset({"farms", "fields", "income_surveys", "proposals"}
                                | FIELD_CHILD_TABLES)
 AUDIT_TABLE = "audit_log"
+#: The Fund's money: read by director, trustee and auditor; written by the director.
+MONEY_TABLES = frozenset({"grants", "budget_lines", "disbursements", "farm_subsidies"})
+MONEY_READERS = frozenset({"director", "trustee", "auditor"})
 
 
 class PermissionDenied(ZhassylError, PermissionError):
@@ -102,6 +110,10 @@ def _role_allows(role: str, operation: str, table: str | None) -> bool:
         return operation in ("read", "read_audit") and role in ("director", "auditor")
     if operation == "read_audit":
         return False
+    if table in MONEY_TABLES:
+        if operation == "read":
+            return role in MONEY_READERS
+        return operation in ("create", "update", "delete") and role == "director"
     if operation == "read":
         if role in ("director", "staff", "agronomist", "trustee", "auditor"):
             return True

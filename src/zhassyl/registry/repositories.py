@@ -266,3 +266,25 @@ def audit_entries(session: Session, actor: Actor, table: str | None = None,
     if limit:
         stmt = stmt.limit(limit)
     return [to_dict(e) for e in session.scalars(stmt)]
+
+
+def ledger_records(session: Session, actor: Actor) -> dict[str, list[dict[str, Any]]]:
+    """The Fund's money tables and the proposals they refer to (director, trustee, auditor)."""
+    money = ("grants", "budget_lines", "disbursements", "farm_subsidies")
+    for table in money:
+        authorize(actor, "read", table)
+    return {table: list_records(session, actor, table) for table in (*money, "proposals")}
+
+
+def aggregate_records(session: Session, actor: Actor, table: str) -> list[dict[str, Any]]:
+    """Rows of ``table`` for computing aggregates (programme KPIs) without personal columns.
+
+    For roles that may aggregate but not read the table (the viewer): every row, with the
+    columns marked ``personal`` left out.  The caller must publish only aggregates.
+    """
+    cls = model(table)
+    authorize(actor, "aggregate")
+    personal = {c.name for c in cls.__table__.columns if c.info.get("personal")}
+    pk = cls.__table__.primary_key.columns.values()[0]
+    return [{k: v for k, v in to_dict(o).items() if k not in personal}
+            for o in session.scalars(select(cls).order_by(pk))]

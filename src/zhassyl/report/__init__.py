@@ -1,0 +1,1 @@
+"""Printable reports: HTML from Jinja2 templates shipped in the package, PDF, XLSX."""
