@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
+from zhassyl.cli.validate import SEED
 from zhassyl.i18n import _
 
 
@@ -26,7 +27,7 @@ def register(subparsers) -> None:
                         help=_("years to simulate (default 5); repeated over the horizon"))
     parser.add_argument("--horizon", type=int, default=20,
                         help=_("accounting horizon in years (default 20)"))
-    parser.add_argument("--seed", type=int, default=0, help=_("weather random seed (default 0)"))
+    parser.add_argument("--seed", type=SEED, default=0, help=_("weather random seed (default 0)"))
     parser.add_argument("--clay", type=float, default=20.0,
                         help=_("topsoil clay content in percent (default 20, an assumption)"))
     parser.add_argument("--soc", type=float, default=None,

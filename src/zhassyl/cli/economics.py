@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 
+from zhassyl.cli.validate import SEED
 from zhassyl.i18n import _
 
 
@@ -54,7 +55,7 @@ def register(subparsers) -> None:
     p.add_argument("--rate-date", default=None,
                    help=_("date of the exchange rate, YYYY-MM-DD (default: latest)"))
     p.add_argument("--runs", type=int, default=20, help=_("Monte Carlo runs (default 20)"))
-    p.add_argument("--seed", type=int, default=1, help=_("random seed (default 1)"))
+    p.add_argument("--seed", type=SEED, default=1, help=_("random seed (default 1)"))
     p.add_argument("--no-price-risk", action="store_true",
                    help=_("keep base prices in every run (weather risk only)"))
     p.add_argument("--plot", metavar="FILE.png", default=None,

@@ -49,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     if args.fields:
         from zhassyl.farming.fields import simulate_fields
 
+        if args.daily:  # issue 18: refused, not silently ignored
+            from zhassyl.errors import UsageError
+
+            raise UsageError(_("--daily applies to one field; it cannot be used with --fields"))
+
         records = simulate_fields(args.fields, years=args.years, seed=args.seed)
         write_records(records, args.format, args.output)
         return 0

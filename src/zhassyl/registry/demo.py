@@ -260,3 +260,18 @@ def seed(session: Session, actor: Actor, seed_value: int = 2017) -> dict[str, in
     batch = {name: [("demo", k, row) for k, row in enumerate(rows, start=1)]
              for name, rows in tables.items()}
     return import_batch(session, actor, batch, today=dt.date(2100, 1, 1))
+
+
+def registry_state(session: Session) -> str:
+    """``empty``, ``demo`` (holds the synthetic programme) or ``real`` (anything else)."""
+    from sqlalchemy import func, select
+
+    from zhassyl.registry import models as m
+
+    dataset = session.scalar(select(m.Meta.value).where(m.Meta.key == "dataset"))
+    if dataset == "synthetic-demo":
+        return "demo"
+    for table in m.TABLE_ORDER:
+        if session.scalar(select(func.count()).select_from(m.MODELS[table])):
+            return "real"
+    return "empty"

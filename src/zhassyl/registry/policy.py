@@ -11,7 +11,7 @@ layer decides permissions.
 role        may
 =========== ============================================================
 director    read and write every table, read the audit log, import,
-            export, back up and restore
+            export, back up and restore, migrate an existing database
 staff       read and write every table, import, export, back up
 agronomist  read every table; write fields, seasons, observations,
             trainings and their attendees
@@ -33,14 +33,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
-from zhassyl.errors import ZhassylError
+from zhassyl.errors import AccessDenied, UsageError
 from zhassyl.i18n import _
 
 ROLES = ("director", "staff", "agronomist", "trustee", "auditor", "farmer", "viewer")
 
 #: Operations checked by :func:`authorize`.
 OPERATIONS = ("read", "create", "update", "delete", "decide", "aggregate", "read_audit",
-              "import", "export", "backup", "restore")
+              "import", "export", "backup", "restore", "migrate")
 
 #: Tables that hold no personal data and that every role may list.
 PUBLIC_TABLES = frozenset({"regions", "districts", "publications", "equity_weights", "meta"})
@@ -56,7 +56,7 @@ FARMER_READ_TABLES = frozenset({"farms", "fields", "income_surveys", "proposals"
 AUDIT_TABLE = "audit_log"
 
 
-class PermissionDenied(ZhassylError, PermissionError):
+class PermissionDenied(AccessDenied):
     """The actor's role does not allow the operation."""
 
 
@@ -80,17 +80,20 @@ class Actor:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise ZhassylError(_("unknown role '{role}'; expected one of: {roles}").format(
+            raise UsageError(_("unknown role '{role}'; expected one of: {roles}").format(
                 role=self.role, roles=", ".join(ROLES)))
         if self.role == "farmer" and self.farm_id is None:
-            raise ZhassylError(_("the farmer role needs the farmer's farm id"))
+            raise UsageError(_("the farmer role needs the farmer's farm id"))
+        if self.role != "farmer" and self.farm_id is not None:
+            raise UsageError(_("a farm id belongs to the farmer role only (role '{role}')")
+                             .format(role=self.role))
 
 
 def _role_allows(role: str, operation: str, table: str | None) -> bool:
     """The role matrix, independent of any particular row."""
     if operation in ("backup",):
         return role in ("director", "staff")
-    if operation == "restore":
+    if operation in ("restore", "migrate"):
         return role == "director"
     if operation == "import":
         return role in ("director", "staff")
