@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from zhassyl.cli.validate import CALENDAR_YEAR, ELEVATION_M, LAT_DEG, SEED, WEATHER_YEARS
@@ -79,11 +80,22 @@ def run_regions(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate a weather file (raises InputError listing every problem)."""
+    import warnings
+
     from zhassyl.weather.io import read_weather_csv
 
-    w = read_weather_csv(args.weather)
-    print(_("{file}: {n} days from {first} to {last}, no problems found").format(
-        file=args.weather, n=w.n_days, first=w.dates[0], last=w.dates[-1]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        w = read_weather_csv(args.weather)
+    for warning in caught:
+        print(f"{_('warning')}: {warning.message}", file=sys.stderr)
+    if caught:
+        print(_("{file}: {n} days from {first} to {last}, {count} warning(s): check them "
+                "before using the file").format(file=args.weather, n=w.n_days, first=w.dates[0],
+                                                last=w.dates[-1], count=len(caught)))
+    else:
+        print(_("{file}: {n} days from {first} to {last}, no problems found").format(
+            file=args.weather, n=w.n_days, first=w.dates[0], last=w.dates[-1]))
     return 0
 
 

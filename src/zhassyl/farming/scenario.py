@@ -319,7 +319,7 @@ def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
         raise InputError(Problem("--systems", None, None, _("no system given")))
     rd = region_defaults(region)
     loaded = [load_system(s) for s in systems]
-    sw = scenario_weather(rd.region, years + 1, seed, weather_file)
+    sw = scenario_weather(rd.region, years if weather_file else years + 1, seed, weather_file)
     profile = soil_texture(soil or rd.soil_texture)
     ec_iw = rd.ec_iw_ds_m if ec_iw_ds_m is None else ec_iw_ds_m
     crop_names: list[str] = []
