@@ -117,6 +117,12 @@ def describe_os_error(exc: OSError) -> tuple[str, ExitCode]:
 
 def describe_library_error(exc: Exception) -> tuple[str, ExitCode] | None:
     """Messages for errors of the libraries the command line drives (database drivers)."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.OperationalError):
+        return _("database error: {error}").format(error=str(exc)), ExitCode.UNAVAILABLE
+    if isinstance(exc, sqlite3.Error):
+        return _("database error: {error}").format(error=str(exc)), ExitCode.INPUT
     try:
         from sqlalchemy import exc as sa_exc
     except ImportError:  # pragma: no cover

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, inspect, select
 
-from zhassyl.errors import InputError, Problem, ServiceUnavailable, ZhassylError
+from zhassyl.errors import AccessDenied, InputError, Problem, ServiceUnavailable, ZhassylError
 from zhassyl.i18n import N_, _
 from zhassyl.registry import models as m
 from zhassyl.registry.policy import Actor, authorize
@@ -96,6 +96,9 @@ def backup(engine: Engine, actor: Actor, file: str | Path) -> Path:
     if file.is_dir():
         raise InputError(Problem(str(file), None, None, N_("is a folder; give a file name")))
     file.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(file.parent, os.W_OK | os.X_OK):
+        raise AccessDenied(N_("{path}: cannot write in the folder {folder} (permission denied)"),
+                           path=str(file), folder=str(file.parent))
     tmp = file.with_name(f".{file.name}.part")
     tmp.unlink(missing_ok=True)
     try:

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,7 +86,10 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:
-        raise UsageError(N_("invalid database URL: {error}"), error=str(exc)) from exc
+        shown = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", url)
+        raise UsageError(N_("invalid database URL '{url}' ({error}); use sqlite:///FILE or "
+                            "postgresql+psycopg://USER@HOST/DATABASE"), url=shown,
+                         error=str(exc)) from exc
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
         raise UsageError(N_("unsupported database URL scheme '{scheme}'; use sqlite:///FILE or "

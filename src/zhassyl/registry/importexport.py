@@ -261,6 +261,10 @@ def read_path(path: str | Path, table: str | None = None) -> dict[str, list[Row]
         return read_xlsx(path)
     if suffix in (".geojson", ".json"):
         return {"fields": read_geojson(path)}
+    if table is not None and (table not in m.MODELS or table == "audit_log"):
+        raise InputError(Problem("--table", None, None, N_(
+            "unknown table '{table}'; expected one of: {tables}"),
+            {"table": table, "tables": ", ".join(EXPORT_TABLES)}))
     table = table or path.stem
     if table not in m.MODELS or table == "audit_log":
         raise InputError(Problem(str(path), None, None, _(
