@@ -28,6 +28,11 @@ from dataclasses import dataclass
 from zhassyl.i18n import N_, _
 
 
+def _shown(text: str) -> str:
+    """``text`` on one line (control characters escaped), for a message."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 def _number_text(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -85,12 +90,12 @@ class Bounded:
         except (TypeError, ValueError):
             if self.kind is int:
                 raise argparse.ArgumentTypeError(
-                    _("'{value}' is not a whole number").format(value=text)) from None
+                    _("'{value}' is not a whole number").format(value=_shown(text))) from None
             raise argparse.ArgumentTypeError(
-                _("'{value}' is not a number").format(value=text)) from None
+                _("'{value}' is not a number").format(value=_shown(text))) from None
         if not self.accepts(value):
             raise argparse.ArgumentTypeError(_("must be within {range}, got {value}").format(
-                range=self.range_text(), value=text))
+                range=self.range_text(), value=_shown(text)))
         return value
 
 
