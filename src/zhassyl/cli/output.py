@@ -178,9 +178,13 @@ def fit_table(records: Sequence[dict[str, Any]], width: int | None = None
     """
     if not records:
         return "", []
+    from zhassyl.cli.headers import header
+
     keys = list(records[0])
+    labels = [header(k) for k in keys]
     rows = [[_cell(r.get(k)) for k in keys] for r in records]
-    widths = [max(len(k), *(len(row[i]) for row in rows)) for i, k in enumerate(keys)]
+    widths = [max(len(label), *(len(row[i]) for row in rows))
+              for i, label in enumerate(labels)]
     numeric = [all(_is_number(r.get(k)) for r in records) for k in keys]
     shown = list(range(len(keys)))
     if width is not None:
@@ -195,7 +199,7 @@ def fit_table(records: Sequence[dict[str, Any]], width: int | None = None
         return "  ".join(cells[i].rjust(widths[i]) if numeric[i] else cells[i].ljust(widths[i])
                          for i in shown).rstrip()
 
-    out = [line(keys), line(["-" * w for w in widths])]
+    out = [line(labels), line(["-" * w for w in widths])]
     out += [line(row) for row in rows]
     return "\n".join(out) + "\n", left_out
 
