@@ -95,6 +95,8 @@ def world(tmp_path_factory):
     secret.chmod(0o000)
     (tmp / "bad.csv").write_text("date,tmax_c,tmin_c,precip_mm\n2024-05-01,10,12,0\n")
     (tmp / "empty.csv").write_text("")
+    (tmp / "many.csv").write_text("date,tmax_c,tmin_c,precip_mm\n" + "".join(
+        f"2024-05-{d:02d},10,12,0\n" for d in range(1, 11)))
     (tmp / "not-a-backup.db").write_text("hello")
     (tmp / "regions.csv").write_text("id,code,name\n99,atlantis,Atlantis\n")
     typo = (SRC / "zhassyl/data/systems/alfalfa-sole.toml").read_text().replace(
@@ -198,6 +200,9 @@ CASES = [
                                   "{tmp}/nothere.csv"), INPUT, "nothere.csv"),
     Case("weather_file_too_short", ("simulate", "--system", "alfalfa-sole", *SIM, "--weather",
                                     "{tmp}/w1.csv", "--years", "2"), INPUT, "w1.csv"),
+    Case("weather_file_with_many_bad_rows", ("simulate", "--system", "alfalfa-sole", *SIM,
+                                             "--weather", "{tmp}/many.csv", "--years", "1"),
+         INPUT, "many.csv, row 2"),
     Case("missing_fields_file", ("simulate", "--fields", "{tmp}/nothere.csv"), INPUT,
          "nothere.csv"),
     Case("weather_check_missing", ("weather", "check", "{tmp}/nothere.csv"), INPUT,
@@ -329,6 +334,12 @@ def test_every_command_is_in_the_corpus():
 
 
 # --- defects that need more than one invocation ------------------------------------------
+
+
+def test_weather_check_lists_every_problem(world):
+    done = run_zhassyl(["weather", "check", str(world["tmp"] / "many.csv")], world)
+    assert done.returncode == INPUT
+    assert done.stderr.count("is greater than tmax_c") == 10  # its purpose: show all
 
 
 def test_defect_db_audit_json_and_csv(world):

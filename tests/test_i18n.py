@@ -101,3 +101,21 @@ def test_languages_of_concurrent_requests_do_not_mix():
 def test_parse_po_multiline_and_escapes():
     text = 'msgid ""\nmsgstr "header"\n\nmsgid "a \\"b\\""\nmsgstr ""\n"x\\n"\n"y"\n'
     assert parse_po(text) == {'a "b"': "x\ny"}
+
+
+def test_errors_survive_pickling_with_code_and_parameters():
+    """Errors cross process boundaries (Dask workers) and are rendered where they are read."""
+    import pickle
+
+    from zhassyl.cli.parser import CommandLineError
+    from zhassyl.errors import InputError, Problem, UsageError
+    from zhassyl.i18n import N_
+
+    errors = [UsageError(N_("cannot reach the database {url}: {error}"), url="u", error="e"),
+              InputError(Problem("f.csv", 2, "c", N_("unknown field"))),
+              CommandLineError("zhassyl x", "unrecognized arguments: --y")]
+    for exc in errors:
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is type(exc) and back.code == exc.code
+        assert [back.render(lang) for lang in ("en", "ru", "kk")] == \
+            [exc.render(lang) for lang in ("en", "ru", "kk")]

@@ -151,10 +151,11 @@ class InputError(ZhassylError, ValueError):
         first = self.problems[0].message if self.problems else ""
         super().__init__(first, code="input")
 
-    def render(self, lang: str | None = None) -> str:
+    def render(self, lang: str | None = None, limit: int | None = None) -> str:
+        """The problems, one per line, at most ``limit`` (default :attr:`SHOWN`)."""
         from zhassyl.i18n import gettext
 
-        shown = self.problems[:self.SHOWN]
+        shown = self.problems[:self.SHOWN if limit is None else limit]
         text = "\n".join(p.render(lang) for p in shown)
         if len(self.problems) > len(shown):
             text += "\n" + gettext("... and {n} more problems", lang).format(

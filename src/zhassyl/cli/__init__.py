@@ -34,7 +34,7 @@ import sys
 import warnings
 
 from zhassyl import __version__
-from zhassyl.errors import ExitCode, ZhassylError
+from zhassyl.errors import ExitCode, InputError, ZhassylError
 from zhassyl.i18n import N_, _, language, language_from_environment
 
 #: Sub-command modules, in the order ``--help`` lists them.
@@ -148,7 +148,13 @@ def main(argv: list[str] | None = None) -> int:
         return _run(argv)
 
 
+#: Problems listed for bad input, unless the command lists them all (``weather check``,
+#: ``db import``: their purpose is to show everything to fix).
+PROBLEMS_SHOWN = 2
+
+
 def _run(argv: list[str] | None) -> int:
+    args = None
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -163,6 +169,10 @@ def _run(argv: list[str] | None) -> int:
             with compile_notice():
                 return int(args.func(args) or 0)
         return int(args.func(args) or 0)
+    except InputError as exc:
+        list_all = bool(getattr(args, "list_all_problems", False))
+        report(exc.render(limit=None if list_all else PROBLEMS_SHOWN))
+        return int(exc.exit_code)
     except ZhassylError as exc:
         report(exc.render())
         return int(exc.exit_code)

@@ -107,7 +107,7 @@ def register(subparsers) -> None:
     q.add_argument("--dry-run", action="store_true",
                    help=_("validate only; write nothing"))
     add_connection_options(q)
-    q.set_defaults(func=run_import)
+    q.set_defaults(func=run_import, list_all_problems=True)
 
     q = sub.add_parser("export", help=_("export every table as CSV and fields as GeoJSON"))
     q.add_argument("directory", help=_("output directory"))

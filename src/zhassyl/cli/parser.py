@@ -116,6 +116,9 @@ class CommandLineError(UsageError):
         super().__init__(message, code="command-line")
         self.prog = prog
 
+    def __reduce__(self):
+        return (type(self), (self.prog, self.msgid))
+
     def render(self, lang: str | None = None) -> str:
         from zhassyl.i18n import language
 

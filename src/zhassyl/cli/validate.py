@@ -110,7 +110,7 @@ SEED = Bounded(int, 0, 2**32 - 1)
 #: A count of things (runs, members, entries), at least one.
 COUNT = Bounded(int, 1, 10**9)
 #: A database id.
-ROW_ID = Bounded(int, 1, 2**63 - 1)
+ROW_ID = Bounded(int, 1, 2**31 - 1)  # PostgreSQL integer
 #: Soil salinity, electrical conductivity of the saturation extract.
 ECE_DS_M = Bounded(float, 0.0, 100.0, N_("dS/m"))
 #: Irrigation water salinity.

@@ -33,7 +33,7 @@ def register(subparsers) -> None:
                        description=_("Validate a daily weather CSV file and report every "
                                      "problem with its row and column."))
     c.add_argument("weather", metavar="WEATHER.csv", help=_("daily weather CSV file"))
-    c.set_defaults(func=run_check)
+    c.set_defaults(func=run_check, list_all_problems=True)
 
     g = sub.add_parser(
         "generate",
