@@ -157,10 +157,8 @@ def register(subparsers) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     """Migrate to head; optionally seed the demo programme."""
-    from sqlalchemy import func, select
-
     from zhassyl.errors import ZhassylError
-    from zhassyl.registry import demo, models
+    from zhassyl.registry import demo
     from zhassyl.registry.db import migrate
     from zhassyl.registry.policy import authorize
 
@@ -174,9 +172,9 @@ def run_init(args: argparse.Namespace) -> int:
     print(_("database ready: {url}").format(url=url))
     if args.demo:
         with registry.session(actor) as s:
-            if s.scalar(select(func.count()).select_from(models.Farm)):
-                raise ZhassylError(_("the database already holds farms; the demo programme is "
-                                     "only seeded into an empty database"))
+            if demo.registry_state(s) != "empty":
+                raise ZhassylError(_("the database already holds records; the demo programme "
+                                     "is only seeded into an empty database"))
             counts = demo.seed(s, actor)
         print(_("seeded the SYNTHETIC demo programme (invented data): {rows} rows").format(
             rows=sum(counts.values())))
