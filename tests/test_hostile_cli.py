@@ -242,6 +242,12 @@ CASES = [
     Case("audit_as_farmer", ("db", "audit", "--role", "farmer", "--farm-id", "1"), PERMISSION,
          "farmer"),
     Case("unknown_role", ("farms", "list", "--role", "king"), USAGE, "king"),
+    Case("unknown_role_env", ("farms", "list"), USAGE, "king", env={"ZHASSYL_ROLE": "king"}),
+    Case("home_is_a_file", ("farms", "list"), USAGE, "ZHASSYL_HOME",
+         env={"ZHASSYL_HOME": "{tmp}/bad.csv"}),
+    Case("database_in_unwritable_place", ("farms", "list", "--database-url",
+                                          "sqlite:///{tmp}/readonly/sub/x.db"), USAGE,
+         "readonly", permissions=True),
     Case("farmer_without_farm", ("farms", "list", "--role", "farmer"), USAGE, "farmer"),
     Case("farms_show_unknown", ("farms", "show", "999"), INPUT, "999"),
     Case("farms_show_not_a_number", ("farms", "show", "two"), USAGE, "two"),
@@ -314,7 +320,8 @@ def test_hostile_invocation(case, world):
         pytest.skip("running as root without CAP_SETPCAP: file permissions cannot apply")
     before = registry_checksum(world["home"])
     args = [a.format(tmp=world["tmp"]) for a in case.args]
-    done = run_zhassyl(args, world, env=case.env, permissions=case.permissions)
+    env = {k: v.format(tmp=world["tmp"]) for k, v in case.env.items()}
+    done = run_zhassyl(args, world, env=env, permissions=case.permissions)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == case.code, (done.returncode, done.stderr)
     if case.code:

@@ -98,7 +98,14 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     try:
         if backend == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                folder = Path(parsed.database).expanduser().parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise UsageError(N_(
+                        "cannot create the folder {folder} of the database ({error}); check "
+                        "ZHASSYL_HOME or the database URL"), folder=str(folder),
+                        error=exc.strerror or str(exc)) from None
             engine = create_engine(parsed, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
