@@ -212,6 +212,12 @@ CASES = [
     Case("weather_check_bad_row", ("weather", "check", "{tmp}/bad.csv"), INPUT, "row 2"),
     Case("weather_check_unreadable", ("weather", "check", "{tmp}/unreadable.csv"), PERMISSION,
          "unreadable.csv", permissions=True),
+    *[Case(f"unreadable_input[{a[0]}]", a, PERMISSION, "unreadable.csv", permissions=True)
+      for a in [("et0", "{tmp}/unreadable.csv", "--lat", "45", "--elevation", "100"),
+                ("rothc", "{tmp}/unreadable.csv"),
+                ("simulate", "--system", "alfalfa-sole", *SIM, "--weather",
+                 "{tmp}/unreadable.csv"),
+                ("db", "import", "{tmp}/unreadable.csv", "--table", "regions")]],
     Case("et0_missing_file", ("et0", "{tmp}/nothere.csv", "--lat", "45", "--elevation", "100"),
          INPUT, "nothere.csv"),
     Case("et0_missing_lat", ("et0", "{tmp}/w1.csv", "--elevation", "100"), USAGE, "--lat"),

@@ -172,7 +172,8 @@ def _run(argv: list[str] | None) -> int:
     except InputError as exc:
         list_all = bool(getattr(args, "list_all_problems", False))
         report(exc.render(limit=None if list_all else PROBLEMS_SHOWN))
-        return int(exc.exit_code)
+        denied = isinstance(exc.__cause__ or exc.__context__, PermissionError)
+        return int(ExitCode.PERMISSION if denied else exc.exit_code)
     except ZhassylError as exc:
         report(exc.render())
         return int(exc.exit_code)

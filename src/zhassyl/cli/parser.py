@@ -98,7 +98,7 @@ class Parser(argparse.ArgumentParser):
         if isinstance(kwargs.get("default"), str):
             kwargs["default"] = FormatDefault(kwargs["default"])
         action = super().add_argument(*args, **kwargs)
-        if "table" in (kwargs.get("choices") or ()):
+        if "table" in (kwargs.get("choices") or ()) and "--wide" not in self._option_string_actions:
             super().add_argument("--wide", action="store_true",
                                  help=_("show every column of a table (default: the columns "
                                         "that fit the terminal)"))
