@@ -371,6 +371,9 @@ def test_defect_output_format_from_extension_and_dash(world):
     out = world["tmp"] / "regions.json"
     assert run_zhassyl(["weather", "regions", "-o", str(out)], world).returncode == 0
     assert len(json.loads(out.read_text())) == 7
+    csv_path = world["tmp"] / "regions-out.csv"
+    assert run_zhassyl(["weather", "regions", "-o", str(csv_path)], world).returncode == 0
+    assert csv_path.read_text().startswith("region,station,wmo_id")
     done = run_zhassyl(["weather", "regions", "-o", "-", "--format", "csv"], world)
     assert done.returncode == 0 and done.stdout.startswith("region,station,")
     assert not (world["tmp"] / "-").exists()
@@ -478,16 +481,17 @@ def test_compile_notice_printed_once_on_a_cache_miss():
 
 
 def test_defect_weather_check_warns_about_units(world, tmp_path):
-    rows = ["date,tmax_c,tmin_c,precip_mm,wind_m_s"]
-    for day in range(1, 21):  # January in °F, rain in tenths of mm, wind in km/h
+    rows = ["date,tmax_c,tmin_c,precip_mm,wind_m_s,rs_mj_m2"]
+    for day in range(1, 21):  # °F, tenths of mm, km/h, and W/m² (a winter month)
         rows.append(f"2024-01-{day:02d},{30 + day % 9},{10 + day % 7},{(day % 3) * 40},"
-                    f"{12 + day % 10}")
+                    f"{12 + day % 10},{38 + day % 8}")
     path = tmp_path / "units.csv"
     path.write_text("\n".join(rows) + "\n")
     done = run_zhassyl(["weather", "check", str(path)], world)
     assert done.returncode == 0
     assert "no problems found" not in done.stdout
     assert "Fahrenheit" in done.stderr and "tenths" in done.stderr and "km/h" in done.stderr
+    assert "W/m²" in done.stderr
     assert "median tmin_c is 13" in done.stderr  # the evidence
 
 
@@ -508,3 +512,19 @@ def test_argparse_texts_in_russian_and_kazakh(world):
         helped = run_zhassyl(["compare", "--help"], world, env={"ZHASSYL_LANG": lang})
         assert "show this help message" not in helped.stdout
         assert "usage:" not in helped.stdout
+
+
+def test_defect_ru_kk_output_no_longer_english(world):
+    """Headers, yes/no, "row N, column" and argparse texts in the user's language."""
+    for lang, station, no, row in (("ru", "станция", "нет", "строка 2"),
+                                   ("kk", "станция", "жоқ", "2-жол")):
+        done = run_zhassyl(["weather", "regions", "--wide"], world, env={"ZHASSYL_LANG": lang})
+        header = done.stdout.splitlines()[0]
+        assert station in header and "lat_deg" not in header
+        assert f" {no} " in done.stdout and "False" not in done.stdout
+        bad = run_zhassyl(["weather", "check", str(world["tmp"] / "bad.csv")], world,
+                          env={"ZHASSYL_LANG": lang})
+        assert row in bad.stderr and "row 2" not in bad.stderr
+    csv_out = run_zhassyl(["weather", "regions", "--format", "csv"], world,
+                          env={"ZHASSYL_LANG": "kk"})
+    assert csv_out.stdout.startswith("region,station,wmo_id")  # machine formats keep ids
