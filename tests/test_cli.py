@@ -65,8 +65,10 @@ def test_et0_bad_input_names_file_row_column(tmp_path, capsys):
 
 
 def test_et0_rejects_impossible_latitude(tmp_path, capsys):
-    assert main(["et0", str(_brussels(tmp_path)), "--lat", "95", "--elevation", "0"]) == 1
-    assert "latitude" in capsys.readouterr().err
+    # a bad option value is a usage error (exit 2) naming the option and its bounds
+    assert main(["et0", str(_brussels(tmp_path)), "--lat", "95", "--elevation", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "--lat" in err and "-90..90" in err
 
 
 def test_weather_generate_region_roundtrips(tmp_path):

@@ -291,8 +291,13 @@ def test_backup_and_restore(demo_registry, tmp_path):
     with demo_registry.session(DIRECTOR) as s:
         repo.update_record(s, DIRECTOR, "farms", 3, {"name": "changed after the backup"})
     assert checksum(demo_registry.engine) != before
-    restore(demo_registry.engine, DIRECTOR, path)
-    assert checksum(demo_registry.engine) == before
+    report = restore(demo_registry.engine, DIRECTOR, path, keep_dir=tmp_path)
+    # everything as at the backup, plus one audit entry recording the restore
+    assert checksum(demo_registry.engine, audit_upto=report.last_backup_audit_id) == before
+    with demo_registry.session(DIRECTOR) as s:
+        last = repo.audit_entries(s, DIRECTOR)[-1]
+    assert (last["action"], last["table_name"]) == ("restore", "database")
+    assert report.audit_rows_not_carried_over == 1  # the update of farm 3
     with demo_registry.session(DIRECTOR) as s:  # still usable, audit still append-only
         repo.update_record(s, DIRECTOR, "farms", 3, {"name": "after restore"})
     bogus = tmp_path / "bogus.backup"
@@ -316,7 +321,7 @@ def test_cli_init_demo_list_export_import(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     farms = json.loads(out[out.index("["):])
     assert farms and all(f["region"] == "mangystau" for f in farms)
-    assert cli.main(["farms", "list", "--role", "viewer"]) == 1
+    assert cli.main(["farms", "list", "--role", "viewer"]) == 3  # permission denied
     assert "permission denied" in capsys.readouterr().err
     assert cli.main(["db", "export", str(tmp_path / "out")]) == 0
     other = f"sqlite:///{tmp_path / 'other.db'}"
@@ -325,7 +330,8 @@ def test_cli_init_demo_list_export_import(tmp_path, monkeypatch, capsys):
     assert cli.main(["db", "import", str(tmp_path / "out"), "--database-url", other]) == 1
     assert "already exists" in capsys.readouterr().err
     assert cli.main(["db", "backup", str(tmp_path / "b.db")]) == 0
-    assert cli.main(["db", "restore", str(tmp_path / "b.db"), "--database-url", other]) == 0
+    assert cli.main(["db", "restore", str(tmp_path / "b.db"), "--database-url", other,
+                     "--yes", "--keep-dir", str(tmp_path)]) == 0
     assert cli.main(["db", "summary", "--role", "viewer", "--format", "csv"]) == 0
     assert "women_participants,58" in capsys.readouterr().out
     assert cli.main(["db", "migrate"]) == 0

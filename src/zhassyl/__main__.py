@@ -1,5 +1,8 @@
-"""Allow ``python -m zhassyl``."""
+"""``python -m zhassyl``: the command line (same as the ``zhassyl`` script)."""
+
+import sys
 
 from zhassyl.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,15 +1,29 @@
 """User-facing text in Kazakh, Russian and English (gettext catalogues).
 
 Catalogues are the ``locale/<lang>.po`` files of the package.  They are parsed
-at first use (no compiled ``.mo`` files, so nothing needs building).  The
-language is chosen by ``ZHASSYL_LANG`` or, failing that, ``LANGUAGE``/``LANG``;
-English is the fallback and the source language of every message id.
+at first use (no compiled ``.mo`` files, so nothing needs building).  English is
+the fallback and the source language of every message id.
+
+The language is a property of the caller, not of the process: it lives in a
+context variable set at the edge (the command line sets it from
+``ZHASSYL_LANG``, else ``LANGUAGE``/``LC_ALL``/``LC_MESSAGES``/``LANG``, with
+:func:`language_from_environment`; a web server sets it per request)::
+
+    with language("kk"):
+        print(_("error"))        # қате
+
+so the science layers never read the environment, and one process can answer
+in Kazakh and Russian at the same time (threads and asyncio tasks each see
+their own context).  Outside any ``language()`` block the language is English.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
@@ -62,14 +76,42 @@ def catalogue(lang: str) -> dict[str, str]:
     return parse_po(path.read_text(encoding="utf-8"))
 
 
-def current_language() -> str:
-    """The language selected by the environment (``en``, ``ru`` or ``kk``)."""
+_LANGUAGE: ContextVar[str] = ContextVar("zhassyl_language", default="en")
+
+
+def normalise_language(value: str | None) -> str | None:
+    """``ru_RU.UTF-8`` -> ``ru``; ``None`` when ``value`` names no supported language."""
+    code = (value or "").split(":")[0].split("_")[0].split("-")[0].split(".")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
+    """The language asked for by ``ZHASSYL_LANG``, else the POSIX locale variables.
+
+    Only the edges (the command line) call this; see :func:`language`.
+    """
+    env = os.environ if environ is None else environ
     for var in ("ZHASSYL_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        code = value.split(":")[0].split("_")[0].split(".")[0].lower()
-        if code in LANGUAGES:
+        code = normalise_language(env.get(var))
+        if code:
             return code
     return "en"
+
+
+def current_language() -> str:
+    """The language of the current context (``en``, ``ru`` or ``kk``)."""
+    return _LANGUAGE.get()
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[str]:
+    """Produce user-facing text in ``lang`` inside the block (unknown values: English)."""
+    code = normalise_language(lang) or "en"
+    token = _LANGUAGE.set(code)
+    try:
+        yield code
+    finally:
+        _LANGUAGE.reset(token)
 
 
 def gettext(message: str, lang: str | None = None) -> str:
@@ -80,8 +122,13 @@ def gettext(message: str, lang: str | None = None) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark ``message`` for translation later, when it is shown (returns it unchanged)."""
+    return message
+
+
 def extract_messages(source_root) -> list[str]:
-    """Every constant message id passed to ``_()`` or ``gettext()`` under ``source_root``.
+    """Every constant message id passed to ``_()``, ``gettext()`` or ``N_()`` under ``source_root``.
 
     Used by ``scripts/update_catalogues.py`` and by the test that keeps the
     Kazakh and Russian catalogues complete.
@@ -93,7 +140,7 @@ def extract_messages(source_root) -> list[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "gettext") and node.args
+                    and node.func.id in ("_", "gettext", "N_") and node.args
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
                 found[node.args[0].value] = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 
 from zhassyl.i18n import _
 
@@ -33,19 +32,16 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the project and write the outputs."""
     from zhassyl.aquacrop.run import DAILY_COLUMNS, run_project
+    from zhassyl.cli.output import open_output
 
     result = run_project(args.project)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    try:
+    with open_output(args.output) as out:
         w = csv.writer(out, lineterminator="\n")
         w.writerow(DAILY_COLUMNS)
         d = result.daily
         for i in range(len(d["date"])):
             w.writerow([d["date"][i], int(d["run"][i])]
                        + [f"{float(d[k][i]):.4f}" for k in DAILY_COLUMNS[2:]])
-    finally:
-        if args.output:
-            out.close()
     if args.seasons:
         from zhassyl.cli.output import write_records
 

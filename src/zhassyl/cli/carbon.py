@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from zhassyl.cli.validate import SEED
 from zhassyl.i18n import _
 
 
@@ -28,7 +29,7 @@ def register(subparsers) -> None:
                         help=_("years to simulate (default 5); repeated over the horizon"))
     parser.add_argument("--horizon", type=int, default=20,
                         help=_("accounting horizon in years (default 20)"))
-    parser.add_argument("--seed", type=int, default=0, help=_("weather random seed (default 0)"))
+    parser.add_argument("--seed", type=SEED, default=0, help=_("weather random seed (default 0)"))
     parser.add_argument("--soil", default=None,
                         help=_("soil texture (sandy-loam, loam, silt-loam, clay-loam, clay); "
                                "default: the region's"))

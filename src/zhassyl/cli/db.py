@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 
-from zhassyl.i18n import _
+from zhassyl.cli.validate import COUNT, ROW_ID
+from zhassyl.i18n import N_, _
 
 
 def add_connection_options(p: argparse.ArgumentParser) -> None:
@@ -25,8 +27,8 @@ def add_connection_options(p: argparse.ArgumentParser) -> None:
                                                   "(default: $ZHASSYL_USER or login name)"))
     p.add_argument("--role", default=None, help=_("acting role (default: $ZHASSYL_ROLE or "
                                                   "director)"))
-    p.add_argument("--farm-id", type=int, default=None,
-                   help=_("the farmer's own farm (role farmer)"))
+    p.add_argument("--farm-id", type=ROW_ID, default=None,
+                   help=_("the farmer's own farm (role farmer only)"))
 
 
 def actor_from(args: argparse.Namespace):
@@ -42,13 +44,41 @@ def actor_from(args: argparse.Namespace):
 
 
 def open_registry(args: argparse.Namespace, require_schema: bool = True):
-    """Connect to the database the options select."""
-    from zhassyl.registry.db import connect
+    """Connect to the database the options select (a clear error when it cannot be reached).
+
+    A farmer's ``--farm-id`` must name a farm of the registry.
+    """
+    from zhassyl.registry.db import check_reachable, connect
 
     registry = connect(args.database_url)
+    check_reachable(registry.engine)
     if require_schema:
         registry.require_schema()
+        farm_id = getattr(args, "farm_id", None)
+        if farm_id is not None:
+            _require_farm(registry, farm_id)
     return registry
+
+
+def _require_farm(registry, farm_id: int) -> None:
+    from sqlalchemy import select
+
+    from zhassyl.errors import UsageError
+    from zhassyl.registry import models
+
+    with registry.engine.connect() as conn:
+        if conn.scalar(select(models.Farm.id).where(models.Farm.id == farm_id)) is None:
+            raise UsageError(N_("--farm-id {id}: no farm with this id in the registry"),
+                             id=farm_id)
+
+
+def authorize_schema_change(registry, actor) -> None:
+    """Creating a database is anyone's; changing an existing registry's schema is the director's."""
+    from zhassyl.registry.db import current_revision
+    from zhassyl.registry.policy import authorize
+
+    if current_revision(registry.engine) is not None:
+        authorize(actor, "migrate")
 
 
 def register(subparsers) -> None:
@@ -77,7 +107,7 @@ def register(subparsers) -> None:
     q.add_argument("--dry-run", action="store_true",
                    help=_("validate only; write nothing"))
     add_connection_options(q)
-    q.set_defaults(func=run_import)
+    q.set_defaults(func=run_import, list_all_problems=True)
 
     q = sub.add_parser("export", help=_("export every table as CSV and fields as GeoJSON"))
     q.add_argument("directory", help=_("output directory"))
@@ -90,8 +120,19 @@ def register(subparsers) -> None:
     add_connection_options(q)
     q.set_defaults(func=run_backup)
 
-    q = sub.add_parser("restore", help=_("replace the database with the backup FILE"))
+    q = sub.add_parser("restore", help=_("replace the database with the backup FILE"),
+                       description=_(
+                           "Replace the database with the backup FILE (director). Asks for "
+                           "confirmation unless --yes; keeps a copy of the database it "
+                           "replaces and records the restore in the restored audit log, with "
+                           "the number of audit entries written after the backup that are "
+                           "not carried over."))
     q.add_argument("file")
+    q.add_argument("--yes", action="store_true",
+                   help=_("do not ask for confirmation"))
+    q.add_argument("--keep-dir", metavar="DIR", default=None,
+                   help=_("folder for the copy of the replaced database (default: next to "
+                          "the SQLite database, or next to the backup)"))
     add_connection_options(q)
     q.set_defaults(func=run_restore)
 
@@ -104,7 +145,7 @@ def register(subparsers) -> None:
 
     q = sub.add_parser("audit", help=_("show the audit log (director and auditor)"))
     q.add_argument("--table", default=None, help=_("only changes to this table"))
-    q.add_argument("--limit", type=int, default=None, help=_("at most this many entries"))
+    q.add_argument("--limit", type=COUNT, default=None, help=_("at most this many entries"))
     q.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
@@ -116,22 +157,24 @@ def register(subparsers) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     """Migrate to head; optionally seed the demo programme."""
-    from sqlalchemy import func, select
-
     from zhassyl.errors import ZhassylError
-    from zhassyl.registry import demo, models
+    from zhassyl.registry import demo
     from zhassyl.registry.db import migrate
+    from zhassyl.registry.policy import authorize
 
     actor = actor_from(args)
     registry = open_registry(args, require_schema=False)
+    authorize_schema_change(registry, actor)
+    if args.demo:
+        authorize(actor, "import")
     migrate(registry.engine)
     url = registry.engine.url.render_as_string(hide_password=True)
     print(_("database ready: {url}").format(url=url))
     if args.demo:
         with registry.session(actor) as s:
-            if s.scalar(select(func.count()).select_from(models.Farm)):
-                raise ZhassylError(_("the database already holds farms; the demo programme is "
-                                     "only seeded into an empty database"))
+            if demo.registry_state(s) != "empty":
+                raise ZhassylError(_("the database already holds records; the demo programme "
+                                     "is only seeded into an empty database"))
             counts = demo.seed(s, actor)
         print(_("seeded the SYNTHETIC demo programme (invented data): {rows} rows").format(
             rows=sum(counts.values())))
@@ -143,6 +186,7 @@ def run_migrate(args: argparse.Namespace) -> int:
     from zhassyl.registry.db import current_revision, migrate
 
     registry = open_registry(args, require_schema=False)
+    authorize_schema_change(registry, actor_from(args))
     migrate(registry.engine, args.revision)
     print(_("schema at revision {rev}").format(rev=current_revision(registry.engine)))
     return 0
@@ -195,13 +239,44 @@ def run_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_restore(args: argparse.Namespace) -> int:
-    """Restore the database from a backup."""
-    from zhassyl.registry.backup import restore
+def confirm(question: str) -> bool:
+    """Ask ``question`` on standard error; read the answer from standard input."""
+    print(f"{question} [{_('y/N')}] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    return answer in ("y", "yes", _("y"), _("yes"))
 
+
+def run_restore(args: argparse.Namespace) -> int:
+    """Restore the database from a backup, after confirmation, keeping the trail."""
+    from zhassyl.errors import ExitCode
+    from zhassyl.registry.backup import restore, sqlite_backup_last_audit_id
+    from zhassyl.registry.policy import authorize
+
+    actor = actor_from(args)
+    authorize(actor, "restore")
     registry = open_registry(args, require_schema=False)
-    restore(registry.engine, actor_from(args), args.file)
+    if not args.yes:
+        url = registry.engine.url.render_as_string(hide_password=True)
+        question = _("Replace the database {url} with the backup {file}? A copy of the "
+                     "current database is kept.").format(url=url, file=args.file)
+        last = sqlite_backup_last_audit_id(args.file) if registry.is_sqlite() else None
+        if last is not None:
+            newer = registry.audit_entries_after(last)
+            if newer:
+                question += " " + _("{n} audit entries written after the backup will not be "
+                                    "carried over.").format(n=newer)
+        if not confirm(question):
+            print(_("restore cancelled; nothing changed (use --yes to restore without "
+                    "asking)"), file=sys.stderr)
+            return int(ExitCode.INPUT)
+    report = restore(registry.engine, actor, args.file, keep_dir=args.keep_dir)
     print(_("database restored from {file}").format(file=args.file))
+    if report.replaced_copy:
+        print(_("the replaced database is kept in {path}").format(path=report.replaced_copy))
+    if report.audit_rows_not_carried_over:
+        print(_("{n} audit entries of the replaced database were not in the backup (they "
+                "remain in the kept copy); the restore is recorded in the audit log").format(
+            n=report.audit_rows_not_carried_over))
     return 0
 
 

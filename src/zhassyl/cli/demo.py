@@ -13,7 +13,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from zhassyl.i18n import _
+from zhassyl.cli.validate import SEED, WEATHER_YEARS, YEARS
+from zhassyl.i18n import N_, _
 
 
 def register(subparsers) -> None:
@@ -26,11 +27,11 @@ def register(subparsers) -> None:
                       "with FAO-56 ET0, and compare the management systems on a Kyzylorda "
                       "field."),
     )
-    p.add_argument("--years", type=int, default=30,
+    p.add_argument("--years", type=WEATHER_YEARS, default=30,
                    help=_("years of generated weather per region (default 30)"))
-    p.add_argument("--system-years", type=int, default=4,
+    p.add_argument("--system-years", type=YEARS, default=4,
                    help=_("years of the systems comparison (default 4)"))
-    p.add_argument("--seed", type=int, default=1, help=_("random seed (default 1)"))
+    p.add_argument("--seed", type=SEED, default=1, help=_("random seed (default 1)"))
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format of the regional table (default table)"))
     p.add_argument("-o", "--output", metavar="FILE",
@@ -45,22 +46,30 @@ def register(subparsers) -> None:
 
 
 def _registry_part() -> None:
-    from sqlalchemy import func, select
-
     from zhassyl.cli.output import write_records
-    from zhassyl.registry import demo, models
-    from zhassyl.registry.db import connect, migrate
+    from zhassyl.errors import ZhassylError
+    from zhassyl.registry import demo
+    from zhassyl.registry.db import check_reachable, connect, current_revision, migrate
     from zhassyl.registry.policy import Actor
     from zhassyl.registry.repositories import programme_summary
 
     registry = connect(None)
-    migrate(registry.engine)
+    check_reachable(registry.engine)
+    url = registry.engine.url.render_as_string(hide_password=True)
     actor = Actor("demo", "director", None)
+    if current_revision(registry.engine) is not None:
+        with registry.session(actor) as s:
+            if demo.registry_state(s) == "real":
+                raise ZhassylError(N_(
+                    "the registry {url} holds records that are not the demo programme; "
+                    "'zhassyl demo' does not mix synthetic data into it (set ZHASSYL_HOME or "
+                    "ZHASSYL_DATABASE_URL to another database, or use --no-registry)"), url=url)
+    migrate(registry.engine)
     with registry.session(actor) as s:
-        if not s.scalar(select(func.count()).select_from(models.Farm)):
+        if demo.registry_state(s) == "empty":
             demo.seed(s, actor)
             print(_("seeded the SYNTHETIC demo programme (invented data) into {url}").format(
-                url=registry.engine.url.render_as_string(hide_password=True)))
+                url=url))
     with registry.session(actor) as s:
         summary = programme_summary(s, actor)
     print(_("Demo programme (synthetic), key figures:"))

@@ -12,6 +12,7 @@ import argparse
 import datetime as _dt
 import sys
 
+from zhassyl.cli.validate import SEED
 from zhassyl.i18n import _
 
 
@@ -60,7 +61,7 @@ def register(subparsers) -> None:
     p.add_argument("--rate-date", default=None,
                    help=_("date of the exchange rate, YYYY-MM-DD (default: latest)"))
     p.add_argument("--runs", type=int, default=20, help=_("Monte Carlo runs (default 20)"))
-    p.add_argument("--seed", type=int, default=1, help=_("random seed (default 1)"))
+    p.add_argument("--seed", type=SEED, default=1, help=_("random seed (default 1)"))
     p.add_argument("--no-price-risk", action="store_true",
                    help=_("keep base prices in every run (weather risk only)"))
     p.add_argument("--plot", metavar="FILE.png", default=None,

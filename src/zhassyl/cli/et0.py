@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 import numpy as np
 
+from zhassyl.cli.validate import ELEVATION_M, LAT_DEG, WIND_HEIGHT_M
 from zhassyl.i18n import _
 
 
@@ -24,11 +24,11 @@ def register(subparsers) -> None:
         ),
     )
     p.add_argument("weather", metavar="WEATHER.csv", help=_("daily weather CSV file"))
-    p.add_argument("--lat", type=float, required=True, metavar="DEG",
+    p.add_argument("--lat", type=LAT_DEG, required=True, metavar="DEG",
                    help=_("latitude in decimal degrees (north positive)"))
-    p.add_argument("--elevation", type=float, required=True, metavar="M",
+    p.add_argument("--elevation", type=ELEVATION_M, required=True, metavar="M",
                    help=_("site elevation above sea level in metres"))
-    p.add_argument("--wind-height", type=float, default=2.0, metavar="M",
+    p.add_argument("--wind-height", type=WIND_HEIGHT_M, default=2.0, metavar="M",
                    help=_("height of the wind measurement in metres (default 2)"))
     p.add_argument("--coastal", action="store_true",
                    help=_("use kRs = 0.19 for coastal sites in the Hargreaves radiation "
@@ -37,7 +37,7 @@ def register(subparsers) -> None:
                    help=_("fill gaps and fix bad values by the documented rule, with warnings, "
                           "instead of stopping"))
     p.add_argument("-o", "--output", metavar="OUT.csv",
-                   help=_("output CSV file (default: standard output)"))
+                   help=_("output CSV file (default or '-': standard output)"))
     p.set_defaults(func=run)
 
 
@@ -65,12 +65,10 @@ def run(args: argparse.Namespace) -> int:
         tdew_c=w.tdew_c, wind_m_s=w.wind_m_s, wind_height_m=args.wind_height,
         krs=0.19 if args.coastal else 0.16,
     )
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    try:
+    from zhassyl.cli.output import open_output
+
+    with open_output(args.output) as out:
         out.write("date,et0_mm\n")
         for d, v in zip(w.dates.astype(str), np.asarray(et0_mm), strict=True):
             out.write(f"{d},{v:.3f}\n")
-    finally:
-        if args.output:
-            out.close()
     return 0

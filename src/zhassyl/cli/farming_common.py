@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from zhassyl.cli.validate import EC_IW_DS_M, ECE_DS_M, SEED, YEARS
 from zhassyl.i18n import _
 
 
@@ -18,16 +19,16 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
     p.add_argument("--region", default=None,
                    help=_("region id (akmola, almaty, east-kazakhstan, turkistan, karaganda, "
                           "kyzylorda, mangystau)"))
-    p.add_argument("--years", type=int, default=5, help=_("number of years (default 5)"))
-    p.add_argument("--seed", type=int, default=1, help=_("weather generator seed (default 1)"))
+    p.add_argument("--years", type=YEARS, default=5, help=_("number of years (default 5)"))
+    p.add_argument("--seed", type=SEED, default=1, help=_("weather generator seed (default 1)"))
     p.add_argument("--weather", metavar="W.csv", default=None,
                    help=_("daily weather file instead of generated weather"))
     p.add_argument("--soil", default=None,
                    help=_("soil texture (sandy-loam, loam, silt-loam, clay-loam, clay); default: "
                           "the region's"))
-    p.add_argument("--ece-ds-m", type=float, default=None, metavar="X",
+    p.add_argument("--ece-ds-m", type=ECE_DS_M, default=None, metavar="X",
                    help=_("initial root-zone salinity ECe in dS/m (default: the region's)"))
-    p.add_argument("--ec-iw-ds-m", type=float, default=None, metavar="X",
+    p.add_argument("--ec-iw-ds-m", type=EC_IW_DS_M, default=None, metavar="X",
                    help=_("irrigation water salinity in dS/m (default: the region's)"))
     p.add_argument("--leaching", action="store_true",
                    help=_("add the FAO-29 leaching requirement to every system's irrigation"))

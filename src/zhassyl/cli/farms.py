@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.cli.validate import ROW_ID
 from zhassyl.i18n import _
 
 
@@ -21,7 +22,8 @@ def register(subparsers) -> None:
     add_connection_options(q)
     q.set_defaults(func=run_list)
     q = sub.add_parser("show", help=_("one farm and its fields"))
-    q.add_argument("farm_id", type=int)
+    q.add_argument("id", metavar="FARM_ID", type=ROW_ID,
+                   help=_("the farm's id (a farmer sees only their own farm)"))
     q.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
@@ -49,8 +51,8 @@ def run_show(args: argparse.Namespace) -> int:
 
     actor = actor_from(args)
     with open_registry(args).session(actor) as s:
-        farm = get_record(s, actor, "farms", args.farm_id)
-        fields = list_records(s, actor, "fields", farm_id=args.farm_id)
+        farm = get_record(s, actor, "farms", args.id)
+        fields = list_records(s, actor, "fields", farm_id=args.id)
     if args.format == "table" and not args.output:
         print(_("farm {id}: {name}").format(id=farm["id"], name=farm["name"]))
     write_records([{k: v for k, v in f.items() if k != "geometry"} for f in fields],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from zhassyl.i18n import _
@@ -23,7 +22,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("input", metavar="INPUT.dat", type=Path,
                         help=_("RothC input file (header, 'clay depth iom nsteps', monthly rows)"))
-    parser.add_argument("-o", "--output", metavar="OUT.csv", type=Path, default=None,
+    parser.add_argument("-o", "--output", metavar="OUT.csv", default=None,
                         help=_("write the results to this file (default: standard output)"))
     parser.add_argument("--format", choices=("csv", "json", "table"), default="csv",
                         help=_("output format (default: csv, the reference's month_results.csv)"))
@@ -39,20 +38,17 @@ def run(args: argparse.Namespace) -> int:
         run_rothc_input,
         write_month_results,
     )
-    from zhassyl.cli.output import write_records
+    from zhassyl.cli.output import open_output, write_records
 
     data = read_rothc_input(args.input)
     result = run_rothc_input(data)
 
     if args.format == "csv":
         # Full precision, exactly the reference's month_results.csv layout.
-        if args.output is None:
-            write_month_results(result, sys.stdout)
-        else:
-            with open(args.output, "w", encoding="utf-8", newline="") as stream:
-                write_month_results(result, stream)
+        with open_output(args.output) as stream:
+            write_month_results(result, stream)
     else:
         records = [dict(zip(MONTH_RESULT_COLUMNS, row, strict=True))
                    for row in month_results_rows(result)]
-        write_records(records, args.format, str(args.output) if args.output else None)
+        write_records(records, args.format, args.output)
     return 0

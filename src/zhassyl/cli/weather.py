@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from zhassyl.cli.validate import CALENDAR_YEAR, ELEVATION_M, LAT_DEG, SEED, WEATHER_YEARS
 from zhassyl.i18n import _
 
 
@@ -32,7 +33,7 @@ def register(subparsers) -> None:
                        description=_("Validate a daily weather CSV file and report every "
                                      "problem with its row and column."))
     c.add_argument("weather", metavar="WEATHER.csv", help=_("daily weather CSV file"))
-    c.set_defaults(func=run_check)
+    c.set_defaults(func=run_check, list_all_problems=True)
 
     g = sub.add_parser(
         "generate",
@@ -48,15 +49,18 @@ def register(subparsers) -> None:
                           "'all' for the seven regions"))
     g.add_argument("--fit", metavar="WEATHER.csv", default=None,
                    help=_("fit the generator to this daily weather file instead of a region"))
-    g.add_argument("--lat", type=float, metavar="DEG", help=_("latitude for --fit"))
-    g.add_argument("--elevation", type=float, metavar="M", help=_("elevation for --fit"))
-    g.add_argument("--years", type=int, default=30, help=_("number of years (default 30)"))
-    g.add_argument("--start-year", type=int, default=2001, help=_("first year (default 2001)"))
-    g.add_argument("--seed", type=int, default=1, help=_("random seed (default 1)"))
+    g.add_argument("--lat", type=LAT_DEG, metavar="DEG", help=_("latitude for --fit"))
+    g.add_argument("--elevation", type=ELEVATION_M, metavar="M",
+                   help=_("elevation for --fit"))
+    g.add_argument("--years", type=WEATHER_YEARS, default=30,
+                   help=_("number of years (default 30)"))
+    g.add_argument("--start-year", type=CALENDAR_YEAR, default=2001,
+                   help=_("first year (default 2001)"))
+    g.add_argument("--seed", type=SEED, default=1, help=_("random seed (default 1)"))
     g.add_argument("-o", "--output", metavar="OUT",
                    help=_("output CSV file; a directory when several regions are given "
                           "(default: stdout for one region)"))
-    g.set_defaults(func=run_generate)
+    g.set_defaults(func=run_generate, output_may_be_folder=True)
 
 
 def run_regions(args: argparse.Namespace) -> int:
@@ -76,11 +80,22 @@ def run_regions(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate a weather file (raises InputError listing every problem)."""
+    import warnings
+
     from zhassyl.weather.io import read_weather_csv
 
-    w = read_weather_csv(args.weather)
-    print(_("{file}: {n} days from {first} to {last}, no problems found").format(
-        file=args.weather, n=w.n_days, first=w.dates[0], last=w.dates[-1]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        w = read_weather_csv(args.weather)
+    for warning in caught:
+        print(f"{_('warning')}: {warning.message}", file=sys.stderr)
+    if caught:
+        print(_("{file}: {n} days from {first} to {last}, {count} warning(s): check them "
+                "before using the file").format(file=args.weather, n=w.n_days, first=w.dates[0],
+                                                last=w.dates[-1], count=len(caught)))
+    else:
+        print(_("{file}: {n} days from {first} to {last}, no problems found").format(
+            file=args.weather, n=w.n_days, first=w.dates[0], last=w.dates[-1]))
     return 0
 
 
@@ -95,6 +110,7 @@ def parse_regions(text: str | None) -> list[str]:
 
 def run_generate(args: argparse.Namespace) -> int:
     """Generate weather for regions or for a fitted series and write CSV."""
+    from zhassyl.cli.output import open_output
     from zhassyl.errors import InputError, Problem
     from zhassyl.weather.generator import fit_parameters, generate
     from zhassyl.weather.io import read_weather_csv, write_weather_csv
@@ -120,15 +136,20 @@ def run_generate(args: argparse.Namespace) -> int:
     gen = generate(params, years=args.years, seed=args.seed, start_year=args.start_year)
     if len(names) == 1:
         daily = to_daily_weather(gen, 0, source=f"zhassyl weather generate seed={args.seed}")
-        write_weather_csv(daily, args.output if args.output else sys.stdout)
+        if args.output and Path(args.output).is_dir():
+            raise InputError(Problem(args.output, None, None,
+                                     _("is a folder; one region is written to a file")))
+        with open_output(args.output) as stream:
+            write_weather_csv(daily, stream)
         return 0
     if not args.output:
         raise InputError(Problem("-o", None, None,
                                  _("several regions need -o DIRECTORY for one file each")))
     outdir = Path(args.output)
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir.mkdir(exist_ok=True)
     for i, name in enumerate(names):
         daily = to_daily_weather(gen, i, source=f"zhassyl weather generate seed={args.seed}")
-        write_weather_csv(daily, outdir / f"{name}.csv")
+        with open_output(outdir / f"{name}.csv") as stream:
+            write_weather_csv(daily, stream)
         print(outdir / f"{name}.csv")
     return 0

@@ -23,6 +23,8 @@ from zhassyl.scenario.vocabulary import SYSTEM_IDS, normalise
 
 IRRIGATION_RULES = ("none", "depletion", "interval", "calendar", "ponded")
 CUT_RULES = ("gdd_interval", "canopy", "dates", "none")
+#: The tables of a system file.
+SECTIONS = ("main", "cuts", "companion", "irrigation", "operations")
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,10 @@ class _Reader:
         self.doc = doc
         self.path = path
         self.problems: list[Problem] = []
+        self.read: set[tuple[str | None, str]] = set()
 
     def _get(self, section: str | None, key: str, default):
+        self.read.add((section, key))
         table = self.doc if section is None else self.doc.get(section, {})
         if not isinstance(table, dict):
             self.problems.append(Problem(self.path, None, section, _("must be a table")))
@@ -155,6 +159,30 @@ class _Reader:
             self.problems.append(Problem(self.path, None, name, _(
                 "{value} is outside {low}..{high}").format(value=v, low=low, high=high)))
         return float(v)
+
+    def refuse_unknown_keys(self, sections: tuple[str, ...]) -> None:
+        """A problem, with a "did you mean", for every key or section nobody read.
+
+        A typo such as ``trigger_pct_taww`` would otherwise be ignored silently
+        and the default used instead.
+        """
+        from difflib import get_close_matches
+
+        def unknown(name: str, candidates) -> None:
+            close = get_close_matches(name.split(".")[-1], sorted(candidates), n=1)
+            message = (_("unknown field; did you mean '{suggestion}'?").format(
+                suggestion=close[0]) if close else _("unknown field"))
+            self.problems.append(Problem(self.path, None, name, message))
+
+        top = {k for sec, k in self.read if sec is None} | set(sections)
+        for key, value in self.doc.items():
+            if key in sections and isinstance(value, dict):
+                known = {k for sec, k in self.read if sec == key}
+                for sub in value:
+                    if sub not in known:
+                        unknown(f"{key}.{sub}", known)
+            elif key not in top:
+                unknown(key, top)
 
     def words(self, section, key):
         v = self._get(section, key, [])
@@ -252,6 +280,7 @@ def load_system(name: str) -> System:
             "must be positive for interval or calendar irrigation")))
     if cut_rule == "gdd_interval" and system.cut_interval_gdd <= 0:
         r.problems.append(Problem(path, None, "cuts.interval_gdd", _("must be positive")))
+    r.refuse_unknown_keys(SECTIONS)
     if r.problems:
         raise InputError(r.problems)
     return system

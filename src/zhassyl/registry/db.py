@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,10 +28,12 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhassyl.errors import ZhassylError
-from zhassyl.i18n import _
+from zhassyl.errors import ServiceUnavailable, UsageError, ZhassylError
+from zhassyl.i18n import N_, _
 
 ENV_VAR = "ZHASSYL_DATABASE_URL"
+#: Database back-ends the registry runs on.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 def default_sqlite_path() -> Path:
@@ -77,19 +80,67 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     **kwargs
         Passed to :func:`sqlalchemy.create_engine`.
     """
+    from sqlalchemy.exc import ArgumentError
+
     url = database_url(url)
     try:
         parsed = make_url(url)
     except Exception as exc:
-        raise ZhassylError(_("invalid database URL: {error}").format(error=exc)) from exc
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, **kwargs)
+        shown = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", url)
+        raise UsageError(N_("invalid database URL '{url}' ({error}); use sqlite:///FILE or "
+                            "postgresql+psycopg://USER@HOST/DATABASE"), url=shown,
+                         error=str(exc)) from exc
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise UsageError(N_("unsupported database URL scheme '{scheme}'; use sqlite:///FILE or "
+                            "postgresql+psycopg://USER@HOST/DATABASE"),
+                         scheme=parsed.drivername)
+    try:
+        if backend == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                folder = Path(parsed.database).expanduser().parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise UsageError(N_(
+                        "cannot create the folder {folder} of the database ({error}); check "
+                        "ZHASSYL_HOME or the database URL"), folder=str(folder),
+                        error=exc.strerror or str(exc)) from None
+            engine = create_engine(parsed, **kwargs)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        raise UsageError(N_("unsupported database URL scheme '{scheme}' ({error}); use "
+                            "sqlite:///FILE or postgresql+psycopg://USER@HOST/DATABASE"),
+                         scheme=parsed.drivername, error=str(exc).splitlines()[0]) from exc
+
+
+def check_reachable(engine: Engine) -> None:
+    """Connect once; a clear error when the database cannot be reached or opened.
+
+    Raises
+    ------
+    ServiceUnavailable
+        The server does not answer, refuses the login, or the file is locked.
+    ZhassylError
+        The file is not a database.
+    """
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise ServiceUnavailable(N_("cannot reach the database {url}: {error}"),
+                                 url=where, error=detail) from None
+    except DatabaseError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise ZhassylError(N_("{url} is not a usable registry database: {error}"),
+                           url=where, error=detail) from None
 
 
 def alembic_config(engine: Engine):
@@ -105,11 +156,39 @@ def alembic_config(engine: Engine):
     return cfg
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema of ``engine``'s database to ``revision`` (default: newest)."""
-    from alembic import command
+def known_revisions(engine: Engine) -> list[str]:
+    """The revisions shipped in the package, oldest first."""
+    from alembic.script import ScriptDirectory
 
-    command.upgrade(alembic_config(engine), revision)
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema of ``engine``'s database to ``revision`` (default: newest).
+
+    Raises
+    ------
+    UsageError
+        ``revision`` is not a revision shipped in the package, or lies behind
+        the database's current revision (this command never downgrades).
+    """
+    from alembic import command
+    from alembic.util.exc import CommandError
+
+    known = known_revisions(engine)
+    if revision not in ("head", "heads", *known):
+        raise UsageError(N_("unknown schema revision '{rev}'; expected head or one of: "
+                            "{known}"), rev=revision, known=", ".join(known))
+    current = current_revision(engine)
+    if revision in known and current in known and known.index(revision) < known.index(current):
+        raise UsageError(N_("the database is at revision {current}, newer than {rev}; "
+                            "migrate never downgrades"), current=current, rev=revision)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except CommandError as exc:
+        raise UsageError(N_("cannot migrate to revision '{rev}': {error}"), rev=revision,
+                         error=str(exc).splitlines()[0]) from exc
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -161,6 +240,22 @@ class Registry:
                 "the database at {url} is not initialised or not up to date "
                 "(revision {rev}); run 'zhassyl db init' or 'zhassyl db migrate'").format(
                 url=self.engine.url.render_as_string(hide_password=True), rev=rev))
+
+    def is_sqlite(self) -> bool:
+        """Whether the registry is a SQLite database."""
+        return self.engine.dialect.name == "sqlite"
+
+    def audit_entries_after(self, audit_id: int) -> int:
+        """How many audit entries have an id above ``audit_id`` (0 without an audit log)."""
+        from sqlalchemy import func, select
+
+        from zhassyl.registry.models import AuditEntry
+
+        if "audit_log" not in self.table_names():
+            return 0
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(AuditEntry)
+                                   .where(AuditEntry.id > audit_id)) or 0)
 
     def table_names(self) -> list[str]:
         """Tables present in the database."""

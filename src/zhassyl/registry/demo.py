@@ -342,3 +342,18 @@ def ledger(t: dict[str, list[dict]]) -> dict[str, list[dict]]:
                     "received_on": dt.date(year, 4, 1),
                     "amount_kzt": round(kzt_ha * farm["irrigated_ha"], 2), "share_pct": 100.0})
     return out
+
+
+def registry_state(session: Session) -> str:
+    """``empty``, ``demo`` (holds the synthetic programme) or ``real`` (anything else)."""
+    from sqlalchemy import func, select
+
+    from zhassyl.registry import models as m
+
+    dataset = session.scalar(select(m.Meta.value).where(m.Meta.key == "dataset"))
+    if dataset == "synthetic-demo":
+        return "demo"
+    for table in m.TABLE_ORDER:
+        if session.scalar(select(func.count()).select_from(m.MODELS[table])):
+            return "real"
+    return "empty"

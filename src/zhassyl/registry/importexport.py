@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from zhassyl.errors import InputError, Problem
-from zhassyl.i18n import _
+from zhassyl.errors import InputError, Problem, UsageError
+from zhassyl.i18n import N_, _
 from zhassyl.registry import audit
 from zhassyl.registry import models as m
 from zhassyl.registry.policy import Actor, allowed, authorize
@@ -43,8 +43,24 @@ Row = tuple[str, int | None, dict[str, Any]]  # (file, line, raw values)
 
 
 def max_file_bytes() -> int:
-    """The size limit of one input file (bytes)."""
-    return int(os.environ.get("ZHASSYL_MAX_IMPORT_BYTES", MAX_FILE_BYTES))
+    """The size limit of one input file (bytes); ``ZHASSYL_MAX_IMPORT_BYTES`` overrides it.
+
+    Raises
+    ------
+    UsageError
+        The variable is not a positive whole number of bytes.
+    """
+    text = os.environ.get("ZHASSYL_MAX_IMPORT_BYTES")
+    if text is None or not text.strip():
+        return MAX_FILE_BYTES
+    try:
+        limit = int(text.strip())
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise UsageError(N_("the environment variable ZHASSYL_MAX_IMPORT_BYTES must be a "
+                            "positive whole number of bytes, got '{value}'"), value=text)
+    return limit
 
 
 def _pk(table: str) -> str:
@@ -245,6 +261,10 @@ def read_path(path: str | Path, table: str | None = None) -> dict[str, list[Row]
         return read_xlsx(path)
     if suffix in (".geojson", ".json"):
         return {"fields": read_geojson(path)}
+    if table is not None and (table not in m.MODELS or table == "audit_log"):
+        raise InputError(Problem("--table", None, None, N_(
+            "unknown table '{table}'; expected one of: {tables}"),
+            {"table": table, "tables": ", ".join(EXPORT_TABLES)}))
     table = table or path.stem
     if table not in m.MODELS or table == "audit_log":
         raise InputError(Problem(str(path), None, None, _(

@@ -61,7 +61,7 @@ SUBMITTER_KINDS = ("farmer", "community", "local-government")
 PROPOSAL_STATUSES = ("draft", "submitted", "under-review", "approved", "rejected", "withdrawn")
 PUBLICATION_KINDS = ("publication", "manual", "leaflet", "video")
 LANGUAGES = ("kk", "ru", "en")
-AUDIT_ACTIONS = ("insert", "update", "delete")
+AUDIT_ACTIONS = ("insert", "update", "delete", "restore")
 
 
 class Base(DeclarativeBase):

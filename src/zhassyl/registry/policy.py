@@ -11,7 +11,7 @@ layer decides permissions.
 role        may
 =========== ============================================================
 director    read and write every table, read the audit log, import,
-            export, back up and restore
+            export, back up and restore, migrate an existing database
 staff       read and write every table, import, export, back up
 agronomist  read every table; write fields, seasons, observations,
             trainings and their attendees
@@ -38,14 +38,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
-from zhassyl.errors import ZhassylError
+from zhassyl.errors import AccessDenied, UsageError
 from zhassyl.i18n import _
 
 ROLES = ("director", "staff", "agronomist", "trustee", "auditor", "farmer", "viewer")
 
 #: Operations checked by :func:`authorize`.
 OPERATIONS = ("read", "create", "update", "delete", "decide", "aggregate", "read_audit",
-              "import", "export", "backup", "restore")
+              "import", "export", "backup", "restore", "migrate")
 
 #: Tables that hold no personal data and that every role may list.
 PUBLIC_TABLES = frozenset({"regions", "districts", "publications", "equity_weights", "meta"})
@@ -64,7 +64,7 @@ MONEY_TABLES = frozenset({"grants", "budget_lines", "disbursements", "farm_subsi
 MONEY_READERS = frozenset({"director", "trustee", "auditor"})
 
 
-class PermissionDenied(ZhassylError, PermissionError):
+class PermissionDenied(AccessDenied):
     """The actor's role does not allow the operation."""
 
 
@@ -88,17 +88,20 @@ class Actor:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise ZhassylError(_("unknown role '{role}'; expected one of: {roles}").format(
+            raise UsageError(_("unknown role '{role}'; expected one of: {roles}").format(
                 role=self.role, roles=", ".join(ROLES)))
         if self.role == "farmer" and self.farm_id is None:
-            raise ZhassylError(_("the farmer role needs the farmer's farm id"))
+            raise UsageError(_("the farmer role needs the farmer's farm id"))
+        if self.role != "farmer" and self.farm_id is not None:
+            raise UsageError(_("a farm id belongs to the farmer role only (role '{role}')")
+                             .format(role=self.role))
 
 
 def _role_allows(role: str, operation: str, table: str | None) -> bool:
     """The role matrix, independent of any particular row."""
     if operation in ("backup",):
         return role in ("director", "staff")
-    if operation == "restore":
+    if operation in ("restore", "migrate"):
         return role == "director"
     if operation == "import":
         return role in ("director", "staff")

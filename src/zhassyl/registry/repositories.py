@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from zhassyl.errors import InputError, Problem, ZhassylError
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 from zhassyl.registry import models as m
 from zhassyl.registry.policy import Actor, authorize, scope
 from zhassyl.registry.validation import clean_record, priority_score
@@ -215,6 +215,10 @@ def list_farms(session: Session, actor: Actor, region: str | None = None
             .join(m.Region, m.Community.region_id == m.Region.id)
             .outerjoin(area, area.c.farm_id == m.Farm.id))
     if region:
+        codes = list(session.scalars(select(m.Region.code).order_by(m.Region.code)))
+        if region not in codes:
+            raise NotFound(N_("unknown region '{region}'; the registry has: {codes}"),
+                           region=region, codes=", ".join(codes) or "-")
         stmt = stmt.where(m.Region.code == region)
     stmt = scope(actor, "farms", stmt).order_by(m.Farm.id)
     return [{"id": f.id, "name": f.name, "region": code, "community": community,
@@ -259,6 +263,9 @@ def audit_entries(session: Session, actor: Actor, table: str | None = None,
     """Audit log entries, newest last (director and auditor only)."""
     authorize(actor, "read_audit", "audit_log")
     stmt = select(m.AuditEntry).order_by(m.AuditEntry.id)
+    if table and table not in m.MODELS and table != "database":
+        raise NotFound(N_("unknown table '{table}'; expected one of: {tables}"), table=table,
+                       tables=", ".join(sorted((*m.MODELS, "database"))))
     if table:
         stmt = stmt.where(m.AuditEntry.table_name == table)
     if row_id is not None:

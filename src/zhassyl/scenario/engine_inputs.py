@@ -85,7 +85,7 @@ def _site_defaults(scenario: FieldScenario) -> RegionDefaults:
 def station_key(scenario: FieldScenario) -> tuple:
     """What determines a scenario's daily weather."""
     if scenario.weather_file:
-        return (scenario.region, "file", scenario.weather_file, scenario.years + 1)
+        return (scenario.region, "file", scenario.weather_file, scenario.years)
     return (scenario.region, "seed", scenario.weather_seed, scenario.years + 1,
             scenario.start_year)
 
@@ -93,10 +93,13 @@ def station_key(scenario: FieldScenario) -> tuple:
 def station_weather(scenario: FieldScenario) -> ScenarioWeather:
     """Daily weather of the scenario's site: generated (seeded) or from its file.
 
-    One calendar year more than the scenario's years is made, so that a
-    perennial's last season can end in the following spring.
+    Generated weather has one calendar year more than the scenario's years, so
+    that a perennial's last season can end in the following spring; a measured
+    file need only cover the years asked for (issue 18: a one-year station
+    record is usable).
     """
-    return scenario_weather(scenario.region, scenario.years + 1, scenario.weather_seed,
+    years = scenario.years if scenario.weather_file else scenario.years + 1
+    return scenario_weather(scenario.region, years, scenario.weather_seed,
                             scenario.weather_file, start_year=scenario.start_year)
 
 

@@ -147,6 +147,27 @@ MAX_RS_MJ_M2 = 50.0
 MIN_RH_PCT = 0.0
 MAX_RH_PCT = 100.0
 
+# Unit sanity (warnings): typical values that belong to another unit.
+# - Temperature: the warmest month's mean daily minimum in Kazakhstan is about 22 °C
+#   (Turkistan, July) and its mean daily maximum about 37 °C (Kyzylorda and Turkistan,
+#   July; the regions' normals in data/regions); a median tmin above 30 or tmax above
+#   45 over a file is out of reach in °C but ordinary in °F (e.g. 70 °F = 21 °C).
+#   In December-February the mean daily maximum is below 10 °C everywhere in the
+#   country (Turkistan, the mildest, about 5 °C in January): a winter median above
+#   20 is °F.
+# - Precipitation: the wettest stations of Kazakhstan (Zailiysky Alatau) receive about
+#   1000-1500 mm a year; the median wet-day amount in the programme's regions is a few
+#   mm (daily records of the regional stations).  Whole numbers with a wet-day median
+#   above 10 "mm" are the signature of tenths of mm (GHCN-Daily stores PRCP in tenths).
+# - Wind: daily mean wind at 2 m in Kazakhstan is 2-5 m/s (FAO-56 treats 2 m/s as
+#   typical); a median above 10 m/s is a gale every day, i.e. km/h.
+# - Solar radiation: clear-sky Rso (FAO-56 eq. 37) at 40-55 N in June is about
+#   30-32 MJ/m²/d; a median above 35 MJ/m²/d is a daily mean in W/m² (x 0.0864).
+UNIT_SANITY = {"min_days": 5, "tmin_median_c": 30.0, "tmax_median_c": 45.0,
+               "winter_tmax_median_c": 20.0,
+               "precip_mm_year": 3000.0, "wet_day_median_mm": 10.0,
+               "wind_median_m_s": 10.0, "rs_median_mj_m2": 35.0}
+
 # Numbers that data loggers and spreadsheets use to mean "no value".
 _MISSING_CODES = frozenset({-99.0, -99.9, -99.99, -999.0, -999.9, -9999.0, -9999.9, -32768.0})
 
@@ -810,6 +831,7 @@ class _Reader:
                     issues.append(_Issue(int(i), name, message, "missing"))
                     bad[name][i] = True
         self.check_band(table, bad)
+        self.check_units(table, bad)
         # Pairs: compare valid values only; tdew_c is compared with tmax_c after any
         # tmin_c/tmax_c swap, so that a swapped pair does not also condemn tdew_c.
         effective = {name: table.values[name] for name in table.columns}
@@ -858,6 +880,71 @@ class _Reader:
                 count=int(above.sum()), total=int(valid.sum()), column=name,
                 limit=_fmt(high), hint=_unit_hint(name, float(values[first]))))
         return True
+
+    def check_units(self, table: _Table, bad: dict[str, np.ndarray]) -> None:
+        """Warn, with the evidence, when a column is plausible only in another unit.
+
+        The values pass the physical limits (else :meth:`wrong_unit` refuses
+        them) but their typical size belongs to another unit: see
+        :data:`UNIT_SANITY` for the thresholds and their sources.
+        """
+        def typical(name: str, wet_only: bool = False) -> tuple[float, int] | None:
+            if name not in table.columns:
+                return None
+            v = table.values[name][~bad[name] & np.isfinite(table.values[name])]
+            if wet_only:
+                v = v[v > 0]
+            return (float(np.median(v)), int(v.size)) if v.size >= UNIT_SANITY["min_days"] \
+                else None
+
+        tmin, tmax = typical("tmin_c"), typical("tmax_c")
+        winter = np.array([d is not None and d.month in (12, 1, 2) for d in table.dates])
+        winter_tmax = table.values["tmax_c"][winter & ~bad["tmax_c"]] \
+            if "tmax_c" in table.columns else np.array([])
+        winter_tmax = winter_tmax[np.isfinite(winter_tmax)]
+        warm_winter = winter_tmax.size >= UNIT_SANITY["min_days"] and \
+            float(np.median(winter_tmax)) > UNIT_SANITY["winter_tmax_median_c"]
+        if warm_winter and tmax:
+            tmax = (float(np.median(winter_tmax)), winter_tmax.size)
+        if (tmin and tmin[0] > UNIT_SANITY["tmin_median_c"]) or warm_winter or \
+                (tmax and tmax[0] > UNIT_SANITY["tmax_median_c"]):
+            self.warn(_(
+                "temperatures look like degrees Fahrenheit: the median tmin_c is {tmin} and "
+                "the median tmax_c (in winter, if the file has winter days) is {tmax}, which "
+                "no climate of Kazakhstan has in °C "
+                "({rule})").format(tmin=_fmt(tmin[0]) if tmin else "-",
+                                   tmax=_fmt(tmax[0]) if tmax else "-",
+                                   rule=_CONVERSIONS["°F"]), [])
+        wet = typical("precip_mm", wet_only=True)
+        if "precip_mm" in table.columns:
+            rain = table.values["precip_mm"][~bad["precip_mm"]]
+            rain = rain[np.isfinite(rain)]
+            whole = rain.size > 0 and bool((rain == np.round(rain)).all())
+            per_year = float(rain.sum()) * 365.25 / max(rain.size, 1)
+            if rain.size >= 365 and per_year > UNIT_SANITY["precip_mm_year"]:
+                self.warn(_(
+                    "precip_mm adds up to {total} mm a year, more than any station of "
+                    "Kazakhstan records; if the values are tenths of a millimetre, divide "
+                    "them by 10").format(total=_fmt(round(per_year))), [])
+            elif wet and whole and wet[0] > UNIT_SANITY["wet_day_median_mm"]:
+                self.warn(_(
+                    "precip_mm holds only whole numbers and the median wet-day amount is "
+                    "{median} mm, several times what falls in Kazakhstan; if the values are "
+                    "tenths of a millimetre, divide them by 10").format(
+                        median=_fmt(wet[0])), [])
+        wind = typical("wind_m_s")
+        if wind and wind[0] > UNIT_SANITY["wind_median_m_s"]:
+            self.warn(_(
+                "the median wind_m_s is {median} m/s, a gale every day; it looks like km/h "
+                "({rule}: {converted} m/s)").format(
+                    median=_fmt(wind[0]), rule=_CONVERSIONS["km/h"],
+                    converted=_fmt(round(wind[0] / 3.6, 1))), [])
+        rs = typical("rs_mj_m2")
+        if rs and rs[0] > UNIT_SANITY["rs_median_mj_m2"]:
+            self.warn(_(
+                "the median rs_mj_m2 is {median}, above clear-sky radiation in Kazakhstan; "
+                "it looks like a daily mean in W/m² ({rule})").format(
+                    median=_fmt(rs[0]), rule=_CONVERSIONS["W/m²"]), [])
 
     def check_band(self, table: _Table, bad: dict[str, np.ndarray]) -> None:
         """Warn about temperatures possible on Earth but not plausible in Kazakhstan."""
