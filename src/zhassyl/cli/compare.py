@@ -33,9 +33,24 @@ def run(args: argparse.Namespace) -> int:
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     run_ = run_scenario(args.region, systems, args.years, args.seed, **scenario_kwargs(args))
     soc = _soc(run_.records, args)
-    records = [summary_record(r, soc.get((r.system, r.year))) for r in run_.records]
+    records = [summary_record(r, soc.get((r.system, r.year)), run_.level) for r in run_.records]
+    _add_yield_gap(records, args, systems)
     if args.format == "table":
         records.sort(key=lambda r: (r["year"], systems.index(r["system"])
                                     if r["system"] in systems else 0))
     write_records(records, args.format, args.output)
     return 0
+
+
+def _add_yield_gap(records: list[dict], args: argparse.Namespace, systems: list[str]) -> None:
+    """Column ``yield_gap_pct``: potential vs this level's hay + grain, per system and year."""
+    from zhassyl.farming.levels import yield_gap_pct
+    from zhassyl.farming.scenario import run_scenario
+
+    kwargs = dict(scenario_kwargs(args), level="potential", daily=False)
+    potential = {(r.system, r.year): r.hay_t_ha + r.grain_t_ha
+                 for r in run_scenario(args.region, systems, args.years, args.seed,
+                                       **kwargs).records}
+    for rec in records:
+        yp = potential.get((rec["system"], rec["year"]), 0.0)
+        rec["yield_gap_pct"] = round(yield_gap_pct(yp, rec["hay_t_ha"] + rec["grain_t_ha"]), 1)

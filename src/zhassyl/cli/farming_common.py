@@ -25,6 +25,10 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
                    help=_("irrigation water salinity in dS/m (default: the region's)"))
     p.add_argument("--leaching", action="store_true",
                    help=_("add the FAO-29 leaching requirement to every system's irrigation"))
+    p.add_argument("--level", choices=("potential", "farm", "calibrated"), default="farm",
+                   help=_("production level: potential (AquaCrop potential), farm (as farmed: "
+                          "soil fertility, weeds, regional cutting practice; default) or "
+                          "calibrated"))
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     p.add_argument("-o", "--output", metavar="OUT", help=_("output file (default: stdout)"))
@@ -33,14 +37,16 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
 def scenario_kwargs(args: argparse.Namespace) -> dict:
     """Keyword arguments of :func:`zhassyl.farming.scenario.run_scenario` from the options."""
     return {"weather_file": args.weather, "soil": args.soil, "ece_ds_m": args.ece_ds_m,
-            "ec_iw_ds_m": args.ec_iw_ds_m, "leaching": args.leaching}
+            "ec_iw_ds_m": args.ec_iw_ds_m, "leaching": args.leaching,
+            "level": getattr(args, "level", "farm")}
 
 
-def summary_record(r, soc=None) -> dict:
+def summary_record(r, soc=None, level: str | None = None) -> dict:
     """The table/CSV/JSON record of one SystemYear (with SOC when computed)."""
     water_m3 = r.irrigation_m3_ha + 10.0 * r.rain_mm
     product_t = r.hay_t_ha + r.grain_t_ha
-    rec = {
+    rec = {"level": level} if level else {}
+    rec |= {
         "system": r.system, "year": r.year, "hay_t_ha": round(r.hay_t_ha, 3),
         "n_cuts": r.n_cuts, "grain_t_ha": round(r.grain_t_ha, 3),
         "straw_fodder_t_ha": round(r.straw_t_ha, 3),

@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     run_ = run_scenario(args.region, [args.system], args.years, args.seed,
                         **scenario_kwargs(args))
     soc = _soc(run_.records, args)
-    write_records([summary_record(r, soc.get((r.system, r.year))) for r in run_.records],
-                  args.format, args.output)
+    write_records([summary_record(r, soc.get((r.system, r.year)), run_.level)
+                   for r in run_.records], args.format, args.output)
     if args.daily:
         d = run_.result.daily
         with open(args.daily, "w", encoding="utf-8", newline="") as f:

@@ -297,13 +297,20 @@ class ScenarioRun:
     result: SimulationResult
     plans: list[_Plan]
     records: list[SystemYear]
+    level: str = "potential"      # production level the run stands for (issue 12)
 
 
 def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
                  weather_file: str | None = None, soil: str | None = None,
                  ece_ds_m: float | None = None, ec_iw_ds_m: float | None = None,
-                 leaching: bool = False, daily: bool = True) -> ScenarioRun:
+                 leaching: bool = False, daily: bool = True, level: str = "farm",
+                 fertility_stress_pct: dict[str, float] | None = None,
+                 weed_cover_pct: dict[str, float] | None = None) -> ScenarioRun:
     """Simulate ``systems`` side by side on one field each of ``region`` for ``years`` years.
+
+    ``level`` is the production level the run stands for (potential, farm or
+    calibrated; :mod:`zhassyl.farming.levels`); ``fertility_stress_pct`` (per system)
+    replaces the farm level's stress for a calibrated run (``weed_cover_pct`` its weeds).
 
     ``soil`` (a texture of data/soils/textures.csv), ``ece_ds_m`` (initial
     root-zone ECe) and ``ec_iw_ds_m`` (irrigation water) override the regional
@@ -349,8 +356,23 @@ def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
                   for k in range(len(p.starts))] for s, p in zip(loaded, plans, strict=True)]
     comp_fodder = [[int(s.companion.harvest == "green-fodder") if s.companion else 0
                     for _k in p.starts] for s, p in zip(loaded, plans, strict=True)]
+    # --- production level (issue 12, zhassyl.farming.levels) ---------------------------
+    from zhassyl.farming.levels import apply_level, practice_cut_days
+
+    forage = [load_crop(s.crop).record["forage"] == 1 for s in loaded]
+    lv = apply_level(level, rd.region, [s.id for s in loaded], crop_names, crops,
+                     np.array([crop_names.index(s.crop) for s in loaded]), np.array(mgmts),
+                     forage=forage, fertility_stress_pct=fertility_stress_pct,
+                     weed_cover_pct=weed_cover_pct)
+    for p, is_forage, m in zip(plans, forage, lv.management, strict=True):
+        if is_forage and lv.cut_practice is not None and m["cut_interval"] == 0.0 \
+                and m["cut_cc_trigger"] == 0.0 and not p.cut_days:
+            p.cut_days = practice_cut_days(lv.cut_practice, sw.weather.dates, p.starts, p.ends,
+                                           p.years)
+    crops, mgmts = lv.crop, lv.management
+    # --- end of production level -------------------------------------------------------
     fields = Fields(
-        crop=crops, crop_index=np.array([crop_names.index(s.crop) for s in loaded]),
+        crop=crops, crop_index=lv.crop_index,
         management=np.array(mgmts), management_index=np.arange(n),
         soil=comps, soil_index=np.zeros(n, np.int64), weather_index=np.zeros(n, np.int64),
         season_start=pad([p.starts for p in plans])[:, :n_s],
@@ -362,7 +384,7 @@ def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
         ece0_ds_m=rd.ece0_ds_m if ece_ds_m is None else ece_ds_m)
     res = simulate(fields, sw.weather, daily=daily)
     records = _records(rd.region, loaded, plans, fields, res, sw, years, daily)
-    return ScenarioRun(loaded, sw, fields, res, plans, records)
+    return ScenarioRun(loaded, sw, fields, res, plans, records, level)
 
 
 def run_systems(region: str, systems: list[str], years: int, seed: int = 1,
@@ -445,8 +467,10 @@ def _records(region, systems, plans, fields, res, sw, years, daily) -> list[Syst
                 grain_t_ha=grain, grain_crop=grain_crop, straw_t_ha=max(straw, 0.0),
                 irrigation_m3_ha=10.0 * v["irrigation_mm"], rain_mm=v["rain_mm"],
                 leaching_m3_ha=10.0 * v["leaching_irrigation_mm"],
+                # crop evapotranspiration (FAO-56 ETc: soil E + crop T); sprinkler water
+                # lost to the air before it reaches the crop is not ET (issue 12)
                 et_mm=v["evaporation_mm"] + v["transpiration_mm"]
-                + v["companion_transpiration_mm"] + v["application_loss_mm"],
+                + v["companion_transpiration_mm"],
                 drainage_mm=v["drainage_mm"] + v["seepage_mm"], ece_ds_m=v["ece_mean_ds_m"],
                 irrigation_method=s.irrigation.method, seed_kg_ha=seed, operations=tuple(ops),
                 fertiliser_n_kg_ha=fert, flooded_days=int(v["flooded_days"]),
