@@ -60,6 +60,16 @@ def test_calibrate_field_from_registry_and_store_provenance(demo_url, demo_regis
     assert stored["fertility_stress_pct"] == out["fertility_stress_pct"]
     assert json.loads(stored["records"])["yield_measurements"] == list(obs.record_ids)
     assert stored["stress_low_pct"] <= stored["fertility_stress_pct"] <= stored["stress_high_pct"]
+    # a later run of the field at the calibrated level uses the stored fit
+    args = ["simulate", "--region", obs.region, "--system", obs.system, "--years", "2",
+            "--format", "json", "--database-url", demo_url]
+    assert main(args + ["--level", "calibrated", "--field", "1"]) == 0
+    calibrated = json.loads(capsys.readouterr().out)
+    assert {r["level"] for r in calibrated} == {"calibrated"}
+    assert main(args + ["--level", "farm"]) == 0
+    farm = json.loads(capsys.readouterr().out)
+    same = out["fertility_stress_pct"] == 50.0
+    assert same or [r["hay_t_ha"] for r in calibrated] != [r["hay_t_ha"] for r in farm]
 
 
 def test_field_without_measurements_is_refused(demo_url, demo_registry, capsys):

@@ -28,7 +28,12 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--level", choices=("potential", "farm", "calibrated"), default="farm",
                    help=_("production level: potential (AquaCrop potential), farm (as farmed: "
                           "soil fertility, weeds, regional cutting practice; default) or "
-                          "calibrated"))
+                          "calibrated: the stored calibration of --field)"))
+    p.add_argument("--field", type=int, default=None, metavar="ID",
+                   help=_("registry field whose stored calibration --level calibrated uses"))
+    p.add_argument("--database-url", metavar="URL", default=None,
+                   help=_("registry database URL for --field (default: $ZHASSYL_DATABASE_URL, "
+                          "else the embedded SQLite file)"))
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     p.add_argument("-o", "--output", metavar="OUT", help=_("output file (default: stdout)"))
@@ -36,9 +41,31 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
 
 def scenario_kwargs(args: argparse.Namespace) -> dict:
     """Keyword arguments of :func:`zhassyl.farming.scenario.run_scenario` from the options."""
-    return {"weather_file": args.weather, "soil": args.soil, "ece_ds_m": args.ece_ds_m,
-            "ec_iw_ds_m": args.ec_iw_ds_m, "leaching": args.leaching,
-            "level": getattr(args, "level", "farm")}
+    kwargs = {"weather_file": args.weather, "soil": args.soil, "ece_ds_m": args.ece_ds_m,
+              "ec_iw_ds_m": args.ec_iw_ds_m, "leaching": args.leaching,
+              "level": getattr(args, "level", "farm")}
+    if kwargs["level"] == "calibrated" and getattr(args, "field", None) is not None:
+        kwargs["fertility_stress_pct"] = _field_calibration(args)
+    return kwargs
+
+
+def _field_calibration(args: argparse.Namespace) -> dict[str, float]:
+    """{system: fitted stress} of the newest stored calibration of ``--field``."""
+    from zhassyl.cli.db import actor_from, open_registry
+    from zhassyl.errors import InputError, Problem
+    from zhassyl.registry.calibrations import latest_calibration
+
+    args.user = getattr(args, "user", None)
+    args.role = getattr(args, "role", None)
+    args.farm_id = getattr(args, "farm_id", None)
+    actor = actor_from(args)
+    with open_registry(args).session(actor) as s:
+        cal = latest_calibration(s, actor, args.field)
+    if cal is None:
+        raise InputError(Problem("--field", None, None, _(
+            "field {id} has no stored calibration: run 'zhassyl calibrate --field {id}'")
+            .format(id=args.field)))
+    return {cal["system"]: cal["fertility_stress_pct"]}
 
 
 def summary_record(r, soc=None, level: str | None = None) -> dict:
