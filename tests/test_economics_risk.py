@@ -133,7 +133,8 @@ def test_cli_eligibility_and_loan(run_cli):
 def test_cli_case_study(run_cli):
     code, out, _ = run_cli("--case-study", "--format", "json")
     rows = {r["claim"]: r for r in json.loads(out)}
-    assert code == 0 and len(rows) == 4
+    assert code == 0 and len(rows) == 6   # 4 from data + 2 on simulated farm-level hectares
+    assert "hay yield x2-2.5 over traditional sowing (farm level, simulated)" in rows
     assert rows["seed cost halved at 10 kg/ha"]["supported"] == "yes"
 
 

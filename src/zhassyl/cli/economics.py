@@ -63,6 +63,8 @@ def register(subparsers) -> None:
                    default="summary",
                    help=_("what to print: summary (default), budget lines of run 1, "
                           "eligibility of the farm, or the loan schedule"))
+    p.add_argument("--level", choices=("potential", "farm"), default="farm",
+                   help=_("production level of the simulated yields (default farm)"))
     p.add_argument("--case-study", action="store_true",
                    help=_("compute the case study's per-hectare claims and which the data support"))
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -128,7 +130,13 @@ def run(args: argparse.Namespace) -> int:
     used_date, rate = exchange_rate(args.currency, rate_date)  # checks the currency
 
     if args.case_study:
-        write_records(casestudy.claims(prices), args.format, args.output)
+        from zhassyl.farming.scenario import run_systems
+
+        region = args.region or "kyzylorda"
+        simulated = run_systems(region, ["traditional-alfalfa", "green-cover-alfalfa"],
+                                max(args.years, 2), args.seed, level=args.level, daily=False)
+        write_records(casestudy.claims(prices, simulated=simulated, level=args.level),
+                      args.format, args.output)
         return 0
 
     entity = _entity(args)
