@@ -31,6 +31,8 @@ def register(subparsers) -> None:
                         help=_("topsoil clay content in percent (default 20, an assumption)"))
     parser.add_argument("--soc", type=float, default=None,
                         help=_("measured initial SOC in t C/ha, 0-30 cm (default: IPCC Tier 1)"))
+    parser.add_argument("--level", choices=("potential", "farm"), default="farm",
+                        help=_("production level of the simulated yields (default farm)"))
     parser.add_argument("--gwp", choices=("AR5", "AR6"), default="AR5",
                         help=_("global warming potentials (default AR5)"))
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -53,9 +55,10 @@ def run(args: argparse.Namespace) -> int:
     if args.years < 1:
         raise InputError(_("--years must be at least 1, got {n}").format(n=args.years))
     scenario = importlib.import_module("zhassyl.farming.scenario")
-    records = scenario.run_systems(args.region, systems, args.years, args.seed)
+    records = scenario.run_systems(args.region, systems, args.years, args.seed,
+                                   level=args.level)
     records = extend_to_horizon(records, args.horizon)
     soc = soc_by_year(records, clay_pct=args.clay, soc_initial_t_c_ha=args.soc)
     summary = ghg_summary(ghg_by_year(records, soc, gwp_report=args.gwp), baseline=systems[0])
-    write_records(summary, args.format, args.output)
+    write_records([{"level": args.level, **r} for r in summary], args.format, args.output)
     return 0

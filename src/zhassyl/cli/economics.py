@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 
 from zhassyl.i18n import _
 
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
             raise _input_error("--loan", _("not eligible for {product}: {reasons}").format(
                 product=loan.product, reasons="; ".join(reasons)))
 
-    simulate = risk.default_simulate()
+    simulate = functools.partial(risk.default_simulate(), level=args.level)
     if args.show == "budget":
         records = simulate(args.region, list(systems), args.years,
                            risk.run_seeds(args.seed, 0)[0])
@@ -196,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
 
     result = risk.monte_carlo(scenario, args.runs, args.seed, prices=prices, simulate=simulate,
                               price_risk=not args.no_price_risk)
-    rows = risk.summary(result)
+    rows = [{"level": args.level, **r} for r in risk.summary(result)]
     if args.currency.upper() != "KZT":
         cur = args.currency.lower()
         for r in rows:
