@@ -141,6 +141,24 @@ def weed_ccx(ccx: float, weed_cover_pct: float) -> float:
     return ccx * (1.0 - weed_cover_pct / 100.0)
 
 
+def relative_biomass(stress_pct: float, shape_ccx: float, shape_wp: float,
+                     weed_cover_pct: float) -> float:
+    """Relative biomass of a full stand at a farm level: (1 - RedCCx)(1 - RedWP)(1 - RC).
+
+    Biomass is WP·ΣTr/ET0 with Tr ∝ CC (AquaCrop eq. 3.12); the level reduces the
+    maximum cover by RedCCx (fertility) and RC (weeds) and WP by RedWP (AquaCrop
+    ch. 3.10, reductions from :func:`zhassyl.engine.stress.fertility_reduction_pct`).
+    Used to scale the sowing-year biomass that counts as a full stand (crop data
+    ``establishment_t_ha``, a model assumption set at the potential level) to the
+    level: a stand is not judged thin for growing as well as the land allows.
+    """
+    from zhassyl.engine.stress import fertility_reduction_pct
+
+    red_ccx = fertility_reduction_pct(stress_pct, shape_ccx)
+    red_wp = fertility_reduction_pct(stress_pct, shape_wp)
+    return (1.0 - red_ccx / 100.0) * (1.0 - red_wp / 100.0) * (1.0 - weed_cover_pct / 100.0)
+
+
 @dataclass(frozen=True)
 class LevelInputs:
     """Engine inputs of one production level and the farm levels applied to each system."""
@@ -178,8 +196,9 @@ def apply_level(level: str, region: str, systems: list[str], crop_names: list[st
     LevelInputs
         Copies of the records.  At ``potential`` they equal the inputs.  Otherwise
         each crop with a response in ``fertility_response.csv`` takes its shapes,
-        each system its fertility stress, a weed-infested system a copy of its main
-        crop with CCx·(1 - RC/100), and a forage system cut by the canopy or GDD
+        each system its fertility stress, a weed-infested or perennial system a copy
+        of its main crop with CCx·(1 - RC/100) and the full-stand biomass scaled by
+        :func:`relative_biomass`, and a forage system cut by the canopy or GDD
         rule is switched to the dated cuts of the region's practice
         (:func:`practice_cut_days`).
     """
@@ -213,9 +232,12 @@ def apply_level(level: str, region: str, systems: list[str], crop_names: list[st
             raise ParameterError(_("soil fertility stress must be within 0..100 %, got {v}")
                                  .format(v=fl.fertility_stress_pct))
         mgmt[i]["fertility_stress_pct"] = fl.fertility_stress_pct
-        if fl.weed_cover_pct > 0.0:
+        if fl.weed_cover_pct > 0.0 or float(crop[index[i]]["establishment_t_ha"]) > 0.0:
             row = crop[index[i]].copy()
             row["ccx"] = weed_ccx(float(row["ccx"]), fl.weed_cover_pct)
+            row["establishment_t_ha"] = float(row["establishment_t_ha"]) * relative_biomass(
+                fl.fertility_stress_pct, float(row["fert_shape_ccx"]),
+                float(row["fert_shape_wp"]), fl.weed_cover_pct)
             extra.append(row)
             index[i] = len(crop) + len(extra) - 1
         if forage[i] and (mgmt[i]["cut_cc_trigger"] > 0.0 or mgmt[i]["cut_interval"] > 0.0):
