@@ -108,8 +108,8 @@ def test_sowing_year_order(kyzylorda):
 
 @pytest.mark.xfail(strict=True, reason=(
     "known gap: the model's farm-level sowing year is too productive (published Kyzylorda "
-    "2022: sowing-year 0.98 vs established 5.4 t hay/ha, ratio 0.18; model 0.58: green-cover year 1 3.6 vs 6.1 t DM/ha). "
-    "See the issue-12 report."))
+    "2022: sowing-year 0.98 vs established 5.4 t hay/ha, ratio 0.18; model 0.58: "
+    "green-cover year 1 3.6 vs 6.1 t DM/ha). See the issue-12 report."))
 def test_green_cover_sowing_year_well_below_established(kyzylorda):
     recs = _by(kyzylorda, "green-cover-alfalfa")
     established = np.mean([r.hay_t_ha for r in recs if r.year >= 2])
