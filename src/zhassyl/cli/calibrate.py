@@ -57,7 +57,21 @@ def _calibrate_field(session, actor, field_id: int, seed: int, dry_run: bool) ->
             "stress_5_95_pct": f"{fit.stress_low_pct:g}-{fit.stress_high_pct:g}",
             "seasons": fit.n_seasons, "rmse_t_ha": round(fit.rmse_t_ha, 3),
             "loso_rmse_t_ha": round(fit.loso_rmse_t_ha, 3),
-            "calibration_id": stored if stored is not None else ""}
+            "calibration_id": stored if stored is not None else "",
+            "note": _edge_note(fit.fertility_stress_pct)}
+
+
+def _edge_note(stress: float) -> str:
+    """A warning when the fit sits on the edge of the searched stress levels."""
+    from zhassyl.farming.calibration import STRESS_GRID_PCT
+
+    if stress <= STRESS_GRID_PCT[0]:
+        return _("at the potential level: the measured yields reach the model's potential "
+                 "(check the records and the field's soil and water defaults)")
+    if stress >= STRESS_GRID_PCT[-1]:
+        return _("at the largest stress searched: the measured yields are below what the "
+                 "model gives at any fertility level")
+    return ""
 
 
 def run(args: argparse.Namespace) -> int:
