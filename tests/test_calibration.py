@@ -21,7 +21,13 @@ from test_registry_support import (  # noqa: F401 - fixtures
 )
 from zhassyl.cli import main
 from zhassyl.errors import InputError
-from zhassyl.farming.calibration import MIN_SEASONS, fit_fertility, scenario_yields
+from zhassyl.farming.calibration import (
+    MIN_SEASONS,
+    fit_fertility,
+    fit_fertility_and_salinity,
+    scenario_yields,
+    scenario_yields_and_ece,
+)
 from zhassyl.registry.calibrations import field_observations, latest_calibration
 from zhassyl.registry.policy import Actor
 
@@ -37,6 +43,20 @@ def test_recovers_known_fertility_stress_from_noisy_yields(truth):
     assert fit.stress_low_pct <= truth <= fit.stress_high_pct, fit
     assert abs(fit.fertility_stress_pct - truth) <= 7.5, fit
     assert fit.n_seasons == 5 and fit.loso_rmse_t_ha >= fit.rmse_t_ha * 0.5
+
+
+def test_recovers_stress_and_irrigation_water_salinity_together():
+    sim = scenario_yields_and_ece("kyzylorda", "alfalfa-sole", 5)
+    truth_stress, truth_ec = 30.0, 3.0
+    ys, es = sim(truth_stress, truth_ec)
+    rng = np.random.default_rng(3)
+    ys = np.array(ys) * (1.0 + rng.normal(0.0, 0.05, 5))
+    es = np.array(es) * (1.0 + rng.normal(0.0, 0.05, 5))
+    fit = fit_fertility_and_salinity(ys, es, sim, grid_pct=np.arange(10.0, 50.1, 5.0),
+                                     grid_ec_iw=np.arange(1.0, 5.1, 1.0), bootstrap_runs=100)
+    assert fit.stress_low_pct <= truth_stress <= fit.stress_high_pct, fit
+    assert fit.ec_iw_low_ds_m <= truth_ec <= fit.ec_iw_high_ds_m, fit
+    assert abs(fit.ec_iw_ds_m - truth_ec) <= 1.0
 
 
 def test_too_few_seasons_is_refused_with_a_clear_message():

@@ -178,7 +178,7 @@ def test_carbon_command_with_a_stub_scenario(monkeypatch, tmp_path, capsys):
 
     calls = []
 
-    def run_systems(region, systems, years, seed):
+    def run_systems(region, systems, years, seed, **kwargs):   # kwargs: level (issue 12)
         calls.append((region, tuple(systems), years, seed))
         ops_rice = ("plough", "disc", "level", "sow", "fertilise", "combine")
         out = []

@@ -26,6 +26,9 @@ def register(subparsers) -> None:
     who.add_argument("--field", type=int, metavar="ID", help=_("calibrate this field"))
     who.add_argument("--region", metavar="R", help=_("calibrate every field of this region"))
     p.add_argument("--seed", type=int, default=1, help=_("weather generator seed (default 1)"))
+    p.add_argument("--fit-ec-iw", action="store_true",
+                   help=_("also fit the irrigation-water salinity to the ECe of the field's soil "
+                          "samples (needs a sample in every measured season)"))
     p.add_argument("--dry-run", action="store_true", help=_("fit and print, store nothing"))
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
@@ -34,8 +37,15 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _calibrate_field(session, actor, field_id: int, seed: int, dry_run: bool) -> dict:
-    from zhassyl.farming.calibration import fit_fertility, scenario_yields
+def _calibrate_field(session, actor, field_id: int, seed: int, dry_run: bool,
+                     fit_ec_iw: bool = False) -> dict:
+    from zhassyl.errors import InputError, Problem
+    from zhassyl.farming.calibration import (
+        fit_fertility,
+        fit_fertility_and_salinity,
+        scenario_yields,
+        scenario_yields_and_ece,
+    )
     from zhassyl.farming.targets import to_model_units
     from zhassyl.registry.calibrations import field_observations, store_calibration
 
@@ -49,12 +59,33 @@ def _calibrate_field(session, actor, field_id: int, seed: int, dry_run: bool) ->
         all_years = sim(stress)
         return [all_years[y - obs.first_year] for y in obs.years]
 
-    fit = fit_fertility([to_model_units(v, basis) for v in obs.yield_t_ha], measured_seasons,
-                        seed=seed, what=_("field {id}").format(id=field_id))
-    stored = None if dry_run else store_calibration(session, actor, obs, fit, METHOD)
+    observed = [to_model_units(v, basis) for v in obs.yield_t_ha]
+    what = _("field {id}").format(id=field_id)
+    if fit_ec_iw:
+        if not obs.ece_ds_m_by_year or any(v is None for v in obs.ece_ds_m_by_year):
+            raise InputError(Problem(what, None, "soil_samples", _(
+                "--fit-ec-iw needs a soil sample with ECe in every season with a yield")))
+        sim2 = scenario_yields_and_ece(obs.region, obs.system, years, seed=seed,
+                                       soil=obs.soil_texture, ece_ds_m=obs.ece_ds_m)
+
+        def measured_both(stress: float, ec_iw: float):
+            ys, es = sim2(stress, ec_iw)
+            return ([ys[y - obs.first_year] for y in obs.years],
+                    [es[y - obs.first_year] for y in obs.years])
+
+        fit = fit_fertility_and_salinity(observed, list(obs.ece_ds_m_by_year), measured_both,
+                                         seed=seed, what=what)
+    else:
+        fit = fit_fertility(observed, measured_seasons, seed=seed, what=what)
+    stored = None if dry_run else store_calibration(
+        session, actor, obs, fit, METHOD + ("; with ec_iw (soil-sample ECe)" if fit_ec_iw
+                                            else ""))
     return {"field": field_id, "region": obs.region, "system": obs.system,
             "level": "calibrated", "fertility_stress_pct": fit.fertility_stress_pct,
             "stress_5_95_pct": f"{fit.stress_low_pct:g}-{fit.stress_high_pct:g}",
+            "ec_iw_ds_m": "" if fit.ec_iw_ds_m is None else fit.ec_iw_ds_m,
+            "ec_iw_5_95_ds_m": "" if fit.ec_iw_ds_m is None
+            else f"{fit.ec_iw_low_ds_m:g}-{fit.ec_iw_high_ds_m:g}",
             "seasons": fit.n_seasons, "rmse_t_ha": round(fit.rmse_t_ha, 3),
             "loso_rmse_t_ha": round(fit.loso_rmse_t_ha, 3),
             "calibration_id": stored if stored is not None else "",
@@ -88,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(_("no field in region {region}").format(region=args.region))
         for fid in ids:
             try:
-                rows.append(_calibrate_field(s, actor, fid, args.seed, args.dry_run))
+                rows.append(_calibrate_field(s, actor, fid, args.seed, args.dry_run,
+                                             args.fit_ec_iw))
             except InputError as exc:
                 if args.field is not None:
                     raise

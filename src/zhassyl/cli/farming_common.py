@@ -45,12 +45,15 @@ def scenario_kwargs(args: argparse.Namespace) -> dict:
               "ec_iw_ds_m": args.ec_iw_ds_m, "leaching": args.leaching,
               "level": getattr(args, "level", "farm")}
     if kwargs["level"] == "calibrated" and getattr(args, "field", None) is not None:
-        kwargs["fertility_stress_pct"] = _field_calibration(args)
+        stress, ec_iw = _field_calibration(args)
+        kwargs["fertility_stress_pct"] = stress
+        if ec_iw is not None and args.ec_iw_ds_m is None:
+            kwargs["ec_iw_ds_m"] = ec_iw
     return kwargs
 
 
-def _field_calibration(args: argparse.Namespace) -> dict[str, float]:
-    """{system: fitted stress} of the newest stored calibration of ``--field``."""
+def _field_calibration(args: argparse.Namespace) -> tuple[dict[str, float], float | None]:
+    """({system: fitted stress}, fitted ec_iw or None) of ``--field``'s newest calibration."""
     from zhassyl.cli.db import actor_from, open_registry
     from zhassyl.errors import InputError, Problem
     from zhassyl.registry.calibrations import latest_calibration
@@ -65,7 +68,7 @@ def _field_calibration(args: argparse.Namespace) -> dict[str, float]:
         raise InputError(Problem("--field", None, None, _(
             "field {id} has no stored calibration: run 'zhassyl calibrate --field {id}'")
             .format(id=args.field)))
-    return {cal["system"]: cal["fertility_stress_pct"]}
+    return {cal["system"]: cal["fertility_stress_pct"]}, cal.get("ec_iw_ds_m")
 
 
 def summary_record(r, soc=None, level: str | None = None) -> dict:

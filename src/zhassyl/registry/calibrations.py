@@ -39,6 +39,8 @@ class FieldObservations:
     years: tuple[int, ...]        # calendar years with a yield measurement
     yield_t_ha: tuple[float, ...]  # summed over the cuts of each year, as recorded
     record_ids: tuple[int, ...]   # yield_measurements rows used
+    ece_ds_m_by_year: tuple[float | None, ...] = ()  # mean ECe of the year's soil samples
+    sample_ids: tuple[int, ...] = ()   # soil_samples rows with an ECe in those years
 
 
 def field_observations(session: Session, actor: Actor, field_id: int) -> FieldObservations:
@@ -68,8 +70,18 @@ def field_observations(session: Session, actor: Actor, field_id: int) -> FieldOb
             ids.append(y.id)
     texture = field.soil_texture.replace("-", "_") if field.soil_texture else None
     years = tuple(sorted(by_year))
+    samples = session.execute(select(m.SoilSample).where(
+        m.SoilSample.field_id == field_id, m.SoilSample.ece_ds_m.is_not(None))).scalars().all()
+    ece: dict[int, list[float]] = {}
+    sample_ids = []
+    for smp in samples:
+        if smp.sampled_on.year in by_year:
+            ece.setdefault(smp.sampled_on.year, []).append(smp.ece_ds_m)
+            sample_ids.append(smp.id)
     return FieldObservations(field_id, region, system, texture, field.ece_initial_ds_m, first,
-                             years, tuple(by_year[y] for y in years), tuple(sorted(ids)))
+                             years, tuple(by_year[y] for y in years), tuple(sorted(ids)),
+                             tuple(sum(ece[y]) / len(ece[y]) if y in ece else None
+                                   for y in years), tuple(sorted(sample_ids)))
 
 
 def store_calibration(session: Session, actor: Actor, obs: FieldObservations, fit,
@@ -81,8 +93,11 @@ def store_calibration(session: Session, actor: Actor, obs: FieldObservations, fi
         system=obs.system, fertility_stress_pct=fit.fertility_stress_pct,
         stress_low_pct=fit.stress_low_pct, stress_high_pct=fit.stress_high_pct,
         n_seasons=fit.n_seasons, rmse_t_ha=fit.rmse_t_ha, loso_rmse_t_ha=fit.loso_rmse_t_ha,
-        method=method, records=json.dumps({"yield_measurements": list(obs.record_ids),
-                                           "years": list(obs.years)}))
+        ec_iw_ds_m=fit.ec_iw_ds_m, ec_iw_low_ds_m=fit.ec_iw_low_ds_m,
+        ec_iw_high_ds_m=fit.ec_iw_high_ds_m, method=method,
+        records=json.dumps({"yield_measurements": list(obs.record_ids),
+                            "soil_samples": list(obs.sample_ids) if fit.ec_iw_ds_m else [],
+                            "years": list(obs.years)}))
     session.add(row)
     session.flush()
     return int(row.id)

@@ -359,6 +359,10 @@ class FieldCalibration(Base):
     n_seasons: Mapped[int] = mapped_column(Integer, info={"min": 0, "max": 1000})
     rmse_t_ha: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1000.0})
     loso_rmse_t_ha: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1000.0})
+    ec_iw_ds_m: Mapped[float | None] = mapped_column(Float, info={"min": 0.0, "max": 100.0})
+    ec_iw_low_ds_m: Mapped[float | None] = mapped_column(Float, info={"min": 0.0, "max": 100.0})
+    ec_iw_high_ds_m: Mapped[float | None] = mapped_column(Float,
+                                                          info={"min": 0.0, "max": 100.0})
     method: Mapped[str] = mapped_column(String(200))
     records: Mapped[str] = mapped_column(Text)
 
