@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         print(_("Management systems on a Kyzylorda field ({years} years, generated weather, "
                 "regional defaults):").format(years=args.system_years))
         run_ = run_scenario("kyzylorda", list(SYSTEM_IDS), args.system_years, args.seed)
-        rows = [summary_record(r) for r in run_.records]
+        rows = [summary_record(r, level=run_.level) for r in run_.records]
         rows.sort(key=lambda r: (r["year"], SYSTEM_IDS.index(r["system"])))
         write_records(rows, "table", None)
     return 0
