@@ -64,7 +64,7 @@ def run_ours(n_fields: int, years: int, chunk: int | None, env: dict) -> dict:
 
 def peer_weather():
     """One station-season of the benchmark's weather (Turkistan, 15 April - 15 October)."""
-    from zhassyl.engine.bench import bench_weather
+    from zhassyl.scenario.bench import bench_weather
 
     w, source = bench_weather(1)
     return w, source

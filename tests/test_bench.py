@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from zhassyl.cli import main
-from zhassyl.engine.bench import ALFALFA_OTTAWA_GDD, build_case
+from zhassyl.engine.bench import ALFALFA_OTTAWA_GDD
+from zhassyl.scenario.bench import build_case
 
 OTTAWA_CRO = (Path(__file__).resolve().parents[2] / "shared" / "reference"
               / "aquacrop-ottawa-alfalfa" / "DATA" / "AlfOttawaGDD.CRO")

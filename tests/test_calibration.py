@@ -81,9 +81,9 @@ def test_calibrate_field_from_registry_and_store_provenance(demo_url, demo_regis
     assert json.loads(stored["records"])["yield_measurements"] == list(obs.record_ids)
     assert stored["stress_low_pct"] <= stored["fertility_stress_pct"] <= stored["stress_high_pct"]
     # a later run of the field at the calibrated level uses the stored fit
-    args = ["simulate", "--region", obs.region, "--system", obs.system, "--years", "2",
+    args = ["simulate", "--field", "1", "--system", obs.system, "--years", "2",
             "--format", "json", "--database-url", demo_url]
-    assert main(args + ["--level", "calibrated", "--field", "1"]) == 0
+    assert main(args + ["--level", "calibrated"]) == 0
     calibrated = json.loads(capsys.readouterr().out)
     assert {r["level"] for r in calibrated} == {"calibrated"}
     assert main(args + ["--level", "farm"]) == 0

@@ -99,6 +99,7 @@ def test_cli_json(run_cli):
     assert code == 0, err
     rows = json.loads(out)
     assert [r["system"] for r in rows] == list(SYSTEMS)
+    assert {r["level"] for r in rows} == {"farm"}          # the default production level
     for key in ("system", "npv_kzt", "irr", "payback_year", "net_income_p10_kzt",
                 "net_income_p50_kzt", "net_income_p90_kzt", "loss_probability", "npv_usd"):
         assert key in rows[0]

@@ -167,49 +167,28 @@ def test_years_out_of_order_and_wrong_month_count():
         soc_by_year([dataclasses.replace(_year("a", 1), monthly_cover=(2,) * 12)], clay_pct=20.0)
 
 
-def test_carbon_command_with_a_stub_scenario(monkeypatch, tmp_path, capsys):
-    import argparse
+def test_carbon_command_on_the_scenario_layer(tmp_path, capsys):
+    """The command on the real simulation: the baseline (rice) is the reference, whatever
+    the order of --systems, and rice's methane makes its balance the larger one."""
     import csv
     import json
-    import sys
-    import types
 
-    from zhassyl.cli import carbon
+    from zhassyl.cli import main
 
-    calls = []
-
-    def run_systems(region, systems, years, seed, **kwargs):   # kwargs: level (issue 12)
-        calls.append((region, tuple(systems), years, seed))
-        ops_rice = ("plough", "disc", "level", "sow", "fertilise", "combine")
-        out = []
-        for y in range(1, years + 1):
-            out.append(_year("rice", y, flooded_days=110, grain_t_ha=5.0, grain_crop="rice",
-                             fertiliser_n_kg_ha=180.0, irrigation_method="flood",
-                             operations=ops_rice))
-            out.append(_year("green-cover-alfalfa", y, c_input=3.5, hay_t_ha=9.0,
-                             alfalfa_shoot_dm_t_ha=11.0, irrigation_method="sprinkler",
-                             operations=("mow",) * 4 + ("bale",) * 4))
-        return out
-
-    monkeypatch.setitem(sys.modules, "zhassyl.farming.scenario",
-                        types.SimpleNamespace(run_systems=run_systems))
-    parser = argparse.ArgumentParser(prog="zhassyl")
-    carbon.register(parser.add_subparsers())
     out = tmp_path / "ghg.csv"
-    args = parser.parse_args(["carbon", "--region", "kyzylorda", "--systems",
-                              "rice,green-cover-alfalfa", "--years", "3", "--format", "csv",
-                              "-o", str(out)])
-    assert args.func(args) == 0
-    assert calls == [("kyzylorda", ("rice", "green-cover-alfalfa"), 3, 0)]
+    assert main(["carbon", "--region", "kyzylorda", "--systems",
+                 "green-cover-alfalfa,rice-flood", "--baseline", "rice-flood", "--years", "2",
+                 "--horizon", "6", "--format", "csv", "-o", str(out)]) == 0
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 2 * 6
     total = {r["system"]: r for r in rows if r["source"] == "total"}
-    assert float(total["rice"]["difference_vs_baseline"]) == 0.0
+    assert float(total["rice-flood"]["difference_vs_baseline"]) == 0.0
     assert float(total["green-cover-alfalfa"]["difference_vs_baseline"]) < 0.0
-    assert {r["years"] for r in rows} == {"20"}
-    args = parser.parse_args(["carbon", "--region", "kyzylorda", "--systems", "rice",
-                              "--years", "2", "--horizon", "5", "--format", "json"])
-    assert args.func(args) == 0
+    assert {r["years"] for r in rows} == {"6"}
+    assert {r["level"] for r in rows} == {"farm"}     # the default production level
+    capsys.readouterr()
+    assert main(["carbon", "--region", "kyzylorda", "--systems", "rice-flood", "--years", "2",
+                 "--horizon", "5", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {d["source"] for d in data} == {"rice_ch4", "n2o_direct", "n2o_indirect", "diesel",
                                            "soc_change", "total"}

@@ -2,10 +2,12 @@
 
 The project's crop, soil, management and climate files are read with the
 readers of this package and mapped onto the engine's parameter records.
-Consecutive runs that keep the soil water of the previous run and share the
-crop, soil and management files are simulated as one continuous chain
-(soil water, perennial stand and stored assimilates carry over); any other
-run starts from a profile at field capacity, as AquaCrop does.
+The engine inputs are made by the scenario layer's one builder
+(:func:`zhassyl.scenario.engine_inputs.assemble_fields`).  Consecutive runs that
+keep the soil water of the previous run and share the crop, soil and management
+files are simulated as one continuous chain (soil water, perennial stand and
+stored assimilates carry over); any other run starts from a profile at field
+capacity, as AquaCrop does.
 
 Options that Zhassyl does not model are reported as an
 :class:`~zhassyl.errors.InputError` naming the file and line, never ignored.
@@ -27,16 +29,16 @@ from zhassyl.aquacrop.project import Project, ProjectRun, read_project
 from zhassyl.aquacrop.soil import read_soil
 from zhassyl.engine.layout import CROP_DTYPE, MANAGEMENT_DTYPE
 from zhassyl.engine.simulate import (
-    Fields,
     Horizon,
     SimulationResult,
     Weather,
     default_settings,
     simulate,
-    soil_table,
 )
 from zhassyl.errors import InputError, Problem
+from zhassyl.farming.scenario import SeasonPlan
 from zhassyl.i18n import _
+from zhassyl.scenario.engine_inputs import EngineParameters, EngineUnit, assemble_fields
 
 #: Columns of ``zhassyl aquacrop``'s daily output.
 DAILY_COLUMNS = ("date", "run", "biomass_cum_t_ha", "yield_dry_cum_t_ha", "canopy_cover_pct",
@@ -231,8 +233,6 @@ def run_project(path: str | Path) -> RunResult:
         horizons = [Horizon(h.thickness_m, h.theta_sat_vol_pct / 100, h.theta_fc_vol_pct / 100,
                             h.theta_wp_vol_pct / 100, h.ksat_mm_day, h.tau)
                     for h in soil.horizons]
-        comps = soil_table([(horizons, float(soil.curve_number), float(soil.rew_mm))],
-                           crop.zr_max_m)
         start = _date(first.simulation_first_date)
         end = _date(chain[-1].simulation_last_date)
         n_days = int((end - start).astype(int)) + 1
@@ -263,13 +263,11 @@ def run_project(path: str | Path) -> RunResult:
                 i = int((_date(d) - start).astype(int))
                 if 0 <= i < n_days:
                     cut_days.append(i)
-        fields = Fields(
-            crop=np.array([crop_rec]), crop_index=np.zeros(1, np.int64),
-            management=np.array([man]), management_index=np.zeros(1, np.int64),
-            soil=comps, soil_index=np.zeros(1, np.int64), weather_index=np.zeros(1, np.int64),
-            season_start=np.array([ss]), season_end=np.array([se]), season_year=np.array([sy]),
-            cut_days=np.array([cut_days if cut_days else [-1]], dtype=np.int64),
-            settings=settings)
+        plan = SeasonPlan(ss, se, sy, [-1] * len(ss), [-1] * len(ss), cut_days, [])
+        unit = EngineUnit(EngineParameters((Path(first.crop.path).stem,), (crop_rec,), man),
+                          (horizons, float(soil.curve_number), float(soil.rew_mm)),
+                          first.soil.path, 0, plan, 0.0)
+        fields = assemble_fields([unit], {0: 0}, settings=settings)
         res = simulate(fields, weather, daily=True)
         _collect(chain, res, dates, cols, seasons, harvests)
     daily = {k: np.asarray(v) for k, v in cols.items()}

@@ -55,8 +55,8 @@ def run_engine(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from zhassyl.cli.output import format_table, write_records
-    from zhassyl.engine.bench import run_engine_benchmark
     from zhassyl.errors import InputError, Problem
+    from zhassyl.scenario.bench import run_engine_benchmark
 
     if args.fields < 1 or args.fields > 100_000_000:
         raise InputError(Problem("--fields", None, None,

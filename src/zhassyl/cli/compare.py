@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from zhassyl.cli.farming_common import add_scenario_options, scenario_kwargs, summary_record
+from zhassyl.cli.farming_common import (
+    add_scenario_options,
+    one_field_rows,
+    say_provenance,
+    scenario_from_args,
+)
 from zhassyl.i18n import _
 
 
@@ -16,7 +21,10 @@ def register(subparsers) -> None:
         description=_(
             "Simulate several management systems on the same field and weather and print, per "
             "system and year: hay and grain yields, irrigation (m3/ha), evapotranspiration, "
-            "drainage, root-zone salinity ECe, water productivity and soil organic carbon."),
+            "drainage, root-zone salinity ECe, water productivity and soil organic carbon. The "
+            "baseline (--baseline, else the field's recorded previous practice, else the "
+            "region's default practice) is simulated too and sets the initial soil carbon; "
+            "the results do not depend on the order of --systems."),
     )
     p.add_argument("--systems", required=True,
                    help=_("comma-separated system ids or .toml files"))
@@ -25,32 +33,41 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the systems and write one record per system and year."""
+    """Run the systems and the baseline; write one record per system and year."""
     from zhassyl.cli.output import write_records
-    from zhassyl.cli.simulate import _soc
-    from zhassyl.farming.scenario import run_scenario
+    from zhassyl.scenario.run import run_scenarios
 
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    run_ = run_scenario(args.region, systems, args.years, args.seed, **scenario_kwargs(args))
-    soc = _soc(run_.records, args)
-    records = [summary_record(r, soc.get((r.system, r.year)), run_.level) for r in run_.records]
-    _add_yield_gap(records, args, systems)
+    sc = scenario_from_args(args, systems)
+    results = run_scenarios([sc], carbon=True)
+    say_provenance(results)
+    records = one_field_rows(results, fmt=args.format)
+    _add_yield_gap(records, sc)
     if args.format == "table":
-        records.sort(key=lambda r: (r["year"], systems.index(r["system"])
-                                    if r["system"] in systems else 0))
+        order = list(sc.run_systems())
+        records.sort(key=lambda r: (r["year"], order.index(r["system"])
+                                    if r["system"] in order else len(order)))
     write_records(records, args.format, args.output)
     return 0
 
 
-def _add_yield_gap(records: list[dict], args: argparse.Namespace, systems: list[str]) -> None:
-    """Column ``yield_gap_pct``: potential vs this level's hay + grain, per system and year."""
-    from zhassyl.farming.levels import yield_gap_pct
-    from zhassyl.farming.scenario import run_scenario
+def _add_yield_gap(records: list[dict], sc) -> None:
+    """Column ``yield_gap_pct``: potential vs this level's hay + grain, per system and year.
 
-    kwargs = dict(scenario_kwargs(args), level="potential", daily=False)
-    potential = {(r.system, r.year): r.hay_t_ha + r.grain_t_ha
-                 for r in run_scenario(args.region, systems, args.years, args.seed,
-                                       **kwargs).records}
+    The potential run is the same scenario at the ``potential`` level (no
+    fertility stress, weeds or regional cut calendar).
+    """
+    from dataclasses import replace
+
+    from zhassyl.farming.levels import yield_gap_pct
+    from zhassyl.scenario.run import run_scenarios
+
+    if sc.level == "potential":
+        potential = {(r["system"], r["year"]): r["hay_t_ha"] + r["grain_t_ha"] for r in records}
+    else:
+        pot = replace(sc, level="potential", fertility_stress_pct=(), weed_cover_pct=())
+        potential = {(r.system, r.year): r.hay_t_ha + r.grain_t_ha
+                     for r in run_scenarios([pot]).records}
     for rec in records:
         yp = potential.get((rec["system"], rec["year"]), 0.0)
         rec["yield_gap_pct"] = round(yield_gap_pct(yp, rec["hay_t_ha"] + rec["grain_t_ha"]), 1)

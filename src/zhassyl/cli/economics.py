@@ -1,15 +1,16 @@
 """``zhassyl economics``: budgets, policy, finance and risk of farming systems.
 
-The simulated quantities come from ``zhassyl.farming.scenario.run_systems``
-(imported when the command runs); this module only presents the results of
-:mod:`zhassyl.economics`.
+The simulated quantities come from the scenario layer
+(:func:`zhassyl.scenario.run.run_scenarios`, through
+:func:`zhassyl.economics.risk.batch_simulate`); this module only presents the
+results of :mod:`zhassyl.economics`.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import functools
+import sys
 
 from zhassyl.i18n import _
 
@@ -23,11 +24,15 @@ def register(subparsers) -> None:
             "Turn the simulated farming systems of a region into money: enterprise budgets "
             "from quantities x prices (KZT, sourced data), subsidy and loan rules, cash flow, "
             "NPV, IRR and payback, and the spread over weather years and price paths "
-            "(Monte Carlo: P10/P50/P90, probability of a loss year). The first system is the "
-            "baseline for IRR and payback of switching."),
+            "(Monte Carlo: P10/P50/P90, probability of a loss year; the runs are simulated "
+            "as one batch). The baseline (--baseline, else the region's default practice) is "
+            "the reference for IRR and payback of switching; it is simulated too."),
     )
     p.add_argument("--region", help=_("region id, e.g. kyzylorda"))
-    p.add_argument("--systems", help=_("comma-separated system ids; the first is the baseline"))
+    p.add_argument("--systems", help=_("comma-separated system ids"))
+    p.add_argument("--baseline", default=None, metavar="SYSTEM",
+                   help=_("the practice before, reference of IRR and payback (default: the "
+                          "region's default practice)"))
     p.add_argument("--area-ha", type=float, default=1.0,
                    help=_("irrigated area of the farm or cooperative [ha] (default 1)"))
     p.add_argument("--years", type=int, default=5, help=_("horizon in years (default 5)"))
@@ -130,12 +135,14 @@ def run(args: argparse.Namespace) -> int:
                 value=args.rate_date)) from None
     used_date, rate = exchange_rate(args.currency, rate_date)  # checks the currency
 
-    if args.case_study:
-        from zhassyl.farming.scenario import run_systems
+    from zhassyl.cli.farming_common import refuse_together
 
-        region = args.region or "kyzylorda"
-        simulated = run_systems(region, ["traditional-alfalfa", "green-cover-alfalfa"],
-                                max(args.years, 2), args.seed, level=args.level, daily=False)
+    if args.case_study:
+        refuse_together(args, "--case-study", {
+            "--region": args.region, "--systems": args.systems, "--baseline": args.baseline,
+            "--plot": args.plot, "--livestock": args.livestock, "--loan": args.loan,
+            "--cooperative": args.cooperative, "--programme": args.programme})
+        simulated = casestudy.simulated_hectares(max(args.years, 2), args.seed, args.level)
         write_records(casestudy.claims(prices, simulated=simulated, level=args.level),
                       args.format, args.output)
         return 0
@@ -143,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
     entity = _entity(args)
     if args.programme:
         policy.get_programme(args.programme)
+    if args.show != "summary":
+        refuse_together(args, f"--show {args.show}", {"--plot": args.plot})
     if args.show == "eligibility":
         year = args.start_year
         write_records(policy.eligibility(entity, year), args.format, args.output)
@@ -171,20 +180,29 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise _input_error("--runs", _("the number of runs must be at least 1, got {value}")
                            .format(value=args.runs))
+    from zhassyl.scenario.builders import default_practice, system_name
+
+    baseline = (system_name(args.baseline, "--baseline") if args.baseline
+                else default_practice(args.region)[0])
+    systems = tuple(system_name(s) for s in systems)
+    if baseline not in systems:
+        systems = (baseline, *systems)
+    print(_("baseline: {baseline}").format(baseline=baseline), file=sys.stderr)
     kwargs = {}
     if args.discount_rate is not None:
         kwargs["discount_rate"] = args.discount_rate
     scenario = risk.Scenario(
         args.region, systems, args.years, args.area_ha, args.start_year,
         None if args.no_subsidy else entity, args.programme, args.livestock,
-        loan=loan, loan_amount_kzt=args.loan_amount_kzt, **kwargs)
+        loan=loan, loan_amount_kzt=args.loan_amount_kzt, baseline=baseline, level=args.level,
+        **kwargs)
     if loan is not None:
         reasons = policy.loan_reasons(loan, entity)
         if reasons:
             raise _input_error("--loan", _("not eligible for {product}: {reasons}").format(
                 product=loan.product, reasons="; ".join(reasons)))
 
-    simulate = functools.partial(risk.default_simulate(), level=args.level)
+    simulate = risk.default_simulate(args.level)
     if args.show == "budget":
         records = simulate(args.region, list(systems), args.years,
                            risk.run_seeds(args.seed, 0)[0])
@@ -195,9 +213,13 @@ def run(args: argparse.Namespace) -> int:
         write_records(out, args.format, args.output)
         return 0
 
-    result = risk.monte_carlo(scenario, args.runs, args.seed, prices=prices, simulate=simulate,
-                              price_risk=not args.no_price_risk)
-    rows = [{"level": args.level, **r} for r in risk.summary(result)]
+    from tqdm import tqdm
+
+    with tqdm(total=args.runs, desc=_("Monte Carlo runs"), file=sys.stderr, unit="run") as bar:
+        result = risk.monte_carlo(scenario, args.runs, args.seed, prices=prices,
+                                  progress=lambda done, _total: bar.update(done - bar.n),
+                                  price_risk=not args.no_price_risk)
+    rows = [{"level": scenario.level, **r} for r in risk.summary(result)]
     if args.currency.upper() != "KZT":
         cur = args.currency.lower()
         for r in rows:

@@ -1,15 +1,23 @@
-"""Options shared by ``zhassyl simulate`` and ``zhassyl compare``."""
+"""Options shared by the farming commands, and the one way they make a scenario.
+
+The commands parse, build a :class:`~zhassyl.scenario.model.FieldScenario`
+here, call :func:`~zhassyl.scenario.run.run_scenarios` and format; options that
+cannot apply together are refused (:func:`refuse_together`), never ignored.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from dataclasses import replace
 
+from zhassyl.farming.levels import DEFAULT_LEVEL, LEVELS
 from zhassyl.i18n import _
 
 
-def add_scenario_options(p: argparse.ArgumentParser) -> None:
-    """Region, years, weather, soil and salinity options."""
-    p.add_argument("--region", required=True,
+def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> None:
+    """Region, years, weather, soil, salinity, baseline and (optionally) registry field."""
+    p.add_argument("--region", default=None,
                    help=_("region id (akmola, almaty, east-kazakhstan, turkistan, karaganda, "
                           "kyzylorda, mangystau)"))
     p.add_argument("--years", type=int, default=5, help=_("number of years (default 5)"))
@@ -17,7 +25,7 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weather", metavar="W.csv", default=None,
                    help=_("daily weather file instead of generated weather"))
     p.add_argument("--soil", default=None,
-                   help=_("soil texture (sandy_loam, loam, silt_loam, clay_loam, clay); default: "
+                   help=_("soil texture (sandy-loam, loam, silt-loam, clay-loam, clay); default: "
                           "the region's"))
     p.add_argument("--ece-ds-m", type=float, default=None, metavar="X",
                    help=_("initial root-zone salinity ECe in dS/m (default: the region's)"))
@@ -25,67 +33,138 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
                    help=_("irrigation water salinity in dS/m (default: the region's)"))
     p.add_argument("--leaching", action="store_true",
                    help=_("add the FAO-29 leaching requirement to every system's irrigation"))
-    p.add_argument("--level", choices=("potential", "farm", "calibrated"), default="farm",
+    p.add_argument("--baseline", default=None, metavar="SYSTEM",
+                   help=_("the practice before, which sets the initial soil carbon (default: "
+                          "the field's recorded previous practice, else the region's default "
+                          "practice)"))
+    p.add_argument("--level", choices=LEVELS, default=DEFAULT_LEVEL,
                    help=_("production level: potential (AquaCrop potential), farm (as farmed: "
                           "soil fertility, weeds, regional cutting practice; default) or "
                           "calibrated: the stored calibration of --field)"))
-    p.add_argument("--field", type=int, default=None, metavar="ID",
-                   help=_("registry field whose stored calibration --level calibrated uses"))
-    p.add_argument("--database-url", metavar="URL", default=None,
-                   help=_("registry database URL for --field (default: $ZHASSYL_DATABASE_URL, "
-                          "else the embedded SQLite file)"))
+    if field:
+        from zhassyl.cli.db import add_connection_options
+
+        p.add_argument("--field", type=int, default=None, metavar="ID",
+                       help=_("a field of the registry: soil samples give the initial ECe and "
+                              "SOC, seasons the baseline"))
+        add_connection_options(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     p.add_argument("-o", "--output", metavar="OUT", help=_("output file (default: stdout)"))
 
 
-def scenario_kwargs(args: argparse.Namespace) -> dict:
-    """Keyword arguments of :func:`zhassyl.farming.scenario.run_scenario` from the options."""
-    kwargs = {"weather_file": args.weather, "soil": args.soil, "ece_ds_m": args.ece_ds_m,
-              "ec_iw_ds_m": args.ec_iw_ds_m, "leaching": args.leaching,
-              "level": getattr(args, "level", "farm")}
-    if kwargs["level"] == "calibrated" and getattr(args, "field", None) is not None:
-        stress, ec_iw = _field_calibration(args)
-        kwargs["fertility_stress_pct"] = stress
-        if ec_iw is not None and args.ec_iw_ds_m is None:
-            kwargs["ec_iw_ds_m"] = ec_iw
-    return kwargs
+def refuse_together(args: argparse.Namespace, option: str, others: dict[str, object]) -> None:
+    """InputError when ``option`` is combined with any of ``others`` (flag -> value)."""
+    from zhassyl.errors import InputError, Problem
+
+    used = [flag for flag, value in others.items() if value not in (None, False)]
+    if used:
+        raise InputError(Problem("<command line>", None, option, _(
+            "cannot be used together with {options}").format(options=", ".join(used))))
 
 
-def _field_calibration(args: argparse.Namespace) -> tuple[dict[str, float], float | None]:
-    """({system: fitted stress}, fitted ec_iw or None) of ``--field``'s newest calibration."""
-    from zhassyl.cli.db import actor_from, open_registry
+def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
+    """The FieldScenario the options describe: a registry field (--field) or a region."""
+    from zhassyl.errors import InputError, Problem
+    from zhassyl.scenario.builders import field_scenario
+
+    level = getattr(args, "level", DEFAULT_LEVEL)
+    if getattr(args, "field", None) is not None:
+        refuse_together(args, "--field", {"--region": args.region, "--soil": args.soil,
+                                          "--ece-ds-m": args.ece_ds_m,
+                                          "--ec-iw-ds-m": args.ec_iw_ds_m})
+        from zhassyl.cli.db import actor_from, open_registry
+        from zhassyl.scenario.registry import registry_scenario
+
+        actor = actor_from(args)
+        with open_registry(args).session(actor) as s:
+            sc = registry_scenario(s, actor, args.field, systems=systems, years=args.years,
+                                   baseline=args.baseline, seed=args.seed,
+                                   leaching=args.leaching, weather_file=args.weather,
+                                   level=DEFAULT_LEVEL if level == "calibrated" else level)
+            if level == "calibrated":
+                return calibrated(sc, s, actor, args.field)
+        return sc
+    if not args.region:
+        raise InputError(Problem("--region", None, None, _("required value is missing")))
+    if level == "calibrated":
+        raise InputError(Problem("--level", None, None, _(
+            "the calibrated level needs a field's stored calibration: run 'zhassyl calibrate "
+            "--field ID' and simulate that field with --field ID")))
+    return field_scenario("field", args.region, systems or [], args.years,
+                          baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
+                          ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
+                          weather_seed=args.seed, weather_file=args.weather, level=level,
+                          where="<command line>")
+
+
+def calibrated(sc, session, actor, field_id: int):
+    """``sc`` at the calibrated level: the field's newest stored calibration.
+
+    The fitted soil-fertility stress replaces the farm level's for the
+    calibrated system; a fitted irrigation-water salinity replaces the
+    scenario's (source ``recorded``: it is stored on the field).  A field
+    without a calibration is refused.
+    """
     from zhassyl.errors import InputError, Problem
     from zhassyl.registry.calibrations import latest_calibration
+    from zhassyl.scenario.model import RECORDED
 
-    args.user = getattr(args, "user", None)
-    args.role = getattr(args, "role", None)
-    args.farm_id = getattr(args, "farm_id", None)
-    actor = actor_from(args)
-    with open_registry(args).session(actor) as s:
-        cal = latest_calibration(s, actor, args.field)
+    cal = latest_calibration(session, actor, field_id)
     if cal is None:
         raise InputError(Problem("--field", None, None, _(
             "field {id} has no stored calibration: run 'zhassyl calibrate --field {id}'")
-            .format(id=args.field)))
-    return {cal["system"]: cal["fertility_stress_pct"]}, cal.get("ec_iw_ds_m")
+            .format(id=field_id)))
+    changes = {"level": "calibrated",
+               "fertility_stress_pct": ((cal["system"], float(cal["fertility_stress_pct"])),)}
+    notes = list(sc.notes) + [_("calibrated level: soil-fertility stress {stress} % of "
+                                "{system} from calibration {id}").format(
+                                    stress=round(cal["fertility_stress_pct"], 1),
+                                    system=cal["system"], id=cal["id"])]
+    if cal.get("ec_iw_ds_m") is not None:
+        changes["ec_iw_ds_m"] = float(cal["ec_iw_ds_m"])
+        changes["sources"] = tuple(sorted({**dict(sc.sources), "ec_iw_ds_m": RECORDED}.items()))
+    return replace(sc, notes=tuple(notes), **changes)
+
+
+def say_provenance(results, stream=None) -> None:
+    """What the numbers stand for, on standard error: baseline, level, inputs and sources."""
+    stream = stream or sys.stderr
+    for p in results.provenance.values():
+        print(_("field {field}: baseline {baseline} ({source}), level {level}, weather "
+                "{weather}").format(field=p["field_id"], baseline=p["baseline"],
+                                    source=p["baseline_source"], level=p["level"],
+                                    weather=p["weather"]), file=stream)
+        inputs = ", ".join(f"{k}={_value(v['value'])} ({v['source']})"
+                           for k, v in p["inputs"].items() if k not in ("baseline", "weather"))
+        print(_("inputs: {inputs}").format(inputs=inputs), file=stream)
+        for note in p["notes"]:
+            print(f"  {note}", file=stream)
+
+
+def _value(v) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
+
+
+#: Columns dropped from the table of a one-field command (they are the same on every row).
+ONE_FIELD_DROP = ("field_id", "region", "area_ha", "scenario_hash")
+
+
+def one_field_rows(results, roles=("system", "baseline"), fmt: str = "json") -> list[dict]:
+    """Result rows of a one-field command, without the columns that do not vary.
+
+    The table leaves out ``measured_inputs`` too (standard error lists the inputs).
+    """
+    drop = ONE_FIELD_DROP + (("measured_inputs",) if fmt == "table" else ())
+    return [{k: v for k, v in r.items() if k not in drop} for r in results.rows
+            if r["role"] in roles]
 
 
 def summary_record(r, soc=None, level: str | None = None) -> dict:
-    """The table/CSV/JSON record of one SystemYear (with SOC when computed)."""
-    water_m3 = r.irrigation_m3_ha + 10.0 * r.rain_mm
-    product_t = r.hay_t_ha + r.grain_t_ha
-    rec = {"level": level} if level else {}
-    rec |= {
-        "system": r.system, "year": r.year, "hay_t_ha": round(r.hay_t_ha, 3),
-        "n_cuts": r.n_cuts, "grain_t_ha": round(r.grain_t_ha, 3),
-        "straw_fodder_t_ha": round(r.straw_t_ha, 3),
-        "irrigation_m3_ha": round(r.irrigation_m3_ha, 1),
-        "leaching_m3_ha": round(r.leaching_m3_ha, 1), "et_mm": round(r.et_mm, 1),
-        "drainage_mm": round(r.drainage_mm, 1), "ece_ds_m": round(r.ece_ds_m, 2),
-        # water productivity: product per m3 of irrigation and rain water (FAO, kg m-3)
-        "water_productivity_kg_m3": round(1000.0 * product_t / water_m3, 3) if water_m3 else 0.0,
-    }
+    """The table/CSV/JSON record of one SystemYear (kept for older callers)."""
+    from zhassyl.scenario.run import summary_row
+
+    rec = ({"level": level} if level else {}) | summary_row(r)
     if soc is not None:
         rec["soc_t_c_ha"] = round(soc, 2)
     return rec

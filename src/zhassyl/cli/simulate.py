@@ -6,7 +6,13 @@ import argparse
 import csv
 import sys
 
-from zhassyl.cli.farming_common import add_scenario_options, scenario_kwargs, summary_record
+from zhassyl.cli.farming_common import (
+    add_scenario_options,
+    one_field_rows,
+    refuse_together,
+    say_provenance,
+    scenario_from_args,
+)
 from zhassyl.i18n import _
 
 
@@ -20,18 +26,17 @@ def register(subparsers) -> None:
             "alfalfa-sole, rice-flood, wheat-furrow or a path to your own .toml file) on a "
             "field of a region: daily water, salt, canopy and yields, and a summary per year. "
             "With --fields, simulate every field of a CSV file (columns field_id, region, "
-            "system, area_ha and optionally soil, ece_ds_m)."),
+            "system, area_ha and optionally soil, ece_ds_m, ec_iw_ds_m, soc_t_c_ha, baseline); "
+            "--soil, --ece-ds-m, --ec-iw-ds-m, --baseline, --leaching and --weather apply to "
+            "every field (values in the file win). With --field ID, simulate a field of the "
+            "registry from its records."),
     )
     p.add_argument("--system", default=None, help=_("management system id or .toml file"))
     add_scenario_options(p)
-    p.set_defaults(region=None)
-    for action in p._actions:
-        if action.dest == "region":
-            action.required = False
     p.add_argument("--fields", metavar="F.csv", default=None,
                    help=_("simulate every field listed in this CSV file"))
     p.add_argument("--daily", metavar="DAILY.csv", default=None,
-                   help=_("also write the daily outputs of the (first) field to this CSV file"))
+                   help=_("also write the daily outputs of the field to this CSV file"))
     p.set_defaults(func=run)
 
 
@@ -42,46 +47,59 @@ DAILY_COLUMNS = ("canopy_cover", "companion_cc", "light_to_main", "biomass_cum_t
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run one system (or every field of --fields) and write the summaries."""
+    """Run one system on a field (or every field of --fields) and write the summaries."""
     from zhassyl.cli.output import write_records
     from zhassyl.errors import InputError, Problem
+    from zhassyl.scenario.run import run_scenarios
 
     if args.fields:
-        from zhassyl.farming.fields import simulate_fields
-
-        records = simulate_fields(args.fields, years=args.years, seed=args.seed)
-        write_records(records, args.format, args.output)
-        return 0
-    if not args.system or not args.region:
-        raise InputError(Problem("--system/--region", None, None,
+        return _run_fields(args)
+    if not args.system and args.field is None:
+        raise InputError(Problem("--system", None, None,
                                  _("give --system and --region (or --fields)")))
-    from zhassyl.farming.scenario import run_scenario
-
-    run_ = run_scenario(args.region, [args.system], args.years, args.seed,
-                        **scenario_kwargs(args))
-    soc = _soc(run_.records, args)
-    write_records([summary_record(r, soc.get((r.system, r.year)), run_.level)
-                   for r in run_.records], args.format, args.output)
+    sc = scenario_from_args(args, [args.system] if args.system else None)
+    results = run_scenarios([sc], carbon=True, keep_daily=bool(args.daily))
+    say_provenance(results)
+    write_records(one_field_rows(results, roles=("system",), fmt=args.format), args.format,
+                  args.output)
     if args.daily:
-        d = run_.result.daily
+        system = results.rows[-1]["system"]
+        d = results.daily[(sc.field_id, system)]
         with open(args.daily, "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(("date", *DAILY_COLUMNS))
-            for i, date in enumerate(run_.weather.weather.dates.astype(str)):
-                w.writerow([date, *(f"{float(d[c][0, i]):.4f}" for c in DAILY_COLUMNS)])
+            for i, date in enumerate(results.dates[sc.field_id].astype(str)):
+                w.writerow([date, *(f"{float(d[c][i]):.4f}" for c in DAILY_COLUMNS)])
         print(_("daily outputs written to {path}").format(path=args.daily), file=sys.stderr)
     return 0
 
 
-def _soc(records, args) -> dict:
-    """SOC at the end of each year per system (RothC over the simulated years).
+def _run_fields(args: argparse.Namespace) -> int:
+    """Every field of a fields CSV in one batch; per-field totals from per-hectare results."""
+    from tqdm import tqdm
 
-    The first system is the baseline whose first year sets the initial
-    equilibrium (see docs/carbon.md); clay from the soil texture.
-    """
-    from zhassyl.carbon.soil_carbon import soc_by_year
-    from zhassyl.farming.scenario import region_defaults, soil_clay_pct
+    from zhassyl.cli.output import write_records
+    from zhassyl.scenario.builders import from_fields_csv
+    from zhassyl.scenario.run import run_scenarios
 
-    texture = args.soil or region_defaults(args.region).soil_texture
-    return {(s.system, s.year): s.soc_t_c_ha
-            for s in soc_by_year(records, clay_pct=soil_clay_pct(texture))}
+    refuse_together(args, "--fields", {"--system": args.system, "--region": args.region,
+                                       "--field": args.field, "--daily": args.daily})
+    batch = from_fields_csv(args.fields, years=args.years, seed=args.seed,
+                            baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
+                            ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
+                            weather_file=args.weather, level=args.level)
+    with tqdm(total=len(batch), desc=_("fields"), file=sys.stderr, unit="field",
+              disable=len(batch) < 50) as bar:
+        def progress(done, total):
+            bar.update(done - bar.n)
+
+        results = run_scenarios(batch, baselines=False, progress=progress)
+    out = []
+    for r in results.rows:
+        area = r["area_ha"]
+        row = dict(r)
+        row["hay_t"] = round(r["hay_t_ha"] * area, 3)
+        row["irrigation_m3"] = round(r["irrigation_m3_ha"] * area, 1)
+        out.append(row)
+    write_records(out, args.format, args.output)
+    return 0

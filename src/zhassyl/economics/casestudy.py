@@ -213,3 +213,24 @@ def simulated_claims(records: list[SystemYear], prices: PriceBook, level: str,
                 year=CALENDAR_YEAR, rate=kzt_per_usd, date=rate_date.isoformat()),
         })
     return out
+
+
+#: Where and what the case study's per-hectare claims are judged on when simulated.
+CASE_STUDY_REGION = "kyzylorda"
+CASE_STUDY_SYSTEMS = ("traditional-alfalfa", "green-cover-alfalfa")
+
+
+def simulated_hectares(years: int, seed: int, level: str) -> list[SystemYear]:
+    """The case study's two sowings on a Kyzylorda field at production ``level``.
+
+    One scenario of the scenario layer (the region's defaults, generated
+    weather of ``seed``, traditional sowing as the baseline), simulated by
+    :func:`zhassyl.scenario.run.run_scenarios`; the records of
+    :func:`simulated_claims`.
+    """
+    from zhassyl.scenario.builders import field_scenario
+    from zhassyl.scenario.run import run_scenarios
+
+    sc = field_scenario("case-study", CASE_STUDY_REGION, CASE_STUDY_SYSTEMS, years,
+                        baseline=CASE_STUDY_SYSTEMS[0], weather_seed=seed, level=level)
+    return run_scenarios([sc], baselines=False).records

@@ -9,6 +9,12 @@ empirical percentiles (P10, P50, P90, numpy's linear interpolation) over all
 run-years (yields, water, net income) or runs (NPV), and the probability of a
 loss year = share of run-years with a negative net income.
 
+The simulations of all runs are one batch of the scenario layer
+(:func:`zhassyl.scenario.run.run_scenarios`): each run's weather is an extra
+field of the same engine call (one call per soil-compartment layout,
+whatever the number of runs), and each field gives the same numbers as a run
+simulated alone.
+
 Seeds: run ``k`` of a Monte Carlo with ``seed`` uses
 ``SeedSequence(seed, spawn_key=(k, 0))`` for the weather seed and
 ``(k, 1)`` for the price path, so a run does not depend on how many runs are
@@ -17,9 +23,7 @@ made, and the same seed reproduces the same result.
 
 from __future__ import annotations
 
-import importlib
 import math
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -32,20 +36,48 @@ from zhassyl.economics.livestock import with_livestock
 from zhassyl.economics.policy import Cooperative, Farm, LoanProduct, loan_reasons
 from zhassyl.economics.prices import PriceBook, price_path
 from zhassyl.errors import InputError, ParameterError, Problem
+from zhassyl.farming.levels import DEFAULT_LEVEL
 from zhassyl.farming.results import SystemYear
 from zhassyl.i18n import _
 
 Simulate = Callable[[str, list[str], int, int], list[SystemYear]]
+#: ``simulate_runs(region, systems, years, weather_seeds) -> one list of records per seed``
+SimulateRuns = Callable[[str, list[str], int, list[int]], list[list[SystemYear]]]
+Progress = Callable[[int, int], None]
 
 
-def default_simulate() -> Simulate:
-    """``zhassyl.farming.scenario.run_systems``, imported at call time."""
-    try:
-        module = importlib.import_module("zhassyl.farming.scenario")
-    except ImportError:
-        raise ParameterError(_("the farming-system simulation (zhassyl.farming.scenario) "
-                               "is not available yet")) from None
-    return module.run_systems
+def default_simulate(level: str = DEFAULT_LEVEL) -> Simulate:
+    """One run's simulation: :func:`batch_simulate` of a single weather seed at ``level``."""
+    def simulate(region: str, systems: list[str], years: int, seed: int) -> list[SystemYear]:
+        return batch_simulate(region, systems, years, [seed], level=level)[0]
+
+    return simulate
+
+
+def batch_simulate(region: str, systems: list[str], years: int, seeds: Sequence[int], *,
+                   progress: Progress | None = None,
+                   level: str = DEFAULT_LEVEL) -> list[list[SystemYear]]:
+    """Records of every weather seed, simulated as one batch of the scenario layer.
+
+    ``level`` is the production level of the yields (:mod:`zhassyl.farming.levels`).
+    """
+    from zhassyl.scenario.builders import field_scenario
+    from zhassyl.scenario.run import run_scenarios
+
+    batch = [field_scenario(f"run-{k + 1}", region, systems, years, weather_seed=int(seed),
+                            baseline=systems[0], level=level)
+             for k, seed in enumerate(seeds)]
+    n = max(1, len(dict.fromkeys(systems)))
+
+    def runs_done(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done // n, total // n)
+
+    results = run_scenarios(batch, baselines=False, progress=runs_done)
+    by_run: dict[str, list[SystemYear]] = {sc.field_id: [] for sc in batch}
+    for row, rec in zip(results.rows, results.records, strict=True):
+        by_run[row["field_id"]].append(rec)
+    return [by_run[sc.field_id] for sc in batch]
 
 
 @dataclass(frozen=True)
@@ -63,6 +95,13 @@ class Scenario:
     discount_rate: float = field(default_factory=lambda: parameters()["discount_rate"].value)
     loan: LoanProduct | None = None
     loan_amount_kzt: float = 0.0
+    baseline: str | None = None    # reference of IRR and payback; default the first system
+    level: str = DEFAULT_LEVEL     # production level of the simulated yields
+
+    @property
+    def base(self) -> str:
+        """The baseline system (the practice before)."""
+        return self.baseline or self.systems[0]
 
     def __post_init__(self):
         if not self.systems:
@@ -78,6 +117,9 @@ class Scenario:
             raise InputError(Problem("<input>", None, "loan_amount_kzt", _(
                 "loan amount must be a non-negative number, got {value}").format(
                     value=self.loan_amount_kzt)))
+        if self.baseline is not None and self.baseline not in self.systems:
+            raise InputError(Problem("<input>", None, "baseline", _(
+                "baseline system {name!r} not among the systems").format(name=self.baseline)))
         if self.loan is not None and self.entity is not None:
             reasons = loan_reasons(self.loan, self.entity)
             if reasons:
@@ -146,7 +188,9 @@ def run_seeds(seed: int, k: int) -> tuple[int, np.random.Generator]:
 
 def monte_carlo(scenario: Scenario, runs: int, seed: int = 1, *,
                 prices: PriceBook | None = None, simulate: Simulate | None = None,
-                progress: bool = True, price_risk: bool = True) -> MonteCarloResult:
+                simulate_runs: SimulateRuns | None = None,
+                progress: Progress | bool | None = None,
+                price_risk: bool = True) -> MonteCarloResult:
     """Monte Carlo over weather years and price paths.
 
     Parameters
@@ -159,28 +203,42 @@ def monte_carlo(scenario: Scenario, runs: int, seed: int = 1, *,
     prices : PriceBook, optional
         Base prices (overrides); default: the data files.
     simulate : callable, optional
-        ``run_systems(region, systems, years, seed) -> list[SystemYear]``;
-        default :func:`default_simulate`.
-    progress : bool
-        Show a progress bar on standard error.
+        ``run_systems(region, systems, years, seed) -> list[SystemYear]``
+        called once per run (a test double, or the old sequential path); it
+        answers for its own production level.
+    simulate_runs : callable, optional
+        Every run's records at once; default :func:`batch_simulate` (one
+        batch of the scenario layer at ``scenario.level``) unless ``simulate``
+        is given.
+    progress : callable, optional
+        ``progress(runs_done, runs)``; booleans are accepted and ignored
+        (this module draws no progress bar).
     price_risk : bool
         Draw price paths (``False``: base prices in every run).
     """
     if runs < 1:
         raise InputError(Problem("<input>", None, "runs", _(
             "the number of runs must be at least 1, got {value}").format(value=runs)))
-    from tqdm import tqdm
-
-    simulate = simulate or default_simulate()
+    report = progress if callable(progress) else None
     base = prices or PriceBook()
     n, s = scenario.years, scenario.systems
+    seeds = [run_seeds(seed, k) for k in range(runs)]
+    if simulate is not None and simulate_runs is None:
+        all_records = []
+        for k, (weather_seed, _rng) in enumerate(seeds):
+            all_records.append(simulate(scenario.region, list(s), n, weather_seed))
+            if report is not None:
+                report(k + 1, runs)
+    else:
+        simulate_runs = simulate_runs or batch_simulate
+        kwargs = ({"progress": report, "level": scenario.level}
+                  if simulate_runs is batch_simulate else {})
+        all_records = simulate_runs(scenario.region, list(s), n, [w for w, _r in seeds],
+                                    **kwargs)
     arrays = {name: {sy: np.zeros((runs, n)) for sy in s}
               for name in ("hay", "grain", "water", "net")}
     npvs = {sy: np.zeros(runs) for sy in s}
-    for k in tqdm(range(runs), desc=_("Monte Carlo runs"), file=sys.stderr,
-                  disable=not progress, unit="run"):
-        weather_seed, rng = run_seeds(seed, k)
-        records = simulate(scenario.region, list(s), n, weather_seed)
+    for k, ((_weather_seed, rng), records) in enumerate(zip(seeds, all_records, strict=True)):
         book = base.with_factors(price_path(rng, n)) if price_risk else base
         by_system = budgets(records, scenario, book)
         recs = {(r.system, r.year): r for r in records}
@@ -206,13 +264,13 @@ def summary(result: MonteCarloResult) -> list[dict[str, object]]:
     """One record per system: NPV, IRR, payback and the P10/P50/P90 spreads.
 
     ``npv_kzt`` is the mean NPV of the farm over the runs; ``irr`` and
-    ``payback_year`` are those of switching from the first (baseline) system
+    ``payback_year`` are those of switching from the baseline system
     to this one, computed on the mean farm cash flows (``None`` for the
     baseline itself).  ``net_income_*_kzt`` are per farm and year,
     ``*_kzt_ha`` per hectare and year.
     """
     sc = result.scenario
-    base = sc.systems[0]
+    base = sc.base
     mean_flows = {sy: farm_flows(result.net_income_kzt_ha[sy].mean(axis=0), sc)
                   for sy in sc.systems}
     out = []
@@ -225,7 +283,7 @@ def summary(result: MonteCarloResult) -> list[dict[str, object]]:
         hay, grain, water = (_pct(result.hay_t_ha[sy]), _pct(result.grain_t_ha[sy]),
                              _pct(result.water_m3_ha[sy]))
         out.append({
-            "system": sy, "runs": result.runs, "area_ha": sc.area_ha,
+            "system": sy, "baseline": base, "runs": result.runs, "area_ha": sc.area_ha,
             "npv_kzt": float(result.npv_kzt[sy].mean()),
             "npv_p10_kzt": _pct(result.npv_kzt[sy])[0],
             "npv_p90_kzt": _pct(result.npv_kzt[sy])[2],

@@ -1,17 +1,17 @@
 """Many fields at once: ``zhassyl simulate --fields F.csv``.
 
 The CSV lists one field per row: ``field_id, region, system, area_ha`` and
-optionally ``soil`` (texture) and ``ece_ds_m`` (initial salinity).  Every row
-is validated before anything runs; problems name the file, row and column.
-Fields that share region, soil, salinity and system share one simulation
-(the engine result is per hectare); results are reported per field, per
-hectare and in field totals.
+optionally ``soil`` (texture), ``ece_ds_m`` (initial salinity), ``ec_iw_ds_m``
+(irrigation-water salinity), ``soc_t_c_ha`` (initial SOC, 0-30 cm) and
+``baseline`` (the practice before).  Every row is validated before anything
+runs; problems name the file, row and column.  The rows become
+:class:`~zhassyl.scenario.model.FieldScenario` through
+:func:`zhassyl.scenario.builders.from_fields_csv`.
 """
 
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 from zhassyl.errors import InputError, ParameterError, Problem
@@ -22,7 +22,7 @@ REQUIRED = ("field_id", "region", "system", "area_ha")
 
 def read_fields(path: str) -> list[dict]:
     """Validated rows of a fields CSV."""
-    from zhassyl.farming.scenario import soil_texture
+    from zhassyl.farming.soils import texture_id
     from zhassyl.farming.systems import load_system
     from zhassyl.weather.climate import region_id
 
@@ -38,6 +38,18 @@ def read_fields(path: str) -> list[dict]:
         raise InputError(Problem(path, 1, ", ".join(missing), _("missing required column")))
     problems: list[Problem] = []
     rows: list[dict] = []
+    systems: dict[str, str | Exception] = {}
+
+    def system_id(name: str) -> str:
+        if name not in systems:
+            try:
+                systems[name] = load_system(name).id
+            except (ParameterError, InputError) as exc:
+                systems[name] = exc
+        if isinstance(systems[name], Exception):
+            raise systems[name]
+        return systems[name]
+
     seen: set[str] = set()
     for line, row in enumerate(reader, start=2):
         fid = (row.get("field_id") or "").strip()
@@ -53,7 +65,7 @@ def read_fields(path: str) -> list[dict]:
             problems.append(Problem(path, line, "region", str(exc)))
             region = ""
         try:
-            system = load_system((row.get("system") or "").strip()).id
+            system = system_id((row.get("system") or "").strip())
         except (ParameterError, InputError) as exc:
             problems.append(Problem(path, line, "system", str(exc)))
             system = ""
@@ -69,21 +81,32 @@ def read_fields(path: str) -> list[dict]:
         soil = (row.get("soil") or "").strip() or None
         if soil:
             try:
-                soil_texture(soil)
+                soil = texture_id(soil)
             except ParameterError as exc:
                 problems.append(Problem(path, line, "soil", str(exc)))
-        ece = None
-        if (row.get("ece_ds_m") or "").strip():
+        baseline = (row.get("baseline") or "").strip() or None
+        if baseline:
             try:
-                ece = float(row["ece_ds_m"])
-                if not 0 <= ece <= 50:
-                    problems.append(Problem(path, line, "ece_ds_m", _(
-                        "ECe must be within 0..50 dS/m, got {v}").format(v=ece)))
-            except ValueError:
-                problems.append(Problem(path, line, "ece_ds_m", _("not a number: {v}").format(
-                    v=row["ece_ds_m"])))
+                baseline = system_id(baseline)
+            except (ParameterError, InputError) as exc:
+                problems.append(Problem(path, line, "baseline", str(exc)))
+        values = {}
+        for col, low, high in (("ece_ds_m", 0.0, 50.0), ("ec_iw_ds_m", 0.0, 30.0),
+                               ("soc_t_c_ha", 0.1, 1000.0)):
+            values[col] = None
+            if (row.get(col) or "").strip():
+                try:
+                    v = float(row[col])
+                except ValueError:
+                    problems.append(Problem(path, line, col, _("not a number: {v}").format(
+                        v=row[col])))
+                    continue
+                if not low <= v <= high:
+                    problems.append(Problem(path, line, col, _(
+                        "{value} is outside {low}..{high}").format(value=v, low=low, high=high)))
+                values[col] = v
         rows.append({"field_id": fid, "region": region, "system": system, "area_ha": area,
-                     "soil": soil, "ece_ds_m": ece})
+                     "soil": soil, "baseline": baseline, **values})
     if not rows and not problems:
         problems.append(Problem(path, None, None, _("no fields in the file")))
     if problems:
@@ -92,29 +115,11 @@ def read_fields(path: str) -> list[dict]:
 
 
 def simulate_fields(path: str, *, years: int, seed: int) -> list[dict]:
-    """Simulate every field of ``path``; one record per field and year."""
-    from tqdm import tqdm
+    """Simulate every field of ``path`` as one batch; one record per field and year."""
+    from zhassyl.scenario.builders import from_fields_csv
+    from zhassyl.scenario.run import run_scenarios
 
-    from zhassyl.cli.farming_common import summary_record
-    from zhassyl.farming.scenario import run_scenario
-
-    rows = read_fields(path)
-    groups: dict[tuple, list[dict]] = {}
-    for r in rows:
-        groups.setdefault((r["region"], r["soil"], r["ece_ds_m"]), []).append(r)
-    out = []
-    for (region, soil, ece), members in tqdm(groups.items(), desc=_("field groups"),
-                                            file=sys.stderr, disable=len(groups) < 2):
-        systems = sorted({m["system"] for m in members})
-        run = run_scenario(region, systems, years, seed, soil=soil, ece_ds_m=ece)
-        by_system = {}
-        for rec in run.records:
-            by_system.setdefault(rec.system, []).append(rec)
-        for m in members:
-            for rec in by_system[m["system"]]:
-                summary = summary_record(rec)
-                out.append({"field_id": m["field_id"], "region": region,
-                            "area_ha": m["area_ha"], **summary,
-                            "hay_t": round(rec.hay_t_ha * m["area_ha"], 3),
-                            "irrigation_m3": round(rec.irrigation_m3_ha * m["area_ha"], 1)})
-    return out
+    results = run_scenarios(from_fields_csv(path, years=years, seed=seed), baselines=False)
+    return [dict(r, hay_t=round(r["hay_t_ha"] * r["area_ha"], 3),
+                 irrigation_m3=round(r["irrigation_m3_ha"] * r["area_ha"], 1))
+            for r in results.rows]

@@ -45,3 +45,15 @@ class SystemYear:
     monthly_tavg_c: tuple[float, ...] = ()         # mean air temperature [degC]
     monthly_rain_mm: tuple[float, ...] = ()        # precipitation + irrigation [mm]
     monthly_et0_mm: tuple[float, ...] = ()         # reference evapotranspiration [mm]
+
+
+def water_productivity_kg_m3(product_t_ha: float, irrigation_m3_ha: float,
+                             rain_mm: float) -> float:
+    """Product per cubic metre of water received [kg m-3]; 0 when no water was received.
+
+    Water productivity as crop output over the water input of irrigation and
+    rain (Molden et al. 2010, Agric. Water Manage. 97:528-535, "WP = output /
+    water input"); 1 mm of rain on a hectare is 10 m3.
+    """
+    water_m3 = irrigation_m3_ha + 10.0 * rain_mm
+    return 1000.0 * product_t_ha / water_m3 if water_m3 else 0.0

@@ -19,20 +19,17 @@ from importlib import resources
 
 import numpy as np
 
-from zhassyl.engine.layout import MANAGEMENT_DTYPE, S
+from zhassyl.engine.layout import MANAGEMENT_DTYPE
 from zhassyl.engine.perennial import PerennialCalendar, SeasonCriterion, perennial_seasons
 from zhassyl.engine.simulate import (
-    Fields,
-    Horizon,
     SimulationResult,
     Weather,
-    simulate,
-    soil_table,
 )
 from zhassyl.errors import InputError, ParameterError, Problem
 from zhassyl.farming.crops import load_crop
 from zhassyl.farming.results import SystemYear
-from zhassyl.farming.systems import System, load_system
+from zhassyl.farming.soils import soil_clay_pct, soil_texture  # noqa: F401 (moved)
+from zhassyl.farming.systems import System
 from zhassyl.i18n import _
 
 #: Atmospheric CO2 of the scenarios [ppm]: Mauna Loa annual mean 2016 (404.41), from
@@ -74,27 +71,6 @@ def region_defaults(region: str) -> RegionDefaults:
     raise ParameterError(_("no farming defaults for region {region}").format(region=rid))
 
 
-def soil_texture(texture: str) -> tuple[list[Horizon], float, float, float, float]:
-    """A uniform soil profile of ``texture`` (data/soils/textures.csv)."""
-    rows = {r["texture"]: r for r in _csv("soils/textures.csv")}
-    if texture not in rows:
-        raise ParameterError(_("unknown soil texture '{name}'; known: {known}").format(
-            name=texture, known=", ".join(rows)))
-    r = rows[texture]
-    h = Horizon(2.0, float(r["theta_sat"]), float(r["theta_fc"]), float(r["theta_wp"]),
-                float(r["ksat_mm_day"]))
-    return [h], float(r["curve_number"]), float(r["rew_mm"]), float(r["cr_a"]), float(r["cr_b"])
-
-
-def soil_clay_pct(texture: str) -> float:
-    """Representative clay content [%] of a texture class (data/soils/textures.csv)."""
-    rows = {r["texture"]: r for r in _csv("soils/textures.csv")}
-    if texture not in rows:
-        raise ParameterError(_("unknown soil texture '{name}'; known: {known}").format(
-            name=texture, known=", ".join(rows)))
-    return float(rows[texture]["clay_pct"])
-
-
 def perennial_calendar(crop: str) -> PerennialCalendar:
     """Restart/end criteria of a perennial crop (data/crops/perennial_calendar.csv)."""
     rec = load_crop(crop).record
@@ -120,6 +96,14 @@ def residue_parameters() -> dict[str, dict[str, float]]:
             for r in _csv("crops/residues.csv")}
 
 
+@cache
+def _generator_parameters(region: str):
+    """Weather-generator parameters of a region's station (made once per process)."""
+    from zhassyl.weather.regional import generator_parameters_for_regions
+
+    return generator_parameters_for_regions([region])
+
+
 @dataclass(frozen=True)
 class ScenarioWeather:
     """Daily weather of one site for the scenario: engine weather plus mean temperature."""
@@ -136,11 +120,7 @@ def scenario_weather(region: str, years: int, seed: int, weather_file: str | Non
     from zhassyl.weather.et0 import et0_fao56_daily
     from zhassyl.weather.generator import generate
     from zhassyl.weather.io import read_weather_csv
-    from zhassyl.weather.regional import (
-        dew_offset_c,
-        generator_parameters_for_regions,
-        regional_et0,
-    )
+    from zhassyl.weather.regional import dew_offset_c, regional_et0
 
     st = load_station(region)
     if weather_file:
@@ -158,7 +138,7 @@ def scenario_weather(region: str, years: int, seed: int, weather_file: str | Non
             raise InputError(Problem(str(weather_file), None, "date", _(
                 "covers {have} years; {need} were asked for").format(have=n_years, need=years)))
     else:
-        gen = generate(generator_parameters_for_regions([st.region]), years=years, seed=seed,
+        gen = generate(_generator_parameters(st.region), years=years, seed=seed,
                        start_year=start_year)
         et0 = regional_et0(gen, [st.region])[:, 0]
         dates, tmin, tmax, rain = gen.dates, gen.tmin_c[:, 0], gen.tmax_c[:, 0], gen.precip_mm[:, 0]
@@ -182,7 +162,7 @@ def _date_index(dates: np.ndarray, year: int, mmdd: str, what: str) -> int:
 
 
 @dataclass
-class _Plan:
+class SeasonPlan:
     """Seasons, companion and cut days of one system on the scenario calendar."""
 
     starts: list[int]
@@ -194,7 +174,9 @@ class _Plan:
     irr_days: list[int] = field(default_factory=list)
 
 
-def _plan(system: System, rd: RegionDefaults, sw: ScenarioWeather, years: int) -> _Plan:
+def season_plan(system: System, rd: RegionDefaults, sw: ScenarioWeather,
+                years: int) -> SeasonPlan:
+    """Season, companion, cut and calendar-irrigation days of ``system`` on the weather calendar."""
     dates = sw.weather.dates
     y0 = int(dates[0].astype("datetime64[Y]").astype(int) + 1970)
     crop = load_crop(system.crop)
@@ -219,7 +201,7 @@ def _plan(system: System, rd: RegionDefaults, sw: ScenarioWeather, years: int) -
             starts.append(s)
             ends.append(e)
             yrs.append(1)
-    plan = _Plan(starts, ends, yrs)
+    plan = SeasonPlan(starts, ends, yrs)
     c = system.companion
     for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
         if c is not None and k == 0:
@@ -241,7 +223,8 @@ def _plan(system: System, rd: RegionDefaults, sw: ScenarioWeather, years: int) -
     return plan
 
 
-def _management(system: System, rd: RegionDefaults, ec_iw: float) -> np.ndarray:
+def management_record(system: System, rd: RegionDefaults, ec_iw: float) -> np.ndarray:
+    """The engine's management record of ``system`` on a site of ``rd`` with water ``ec_iw``."""
     m = np.zeros(1, dtype=MANAGEMENT_DTYPE)[0]
     c = system.companion
     values = {
@@ -289,15 +272,22 @@ def leaching_requirement(ec_iw_ds_m: float, ece_target_ds_m: float) -> float:
 
 @dataclass(frozen=True)
 class ScenarioRun:
-    """Engine inputs and outputs of a scenario, kept for daily output and inspection."""
+    """Engine inputs and outputs of one scenario's systems, for daily output and inspection.
+
+    ``result`` holds one engine field per system, in the order given.
+    """
 
     systems: list[System]
     weather: ScenarioWeather
-    fields: Fields
     result: SimulationResult
-    plans: list[_Plan]
+    plans: list[SeasonPlan]
     records: list[SystemYear]
-    level: str = "potential"      # production level the run stands for (issue 12)
+    scenario: object = None       # the FieldScenario simulated
+
+    @property
+    def level(self) -> str:
+        """The production level the run stands for (:mod:`zhassyl.farming.levels`)."""
+        return getattr(self.scenario, "level", "potential")
 
 
 def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
@@ -306,85 +296,28 @@ def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
                  leaching: bool = False, daily: bool = True, level: str = "farm",
                  fertility_stress_pct: dict[str, float] | None = None,
                  weed_cover_pct: dict[str, float] | None = None) -> ScenarioRun:
-    """Simulate ``systems`` side by side on one field each of ``region`` for ``years`` years.
+    """Simulate ``systems`` side by side on one field of ``region`` for ``years`` years.
 
     ``level`` is the production level the run stands for (potential, farm or
     calibrated; :mod:`zhassyl.farming.levels`); ``fertility_stress_pct`` (per system)
     replaces the farm level's stress for a calibrated run (``weed_cover_pct`` its weeds).
 
-    ``soil`` (a texture of data/soils/textures.csv), ``ece_ds_m`` (initial
-    root-zone ECe) and ``ec_iw_ds_m`` (irrigation water) override the regional
-    defaults; with ``leaching`` each system adds the FAO-29 leaching
-    requirement for its main crop's salinity threshold.
+    ``soil`` (a texture of data/soils/textures.csv), ``ece_ds_m`` (initial root-zone
+    ECe) and ``ec_iw_ds_m`` (irrigation water) override the regional defaults;
+    with ``leaching`` each system adds the FAO-29 leaching requirement for its
+    main crop's salinity threshold.
     """
-    if years < 1 or years > 200:
-        raise InputError(Problem("--years", None, None, _("years must be within 1..200")))
-    if ece_ds_m is not None and not 0 <= ece_ds_m <= 50:
-        raise InputError(Problem("--ece-ds-m", None, None, _(
-            "initial ECe must be within 0..50 dS/m")))
-    if not systems:
-        raise InputError(Problem("--systems", None, None, _("no system given")))
-    rd = region_defaults(region)
-    loaded = [load_system(s) for s in systems]
-    sw = scenario_weather(rd.region, years + 1, seed, weather_file)
-    profile = soil_texture(soil or rd.soil_texture)
-    ec_iw = rd.ec_iw_ds_m if ec_iw_ds_m is None else ec_iw_ds_m
-    crop_names: list[str] = []
-    for s in loaded:
-        for name in [s.crop] + ([s.companion.crop] if s.companion else []):
-            if name not in crop_names:
-                crop_names.append(name)
-    crops = np.array([load_crop(c).record for c in crop_names])
-    zmax = float(max(c["zmax_m"] for c in crops))
-    comps = soil_table([tuple(profile)], zmax)
-    plans = [_plan(s, rd, sw, years) for s in loaded]
-    n = len(loaded)
-    n_s = max(len(p.starts) for p in plans)
+    from zhassyl.scenario.builders import field_scenario
+    from zhassyl.scenario.run import simulate_one
 
-    def pad(rows, fill=-1):
-        width = max(1, max(len(r) for r in rows))
-        return np.array([list(r) + [fill] * (width - len(r)) for r in rows], dtype=np.int64)
-
-    mgmts = []
-    for s in loaded:
-        m = _management(s, rd, ec_iw)
-        if leaching or s.leaching == "fao29":
-            thr = float(load_crop(s.crop).record["salt_threshold_ds_m"])
-            m["leaching_fraction"] = leaching_requirement(ec_iw, thr)
-        mgmts.append(m)
-    comp_crop = [[crop_names.index(s.companion.crop) if (s.companion and k == 0) else -1
-                  for k in range(len(p.starts))] for s, p in zip(loaded, plans, strict=True)]
-    comp_fodder = [[int(s.companion.harvest == "green-fodder") if s.companion else 0
-                    for _k in p.starts] for s, p in zip(loaded, plans, strict=True)]
-    # --- production level (issue 12, zhassyl.farming.levels) ---------------------------
-    from zhassyl.farming.levels import apply_level, practice_cut_days
-
-    forage = [load_crop(s.crop).record["forage"] == 1 for s in loaded]
-    lv = apply_level(level, rd.region, [s.id for s in loaded], crop_names, crops,
-                     np.array([crop_names.index(s.crop) for s in loaded]), np.array(mgmts),
-                     forage=forage, fertility_stress_pct=fertility_stress_pct,
-                     weed_cover_pct=weed_cover_pct)
-    for p, is_forage, m in zip(plans, forage, lv.management, strict=True):
-        if is_forage and lv.cut_practice is not None and m["cut_interval"] == 0.0 \
-                and m["cut_cc_trigger"] == 0.0 and not p.cut_days:
-            p.cut_days = practice_cut_days(lv.cut_practice, sw.weather.dates, p.starts, p.ends,
-                                           p.years)
-    crops, mgmts = lv.crop, lv.management
-    # --- end of production level -------------------------------------------------------
-    fields = Fields(
-        crop=crops, crop_index=lv.crop_index,
-        management=np.array(mgmts), management_index=np.arange(n),
-        soil=comps, soil_index=np.zeros(n, np.int64), weather_index=np.zeros(n, np.int64),
-        season_start=pad([p.starts for p in plans])[:, :n_s],
-        season_end=pad([p.ends for p in plans])[:, :n_s],
-        season_year=pad([p.years for p in plans], 1)[:, :n_s],
-        companion_crop=pad(comp_crop)[:, :n_s], companion_start=pad([p.comp_start for p in plans]),
-        companion_end=pad([p.comp_end for p in plans]), companion_fodder=pad(comp_fodder, 0),
-        cut_days=pad([p.cut_days for p in plans]), irrigation_days=pad([p.irr_days for p in plans]),
-        ece0_ds_m=rd.ece0_ds_m if ece_ds_m is None else ece_ds_m)
-    res = simulate(fields, sw.weather, daily=daily)
-    records = _records(rd.region, loaded, plans, fields, res, sw, years, daily)
-    return ScenarioRun(loaded, sw, fields, res, plans, records, level)
+    sc = field_scenario("field", region, systems, years, soil=soil, ece0_ds_m=ece_ds_m,
+                        ec_iw_ds_m=ec_iw_ds_m, leaching=leaching, weather_seed=seed,
+                        weather_file=weather_file, level=level,
+                        fertility_stress_pct=fertility_stress_pct,
+                        weed_cover_pct=weed_cover_pct, where="<input>")
+    eb, res, records = simulate_one(sc, daily=daily, monthly=daily)
+    return ScenarioRun(list(eb.systems), eb.stations[0], res, list(eb.plans),
+                       [r for recs in records for r in recs], sc)
 
 
 def run_systems(region: str, systems: list[str], years: int, seed: int = 1,
@@ -393,87 +326,7 @@ def run_systems(region: str, systems: list[str], years: int, seed: int = 1,
     return run_scenario(region, systems, years, seed, **kwargs).records
 
 
-def _monthly(values: np.ndarray, dates: np.ndarray, year: int, how: str) -> tuple[float, ...]:
-    months = dates.astype("datetime64[M]").astype(int) % 12
-    yrs = dates.astype("datetime64[Y]").astype(int) + 1970
-    out = []
-    for m in range(12):
-        sel = (yrs == year) & (months == m)
-        v = values[sel]
-        out.append(float(v.sum() if how == "sum" else (v.mean() if v.size else np.nan)))
-    return tuple(out)
-
-
-def _records(region, systems, plans, fields, res, sw, years, daily) -> list[SystemYear]:
-    out: list[SystemYear] = []
-    dates = sw.weather.dates
-    season = res.season
-    resid = residue_parameters()
-    for f, (s, p) in enumerate(zip(systems, plans, strict=True)):
-        main_is_alfalfa = load_crop(s.crop).record["perennial"] == 1
-        for k in range(min(len(p.starts), years)):
-            v = {name: float(season[f, k, i]) for name, i in S.items()}
-            a, b = p.starts[k], p.ends[k]
-            year = int(dates[a].astype("datetime64[Y]").astype(int) + 1970)
-            cuts = (res.cut_day[f] >= a) & (res.cut_day[f] <= b)
-            hay = float(np.nansum(res.cut_biomass_t_ha[f][cuts])) if main_is_alfalfa else 0.0
-            grain = straw = 0.0
-            grain_crop = ""
-            if s.companion and k == 0:
-                if s.companion.harvest == "grain":
-                    grain = v["companion_yield_t_ha"]
-                    straw = v["companion_biomass_t_ha"] - grain
-                    grain_crop = s.companion.crop
-                else:
-                    straw = v["companion_biomass_t_ha"]
-            if not main_is_alfalfa:
-                grain = v["yield_dry_t_ha"]
-                straw = v["biomass_t_ha"] - grain
-                grain_crop = s.crop
-            ops = list(s.operations_sowing_year if k == 0 else s.operations_later_years)
-            ops += list(s.operations_per_cut) * int(cuts.sum())
-            if s.companion and k == 0:
-                ops += list(s.operations_companion_harvest)
-            seed = {s.crop: s.seed_kg_ha} if (k == 0 or not main_is_alfalfa) else {}
-            if s.companion and k == 0:
-                seed[s.companion.crop] = s.companion.seed_kg_ha
-            fert = s.fertiliser_n_kg_ha if (k == 0 or not main_is_alfalfa) else 0.0
-            monthly = {}
-            if daily and res.daily is not None:
-                d = res.daily
-                r_main = resid.get(s.crop, resid["barley"])
-                growth = np.diff(np.concatenate([[0.0], d["biomass_cum_t_ha"][f]]))
-                growth = np.where(growth > 0, growth, 0.0)
-                c_in = growth * r_main["root_shoot_ratio"] * r_main["c_fraction"]
-                for day in res.cut_day[f][cuts]:
-                    i = int(day)
-                    c_in[i] += (float(res.cut_biomass_t_ha[f][res.cut_day[f] == day][0])
-                                * r_main["stubble_fraction"] * r_main["c_fraction"])
-                if s.companion and k == 0:
-                    r_c = resid.get(s.companion.crop, resid["barley"])
-                    cg = np.diff(np.concatenate([[0.0], d["companion_biomass_t_ha"][f]]))
-                    c_in += np.where(cg > 0, cg, 0.0) * r_c["root_shoot_ratio"] * r_c["c_fraction"]
-                cover = ((d["canopy_cover"][f] + d["companion_cc"][f]) > 0.1).astype(float)
-                monthly = dict(
-                    monthly_c_input_t_ha=_monthly(c_in, dates, year, "sum"),
-                    monthly_cover=tuple(int(x >= 0.5) for x in _monthly(cover, dates, year,
-                                                                       "mean")),
-                    monthly_tavg_c=_monthly(sw.tavg_c, dates, year, "mean"),
-                    monthly_rain_mm=_monthly(sw.weather.precip_mm[0] + d["irrigation_mm"][f],
-                                             dates, year, "sum"),
-                    monthly_et0_mm=_monthly(sw.weather.et0_mm[0], dates, year, "sum"))
-            out.append(SystemYear(
-                system=s.id, region=region, year=k + 1, hay_t_ha=hay, n_cuts=int(cuts.sum()),
-                grain_t_ha=grain, grain_crop=grain_crop, straw_t_ha=max(straw, 0.0),
-                irrigation_m3_ha=10.0 * v["irrigation_mm"], rain_mm=v["rain_mm"],
-                leaching_m3_ha=10.0 * v["leaching_irrigation_mm"],
-                # crop evapotranspiration (FAO-56 ETc: soil E + crop T); sprinkler water
-                # lost to the air before it reaches the crop is not ET (issue 12)
-                et_mm=v["evaporation_mm"] + v["transpiration_mm"]
-                + v["companion_transpiration_mm"],
-                drainage_mm=v["drainage_mm"] + v["seepage_mm"], ece_ds_m=v["ece_mean_ds_m"],
-                irrigation_method=s.irrigation.method, seed_kg_ha=seed, operations=tuple(ops),
-                fertiliser_n_kg_ha=fert, flooded_days=int(v["flooded_days"]),
-                alfalfa_shoot_dm_t_ha=v["biomass_t_ha"] if main_is_alfalfa else 0.0,
-                **monthly))
-    return out
+# older private names, kept for callers written before the scenario layer
+_Plan = SeasonPlan
+_plan = season_plan
+_management = management_record

@@ -19,9 +19,8 @@ from pathlib import Path
 from zhassyl.errors import InputError, ParameterError, Problem
 from zhassyl.farming.crops import crop_names
 from zhassyl.i18n import _
+from zhassyl.scenario.vocabulary import SYSTEM_IDS, normalise
 
-SYSTEM_IDS = ("green-cover-alfalfa", "traditional-alfalfa", "alfalfa-sole", "rice-flood",
-              "wheat-furrow")
 IRRIGATION_RULES = ("none", "depletion", "interval", "calendar", "ponded")
 CUT_RULES = ("gdd_interval", "canopy", "dates", "none")
 
@@ -170,7 +169,7 @@ def _system_path(name: str) -> tuple[str, str]:
     p = Path(name)
     if p.suffix.lower() == ".toml" and p.exists():
         return str(p), p.read_text(encoding="utf-8")
-    key = name.strip().lower()
+    key = normalise(name)
     res = resources.files("zhassyl") / "data" / "systems" / f"{key}.toml"
     if key in SYSTEM_IDS and res.is_file():
         return f"data/systems/{key}.toml", res.read_text(encoding="utf-8")

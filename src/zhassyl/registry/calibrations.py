@@ -19,11 +19,13 @@ from zhassyl.i18n import _
 from zhassyl.registry import models as m
 from zhassyl.registry.policy import Actor, authorize, scope
 from zhassyl.registry.repositories import NotFound
+from zhassyl.scenario.vocabulary import SYSTEM_IDS, normalise
 
-#: Registry management systems -> scenario system ids (one vocabulary for the science).
-SYSTEM_OF_MANAGEMENT = {"alfalfa-green-cover": "green-cover-alfalfa",
-                        "alfalfa-grain-cover": "traditional-alfalfa",
-                        "rice-flooded": "rice-flood", "monoculture": "wheat-furrow"}
+
+def _system_of(practice: str) -> str | None:
+    """The simulated system of a recorded practice (shared vocabulary; None when not one)."""
+    key = normalise(practice)
+    return key if key in SYSTEM_IDS else None
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def field_observations(session: Session, actor: Actor, field_id: int) -> FieldOb
                               .order_by(m.Season.year)).scalars().all()
     yields = session.execute(select(m.YieldMeasurement).where(
         m.YieldMeasurement.field_id == field_id)).scalars().all()
-    systems = [SYSTEM_OF_MANAGEMENT.get(s.management_system) for s in seasons]
+    systems = [_system_of(s.management_system) for s in seasons]
     system = next((s for s in reversed(systems) if s), "green-cover-alfalfa")
     first = min([s.year for s, sid in zip(seasons, systems, strict=True) if sid == system]
                 or [min((y.measured_on.year for y in yields), default=dt.date.today().year)])
@@ -68,7 +70,7 @@ def field_observations(session: Session, actor: Actor, field_id: int) -> FieldOb
         if y.measured_on.year >= first:
             by_year[y.measured_on.year] = by_year.get(y.measured_on.year, 0.0) + y.yield_t_ha
             ids.append(y.id)
-    texture = field.soil_texture.replace("-", "_") if field.soil_texture else None
+    texture = normalise(field.soil_texture) if field.soil_texture else None
     years = tuple(sorted(by_year))
     samples = session.execute(select(m.SoilSample).where(
         m.SoilSample.field_id == field_id, m.SoilSample.ece_ds_m.is_not(None))).scalars().all()

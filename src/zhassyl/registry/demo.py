@@ -142,7 +142,7 @@ def build(seed: int = 2017) -> dict[str, list[dict]]:
                 "id": len(t["cooperative_members"]) + 1,
                 "cooperative_id": t["farms"][-1]["cooperative_id"], "person_id": f,
                 "farm_id": f, "joined_on": dt.date(2015, 6, 1)})
-    # seasons and observations: rice/monoculture baseline, then alfalfa under green cover
+    # seasons and observations: rice or wheat baseline, then alfalfa under green cover
     ids = {k: 0 for k in ("seasons", "soil_samples", "yield_measurements", "water_readings")}
 
     def add(table, row):
@@ -156,14 +156,17 @@ def build(seed: int = 2017) -> dict[str, list[dict]]:
         for year in range(2014, 2018):
             baseline = year == 2014
             cover = rnd.choice(GREEN_COVER)
+            if baseline:
+                practice = rnd.choice(("rice-flood", "wheat-furrow"))
+                before = "rice" if practice == "rice-flood" else "wheat"
             add("seasons", {
                 "field_id": fid, "year": year,
-                "management_system": (rnd.choice(("rice-flooded", "monoculture")) if baseline
-                                      else "alfalfa-green-cover"),
-                "crops": "rice" if baseline else f"alfalfa;{cover}",
+                "management_system": practice if baseline else "green-cover-alfalfa",
+                "crops": before if baseline else f"alfalfa;{cover}",
                 "sowing_date": dt.date(year, 4, rnd.randint(5, 25)),
                 "seeding_rate_kg_ha": 180.0 if baseline else 10.0,
-                "irrigation_method": "flood" if baseline else "sprinkler",
+                "irrigation_method": ("flood" if practice == "rice-flood" else "furrow")
+                if baseline else "sprinkler",
                 "tillage": "conventional" if baseline else "minimal"})
             add("soil_samples", {"field_id": fid, "sampled_on": dt.date(year, 4, 1),
                                  "depth_cm": 30.0, "soc_pct": round(soc, 2),
@@ -174,7 +177,7 @@ def build(seed: int = 2017) -> dict[str, list[dict]]:
             for cut in range(1, cuts + 1):
                 add("yield_measurements", {
                     "field_id": fid, "measured_on": dt.date(year, 6 + cut, 10),
-                    "crop": "rice" if baseline else "alfalfa", "cut_number": cut,
+                    "crop": before if baseline else "alfalfa", "cut_number": cut,
                     "yield_t_ha": round(rnd.uniform(2.0, 3.5) * (1 if baseline else
                                                                  0.8 + 0.25 * (year - 2014)), 2)})
             for month in (5, 7, 9):

@@ -8,7 +8,9 @@ instead of silently overwriting a concurrent edit.
 Column ``info`` carries the validation rules shared by the repositories and the
 importers: ``choices`` (allowed values), ``min``/``max`` (numeric bounds),
 ``personal`` (personal data hidden from roles that see aggregates only) and
-``derived`` (computed by the registry, never taken from input).
+``derived`` (computed by the registry, never taken from input) and
+``vocabulary`` (ids of :mod:`zhassyl.scenario.vocabulary`: older spellings such
+as ``rice-flooded`` are read as the current id).
 
 The schema is created by the Alembic migrations in
 :mod:`zhassyl.registry.migrations`, never by ``create_all``; a test checks that
@@ -33,6 +35,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from zhassyl.scenario.vocabulary import PRACTICE_IDS, SOIL_TEXTURE_IDS
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -45,12 +49,9 @@ GENDERS = ("female", "male")
 AGE_GROUPS = ("youth", "adult", "elderly")
 VULNERABLE_TAGS = ("youth", "elderly", "repatriate", "disabled", "single-parent",
                    "low-income", "large-family")
-SOIL_TEXTURES = ("sand", "loamy-sand", "sandy-loam", "loam", "silt-loam", "silt",
-                 "sandy-clay-loam", "clay-loam", "silty-clay-loam", "sandy-clay",
-                 "silty-clay", "clay")
+SOIL_TEXTURES = SOIL_TEXTURE_IDS
 WATER_SOURCES = ("canal", "river", "well", "reservoir", "rain")
-MANAGEMENT_SYSTEMS = ("alfalfa-green-cover", "alfalfa-grain-cover", "rice-flooded",
-                      "monoculture", "fallow")
+MANAGEMENT_SYSTEMS = PRACTICE_IDS   # the shared vocabulary (migration 0002)
 IRRIGATION_METHODS = ("sprinkler", "furrow", "flood", "drip", "none")
 TILLAGE = ("minimal", "conventional", "none")
 INCOME_PHASES = ("baseline", "follow-up")
@@ -183,7 +184,8 @@ class Field(Versioned, Base):
     geometry: Mapped[str] = mapped_column(Text, info={"geometry": True})
     declared_area_ha: Mapped[float] = mapped_column(Float, info={"min": 0.0001, "max": 100000.0})
     area_ha: Mapped[float] = mapped_column(Float, info={"derived": True})
-    soil_texture: Mapped[str] = mapped_column(String(20), info={"choices": SOIL_TEXTURES})
+    soil_texture: Mapped[str] = mapped_column(String(20), info={"choices": SOIL_TEXTURES,
+                                                                "vocabulary": True})
     ece_initial_ds_m: Mapped[float | None] = mapped_column(Float, info={"min": 0.0, "max": 200.0})
     soc_initial_pct: Mapped[float | None] = mapped_column(Float, info={"min": 0.0, "max": 60.0})
     water_source: Mapped[str] = mapped_column(String(20), info={"choices": WATER_SOURCES})
@@ -198,7 +200,8 @@ class Season(Versioned, Base):
     field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
     year: Mapped[int] = mapped_column(Integer, info={"min": 1950, "max": 2100})
     management_system: Mapped[str] = mapped_column(String(30),
-                                                   info={"choices": MANAGEMENT_SYSTEMS})
+                                                   info={"choices": MANAGEMENT_SYSTEMS,
+                                                         "vocabulary": True})
     crops: Mapped[str] = mapped_column(String(200))
     sowing_date: Mapped[dt.date | None] = mapped_column(Date)
     seeding_rate_kg_ha: Mapped[float | None] = mapped_column(Float,

@@ -19,6 +19,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Text
 from zhassyl.i18n import _
 from zhassyl.registry.geometry import GeometryProblem, field_area
 from zhassyl.registry.models import MODELS
+from zhassyl.scenario.vocabulary import normalise
 
 #: First characters that make a spreadsheet evaluate a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -161,6 +162,8 @@ def clean_record(table: str, raw: dict[str, Any], *, today: dt.date | None = Non
         if isinstance(value, str) and length and len(value) > length:
             problems.append((name, _("text longer than {n} characters").format(n=length)))
             continue
+        if info.get("vocabulary") and isinstance(value, str):
+            value = normalise(value)
         if "choices" in info and value not in info["choices"]:
             problems.append((name, _("'{value}' is not one of: {choices}").format(
                 value=value, choices=", ".join(info["choices"]))))

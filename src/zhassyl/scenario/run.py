@@ -1,0 +1,385 @@
+"""``run_scenarios``: a batch of field scenarios in, one results table with provenance out.
+
+Every entry point asks the science through this function: the CLI
+(``simulate``, ``compare``, ``carbon``, ``economics``), the economics risk
+analysis (Monte Carlo runs are extra fields of one engine call), and later
+the web app, the impact figures and the scale-up.  It is pure: no printing,
+no environment; an optional ``progress(done, total)`` callback reports the
+fields simulated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import zhassyl
+from zhassyl.engine.layout import S
+from zhassyl.engine.simulate import simulate
+from zhassyl.errors import InputError, Problem
+from zhassyl.farming.crops import load_crop
+from zhassyl.farming.results import SystemYear, water_productivity_kg_m3
+from zhassyl.farming.scenario import residue_parameters
+from zhassyl.i18n import _
+from zhassyl.scenario.engine_inputs import EngineBatch, engine_batch, take_fields
+from zhassyl.scenario.model import MEASURED, RECORDED, FieldScenario
+
+#: Fields simulated per engine call at most (bounded memory; a Dask task's size).
+DEFAULT_CHUNK = 2000
+#: Chunk when daily outputs are kept for the RothC drivers (15 daily series per field).
+DAILY_CHUNK = 250
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Results:
+    """One table: field x system x year, with the provenance of every field.
+
+    ``rows`` are flat records (the columns of ``zhassyl compare`` plus
+    ``soc_t_c_ha`` when carbon was asked for, ``net_income_kzt_ha`` when
+    prices were given, the baseline, the level, the
+    inputs taken from the Fund's records in ``measured_inputs`` and the
+    scenario hash); ``records`` the full
+    :class:`SystemYear` of each row (same order); ``provenance`` one dict per
+    scenario, keyed by field id; ``daily`` the daily engine outputs per
+    ``(field_id, system)`` when asked for; ``engine_calls`` the number of
+    engine calls made.
+    """
+
+    rows: list[dict]
+    records: list[SystemYear]
+    provenance: dict[str, dict]
+    daily: dict[tuple[str, str], dict[str, np.ndarray]] = field(default_factory=dict)
+    dates: dict[str, np.ndarray] = field(default_factory=dict)
+    engine_calls: int = 0
+
+    def for_field(self, field_id: str) -> list[SystemYear]:
+        """The records of one field."""
+        return [r for row, r in zip(self.rows, self.records, strict=True)
+                if row["field_id"] == field_id]
+
+
+def provenance(sc: FieldScenario, weather_source: str) -> dict:
+    """What the numbers of ``sc`` stand for."""
+    return {
+        "field_id": sc.field_id, "scenario_hash": sc.scenario_hash(),
+        "engine_version": zhassyl.__version__, "level": sc.level, "region": sc.region,
+        "baseline": sc.baseline, "baseline_source": sc.source_of("baseline"),
+        "systems": list(sc.systems), "years": sc.years,
+        "weather": weather_source, "weather_seed": None if sc.weather_file else sc.weather_seed,
+        "inputs": {name: {"value": getattr(sc, name) if hasattr(sc, name) else None,
+                          "source": src} for name, src in sc.sources},
+        "notes": list(sc.notes),
+    }
+
+
+def _units(batch: Sequence[FieldScenario], baselines: bool) -> list[tuple[int, str]]:
+    units: list[tuple[int, str]] = []
+    for i, sc in enumerate(batch):
+        names = sc.run_systems() if baselines else tuple(dict.fromkeys(sc.systems))
+        units += [(i, s) for s in names]
+    return units
+
+
+def _check(batch: Sequence[FieldScenario]) -> None:
+    problems = []
+    seen: set[str] = set()
+    for sc in batch:
+        if sc.field_id in seen:
+            problems.append(Problem("scenarios", None, "field_id", _(
+                "duplicate field id {id}").format(id=sc.field_id)))
+        seen.add(sc.field_id)
+        if not 1 <= sc.years <= 200:
+            problems.append(Problem(sc.field_id, None, "years", _("years must be within 1..200")))
+        if not sc.systems:
+            problems.append(Problem(sc.field_id, None, "systems", _("no system given")))
+    if problems:
+        raise InputError(problems)
+
+
+def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None = None,
+                  carbon: bool = False, baselines: bool = True, monthly: bool = False,
+                  keep_daily: bool = False, chunk_size: int | None = None,
+                  prices=None, first_calendar_year: int = 2018) -> Results:
+    """Simulate every scenario of ``batch`` and return one results table.
+
+    Parameters
+    ----------
+    batch : sequence of FieldScenario
+        Distinct field ids.
+    progress : callable, optional
+        ``progress(fields_done, fields_total)`` after each chunk.
+    carbon : bool
+        Also compute soil organic carbon per year (RothC 26.3, initial pools at
+        equilibrium under each scenario's baseline); implies ``monthly``.
+    baselines : bool
+        Simulate each scenario's baseline too (rows with ``role`` "baseline"
+        when it is not one of the systems).  Needed for ``carbon``.
+    monthly : bool
+        Fill the monthly RothC drivers of each record (needs daily outputs).
+    keep_daily : bool
+        Keep the daily engine outputs of every field in :attr:`Results.daily`.
+    chunk_size : int, optional
+        Fields per engine call (default :data:`DEFAULT_CHUNK`, or
+        :data:`DAILY_CHUNK` with daily outputs).
+    prices : zhassyl.economics.prices.PriceBook, optional
+        Add ``net_income_kzt_ha``: the enterprise budget's net income per
+        hectare (no subsidy) with scenario year 1 in ``first_calendar_year``.
+    """
+    _check(batch)
+    if carbon:
+        baselines = monthly = True
+    units = _units(batch, baselines)
+    # identical inputs and system: one engine field (results are per hectare)
+    hashes = [sc.scenario_hash() for sc in batch]
+    first: dict[tuple[str, str], int] = {}
+    rep = [first.setdefault((hashes[si], name), k) for k, (si, name) in enumerate(units)]
+    unique = list(first.values())
+    slot = {u: j for j, u in enumerate(unique)}
+    eb = engine_batch(batch, [units[u] for u in unique])
+    daily = monthly or keep_daily
+    step = chunk_size or (DAILY_CHUNK if daily else DEFAULT_CHUNK)
+    simulated: list[list[SystemYear]] = [[] for _u in unique]
+    kept_unique: dict[int, dict[str, np.ndarray]] = {}
+    total, done, calls = len(unique), 0, 0
+    for group in eb.groups:
+        n = group.fields.n
+        for a in range(0, n, step):
+            idx = np.arange(a, min(a + step, n))
+            res = simulate(take_fields(group.fields, idx), group.weather, daily=daily,
+                           max_cuts=10 * group.fields.season_start.shape[1] + 10,
+                           keep_state=False)
+            calls += 1
+            _extract(batch, eb, group.units[idx], res, simulated, monthly)
+            if keep_daily:
+                for j, u in enumerate(group.units[idx]):
+                    kept_unique[int(u)] = {k: v[j] for k, v in res.daily.items()}
+            done += len(idx)
+            if progress is not None:
+                progress(done, total)
+    at = [slot[rep[k]] for k in range(len(units))]   # each unit's simulated field
+    results = _table(batch, units, at, eb, simulated, carbon, kept_unique, calls)
+    if prices is not None:
+        from zhassyl.economics.budget import enterprise_budget
+
+        for row, r in zip(results.rows, results.records, strict=True):
+            row["net_income_kzt_ha"] = round(enterprise_budget(
+                r, prices, first_calendar_year + r.year - 1).net_income_kzt, 0)
+    return results
+
+
+def _table(batch, units, at, eb: EngineBatch, simulated, carbon, kept_unique, calls) -> Results:
+    soc: dict[tuple[int, str, int], float] = {}
+    if carbon:
+        from zhassyl.carbon.soil_carbon import soc_by_year
+
+        by_scenario: dict[int, list[SystemYear]] = {}
+        for (si, _name), j in zip(units, at, strict=True):
+            by_scenario.setdefault(si, []).extend(simulated[j])  # baseline first
+        done: dict[str, list] = {}
+        for si, recs in by_scenario.items():
+            sc = batch[si]
+            key = sc.scenario_hash()
+            if key not in done:
+                done[key] = soc_by_year(recs, clay_pct=sc.clay_pct,
+                                        soc_initial_t_c_ha=sc.soc0_t_c_ha)
+            for s in done[key]:
+                soc[(si, s.system, s.year)] = s.soc_t_c_ha
+    rows, out = [], []
+    prov: dict[str, dict] = {}
+    dates: dict[str, np.ndarray] = {}
+    kept: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    measured = [";".join(name for name, src in sc.sources if src in (MEASURED, RECORDED))
+                for sc in batch]
+    for (si, name), j in zip(units, at, strict=True):
+        sc = batch[si]
+        station = eb.stations[eb.unit_station[j]]
+        if sc.field_id not in prov:
+            prov[sc.field_id] = provenance(sc, station.source)
+            dates[sc.field_id] = station.weather.dates
+        if j in kept_unique:
+            kept[(sc.field_id, eb.systems[j].id)] = kept_unique[j]
+        role = "system" if name in sc.systems else "baseline"
+        for r in simulated[j]:
+            row = {"field_id": sc.field_id, "region": sc.region, "role": role,
+                   **summary_row(r), "area_ha": sc.area_ha}
+            if carbon:
+                row["soc_t_c_ha"] = round(soc[(si, r.system, r.year)], 2)
+            row.update(baseline=sc.baseline, level=sc.level, measured_inputs=measured[si],
+                       scenario_hash=prov[sc.field_id]["scenario_hash"])
+            rows.append(row)
+            out.append(r)
+    return Results(rows, out, prov, kept, dates, calls)
+
+
+def summary_row(r: SystemYear) -> dict:
+    """The table columns of one :class:`SystemYear` (``zhassyl compare``'s columns)."""
+    return {
+        "system": r.system, "year": r.year, "hay_t_ha": round(r.hay_t_ha, 3),
+        "n_cuts": r.n_cuts, "grain_t_ha": round(r.grain_t_ha, 3),
+        "straw_fodder_t_ha": round(r.straw_t_ha, 3),
+        "irrigation_m3_ha": round(r.irrigation_m3_ha, 1),
+        "leaching_m3_ha": round(r.leaching_m3_ha, 1), "et_mm": round(r.et_mm, 1),
+        "drainage_mm": round(r.drainage_mm, 1), "ece_ds_m": round(r.ece_ds_m, 2),
+        "water_productivity_kg_m3": round(water_productivity_kg_m3(
+            r.hay_t_ha + r.grain_t_ha, r.irrigation_m3_ha, r.rain_mm), 3),
+    }
+
+
+def _month_table(dates: np.ndarray):
+    """Month ordinal of each day, the first day of each month, and the months' ordinals."""
+    mo = dates.astype("datetime64[M]").astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, mo[1:] != mo[:-1]])
+    return mo, starts, mo[starts]
+
+
+def _year_months(values: np.ndarray, counts: np.ndarray, months: np.ndarray, year: int,
+                 how: str) -> tuple[float, ...]:
+    """12 monthly values (January..December of ``year``) from per-month sums."""
+    out = []
+    for m in range(12):
+        ordinal = (year - 1970) * 12 + m
+        j = np.searchsorted(months, ordinal)
+        if j < len(months) and months[j] == ordinal:
+            out.append(float(values[j] if how == "sum" else values[j] / counts[j]))
+        else:
+            out.append(0.0 if how == "sum" else float("nan"))
+    return tuple(out)
+
+
+def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: bool) -> None:
+    """SystemYear records of the chunk's ``units`` from the engine result ``res``."""
+    season = res.season
+    resid = residue_parameters()
+    d = res.daily if monthly else None
+    if d is not None:
+        dates = res.dates
+        _mo, starts, months = _month_table(dates)
+        counts = np.diff(np.r_[starts, len(dates)])
+    for j, u in enumerate(units):
+        si, _name = eb.units[u]
+        sc = batch[si]
+        s = eb.systems[u]
+        p = eb.plans[u]
+        sw = eb.stations[eb.unit_station[u]]
+        dates = sw.weather.dates
+        main_is_alfalfa = load_crop(s.crop).record["perennial"] == 1
+        cut_day = res.cut_day[j]
+        cut_b = res.cut_biomass_t_ha[j]
+        if d is not None:
+            r_main = resid.get(s.crop, resid["barley"])
+            growth = np.diff(np.concatenate([[0.0], d["biomass_cum_t_ha"][j]]))
+            c_in = np.where(growth > 0, growth, 0.0) * (r_main["root_shoot_ratio"]
+                                                        * r_main["c_fraction"])
+            ok = cut_day >= 0
+            np.add.at(c_in, cut_day[ok], cut_b[ok] * r_main["stubble_fraction"]
+                      * r_main["c_fraction"])
+            if s.companion:
+                r_c = resid.get(s.companion.crop, resid["barley"])
+                cg = np.diff(np.concatenate([[0.0], d["companion_biomass_t_ha"][j]]))
+                c_in_comp = np.where(cg > 0, cg, 0.0) * r_c["root_shoot_ratio"] * r_c["c_fraction"]
+            cover = ((d["canopy_cover"][j] + d["companion_cc"][j]) > 0.1).astype(float)
+            sums = {
+                "c": np.add.reduceat(c_in, starts),
+                "cc": np.add.reduceat(c_in + c_in_comp, starts) if s.companion else None,
+                "cover": np.add.reduceat(cover, starts),
+                "tavg": np.add.reduceat(sw.tavg_c, starts),
+                "rain": np.add.reduceat(sw.weather.precip_mm[0] + d["irrigation_mm"][j], starts),
+                "et0": np.add.reduceat(sw.weather.et0_mm[0], starts)}
+        for k in range(min(len(p.starts), sc.years)):
+            v = {name: float(season[j, k, i]) for name, i in S.items()}
+            a, b = p.starts[k], p.ends[k]
+            year = int(dates[a].astype("datetime64[Y]").astype(int) + 1970)
+            cuts = (cut_day >= a) & (cut_day <= b)
+            hay = float(np.nansum(cut_b[cuts])) if main_is_alfalfa else 0.0
+            grain = straw = 0.0
+            grain_crop = ""
+            if s.companion and k == 0:
+                if s.companion.harvest == "grain":
+                    grain = v["companion_yield_t_ha"]
+                    straw = v["companion_biomass_t_ha"] - grain
+                    grain_crop = s.companion.crop
+                else:
+                    straw = v["companion_biomass_t_ha"]
+            if not main_is_alfalfa:
+                grain = v["yield_dry_t_ha"]
+                straw = v["biomass_t_ha"] - grain
+                grain_crop = s.crop
+            ops = list(s.operations_sowing_year if k == 0 else s.operations_later_years)
+            ops += list(s.operations_per_cut) * int(cuts.sum())
+            if s.companion and k == 0:
+                ops += list(s.operations_companion_harvest)
+            seed = {s.crop: s.seed_kg_ha} if (k == 0 or not main_is_alfalfa) else {}
+            if s.companion and k == 0:
+                seed[s.companion.crop] = s.companion.seed_kg_ha
+            fert = s.fertiliser_n_kg_ha if (k == 0 or not main_is_alfalfa) else 0.0
+            extra = {}
+            if d is not None:
+                c_sums = sums["cc"] if (s.companion and k == 0) else sums["c"]
+                extra = dict(
+                    monthly_c_input_t_ha=_year_months(c_sums, counts, months, year, "sum"),
+                    monthly_cover=tuple(
+                        int(x >= 0.5) for x in _year_months(sums["cover"], counts, months,
+                                                            year, "mean")),
+                    monthly_tavg_c=_year_months(sums["tavg"], counts, months, year, "mean"),
+                    monthly_rain_mm=_year_months(sums["rain"], counts, months, year, "sum"),
+                    monthly_et0_mm=_year_months(sums["et0"], counts, months, year, "sum"))
+            records[u].append(SystemYear(
+                system=s.id, region=sc.region, year=k + 1, hay_t_ha=hay,
+                n_cuts=int(cuts.sum()), grain_t_ha=grain, grain_crop=grain_crop,
+                straw_t_ha=max(straw, 0.0), irrigation_m3_ha=10.0 * v["irrigation_mm"],
+                rain_mm=v["rain_mm"], leaching_m3_ha=10.0 * v["leaching_irrigation_mm"],
+                # crop evapotranspiration (FAO-56 ETc: soil E + crop T); sprinkler water
+                # lost to the air before it reaches the crop is not ET
+                et_mm=v["evaporation_mm"] + v["transpiration_mm"]
+                + v["companion_transpiration_mm"],
+                drainage_mm=v["drainage_mm"] + v["seepage_mm"], ece_ds_m=v["ece_mean_ds_m"],
+                irrigation_method=s.irrigation.method, seed_kg_ha=seed, operations=tuple(ops),
+                fertiliser_n_kg_ha=fert, flooded_days=int(v["flooded_days"]),
+                alfalfa_shoot_dm_t_ha=v["biomass_t_ha"] if main_is_alfalfa else 0.0, **extra))
+
+
+def _merge(parts: list[tuple[np.ndarray, object]], n: int):
+    """One SimulationResult of ``n`` fields from the results of several engine calls."""
+    from zhassyl.engine.simulate import SimulationResult
+
+    first = parts[0][1]
+    width_s = max(r.season.shape[1] for _i, r in parts)
+    width_c = max(r.cut_day.shape[1] for _i, r in parts)
+    season = np.full((n, width_s, first.season.shape[2]), np.nan)
+    cut_day = np.full((n, width_c), -1, np.int64)
+    cut_b = np.full((n, width_c), np.nan)
+    cut_y = np.full((n, width_c), np.nan)
+    daily = None if first.daily is None else {
+        k: np.zeros((n, v.shape[1])) for k, v in first.daily.items()}
+    for idx, r in parts:
+        season[idx, :r.season.shape[1]] = r.season
+        cut_day[idx, :r.cut_day.shape[1]] = r.cut_day
+        cut_b[idx, :r.cut_day.shape[1]] = r.cut_biomass_t_ha
+        cut_y[idx, :r.cut_day.shape[1]] = r.cut_yield_dry_t_ha
+        if daily is not None:
+            for k in daily:
+                daily[k][idx] = r.daily[k]
+    return SimulationResult(first.dates, daily, season, cut_day, cut_b, cut_y,
+                            np.zeros((1, 1)), np.zeros((1, 1)))
+
+
+def simulate_one(sc: FieldScenario, *, daily: bool = True, monthly: bool = True):
+    """Engine batch, merged engine result (fields in ``sc.systems`` order) and records.
+
+    For inspecting one scenario's daily outputs (``zhassyl simulate --daily``);
+    batches go through :func:`run_scenarios`.
+    """
+    units = [(0, s) for s in dict.fromkeys(sc.systems)]
+    eb = engine_batch([sc], units)
+    records: list[list[SystemYear]] = [[] for _u in units]
+    parts = []
+    for group in eb.groups:
+        res = simulate(group.fields, group.weather, daily=daily or monthly,
+                       max_cuts=10 * group.fields.season_start.shape[1] + 10, keep_state=False)
+        _extract([sc], eb, group.units, res, records, monthly)
+        parts.append((group.units, res))
+    return eb, _merge(parts, len(units)), records
