@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from zhassyl.cli import main
+from zhassyl.errors import InputError
 from zhassyl.farming.crops import load_crop
 from zhassyl.farming.levels import (
     LEVELS,
@@ -195,3 +196,26 @@ def test_calibrated_level_without_calibration_is_refused(capsys):
     assert main(["compare", "--region", "kyzylorda", "--systems", "alfalfa-sole",
                  "--years", "1", "--level", "calibrated"]) == 1
     assert "zhassyl calibrate" in capsys.readouterr().err
+
+
+def test_scenario_layer_applies_the_level_in_engine_parameters():
+    """The one builder of engine rows applies FieldScenario.level (and a calibration)."""
+    from zhassyl.farming.systems import load_system
+    from zhassyl.scenario.builders import field_scenario
+    from zhassyl.scenario.engine_inputs import engine_parameters
+
+    system = load_system("alfalfa-sole")
+    rows = {}
+    for level, stress in (("potential", None), ("farm", None), ("calibrated", 30.0)):
+        sc = field_scenario("x", "kyzylorda", ["alfalfa-sole"], 2, level=level,
+                            fertility_stress_pct={"alfalfa-sole": stress} if stress else None)
+        rows[level] = engine_parameters(sc, system)
+    assert rows["potential"].crops[0].tobytes() == load_crop("alfalfa").record.tobytes()
+    assert rows["potential"].cut_practice is None
+    assert rows["potential"].management["fertility_stress_pct"] == 0.0
+    assert rows["farm"].management["fertility_stress_pct"] == farm_level(
+        "kyzylorda", "alfalfa-sole").fertility_stress_pct
+    assert rows["calibrated"].management["fertility_stress_pct"] == 30.0
+    assert rows["farm"].cut_practice == cut_practice("kyzylorda")
+    with pytest.raises(InputError, match="zhassyl calibrate"):
+        field_scenario("x", "kyzylorda", ["alfalfa-sole"], 2, level="calibrated")
