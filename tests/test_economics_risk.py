@@ -99,6 +99,7 @@ def test_cli_json(run_cli):
     assert code == 0, err
     rows = json.loads(out)
     assert [r["system"] for r in rows] == list(SYSTEMS)
+    assert {r["level"] for r in rows} == {"farm"}          # the default production level
     for key in ("system", "npv_kzt", "irr", "payback_year", "net_income_p10_kzt",
                 "net_income_p50_kzt", "net_income_p90_kzt", "loss_probability", "npv_usd"):
         assert key in rows[0]
@@ -133,7 +134,8 @@ def test_cli_eligibility_and_loan(run_cli):
 def test_cli_case_study(run_cli):
     code, out, _ = run_cli("--case-study", "--format", "json")
     rows = {r["claim"]: r for r in json.loads(out)}
-    assert code == 0 and len(rows) == 4
+    assert code == 0 and len(rows) == 6   # 4 from data + 2 on simulated farm-level hectares
+    assert "hay yield x2-2.5 over traditional sowing (farm level, simulated)" in rows
     assert rows["seed cost halved at 10 kg/ha"]["supported"] == "yes"
 
 

@@ -8,7 +8,9 @@ References used in the assertions:
   (issue 4's published range; e.g. Texas High Plains lysimeters, Evett et al.
   2000, and the desert-southwest range, reference alfalfa_agronomy_and_water.csv);
 - the case study (../shared/seed/case-study.txt): alfalfa uses "more than twice"
-  less water than rice; yields x2-2.5 over traditional sowing;
+  less water than rice (its yield claim x2-2.5 is left to the impact audit);
+- companion-crop agronomy (Univ. Wisconsin Extension; Sulc et al.; irrigated oat
+  companions): any cover competes, a grain cover the most;
 - FAO-56 Table 23 (Maas-Hoffman): relative yield 1 - b/100 (ECe - ECe_threshold)
   with alfalfa 2.0 dS/m and 7.3 %/dS/m, barley 8.0 and 5.0, rice 3.0 and 12.0;
 - FAO-29 (Ayers & Westcot 1985) leaching requirement LR = ECiw/(5 ECe - ECiw).
@@ -40,7 +42,7 @@ SYSTEMS = ["rice-flood", "green-cover-alfalfa", "traditional-alfalfa", "alfalfa-
 
 @pytest.fixture(scope="module")
 def kyzylorda():
-    return run_scenario("kyzylorda", SYSTEMS, 4, seed=1)
+    return run_scenario("kyzylorda", SYSTEMS, 4, seed=1, level="potential")
 
 
 def _by(run, system):
@@ -70,7 +72,10 @@ def test_alfalfa_saves_more_than_half_the_water_of_rice(kyzylorda):
         leaching = np.mean([r.leaching_m3_ha for r in recs])
         assert leaching > 0
         assert rice / (total - leaching) > 2.0, (s, rice, total, leaching)
-        assert rice / total > 1.5, (s, rice, total)
+        # with the lower Syr Darya's water (3.1 dS/m, data/regions/farming_defaults.csv)
+        # alfalfa's FAO-29 leaching requirement is LR = 3.1/(5x2.0 - 3.1) = 0.45, so the
+        # total with leaching is only ~1.4x below rice's: reported, not asserted (issue 12)
+        assert total < rice, (s, rice, total)
 
 
 def test_water_and_salt_balances_close(kyzylorda):
@@ -86,12 +91,21 @@ def test_water_and_salt_balances_close(kyzylorda):
     assert np.all(season[:, :, S["salt_in_t_ha"]][used] > 0)   # saline water and groundwater
 
 
-def test_green_cover_beats_traditional_sowing(kyzylorda):
+def test_companion_crops_compete_grain_cover_most(kyzylorda):
+    """Published agronomy, not the case study's "x2-2.5" (a claim the impact audit judges):
+    a companion crop always competes with undersown alfalfa for water, nutrients and light,
+    and one harvested for grain in late summer suppresses it more than one removed early
+    as forage (Rankin, Univ. Wisconsin Extension, 'Is your companion crop a friend or foe?';
+    Sulc et al., barley/oat companions harvested at four stages: stands reduced most when
+    harvested at grain stage; irrigated oat companions: direct-seeded alfalfa 20-26 %
+    more forage the year after seeding).  Sowing-year hay: sole >= green cover >=
+    traditional; the year after, the grain-covered stand is not ahead of the green-cover one.
+    """
     gc = _by(kyzylorda, "green-cover-alfalfa")
     tr = _by(kyzylorda, "traditional-alfalfa")
-    # establishment year: the case study's "x2-2.5"; second year still clearly better
-    assert gc[0].hay_t_ha > 1.8 * tr[0].hay_t_ha
-    assert gc[1].hay_t_ha > 1.05 * tr[1].hay_t_ha
+    sole = _by(kyzylorda, "alfalfa-sole")
+    assert sole[0].hay_t_ha >= gc[0].hay_t_ha >= tr[0].hay_t_ha
+    assert gc[1].hay_t_ha >= 0.95 * tr[1].hay_t_ha
     # the mechanism in the daily outputs: the solid grain cover takes more light and water
     d = kyzylorda.result.daily
     f_gc, f_tr = SYSTEMS.index("green-cover-alfalfa"), SYSTEMS.index("traditional-alfalfa")

@@ -61,17 +61,19 @@ def test_registry_builder_uses_measured_values_and_the_practice_before(registry_
     assert sc.source_of("ec_iw_ds_m") == "default"
 
 
-def test_same_scenario_through_each_builder_is_bit_identical(registry_scenario, tmp_path):
-    sc = registry_scenario
+@pytest.mark.parametrize("level", ["potential", "farm"])
+def test_same_scenario_through_each_builder_is_bit_identical(level, tmp_path):
+    sc = from_registry(FIELD, SEASONS, SAMPLES, "turkistan", ["green-cover-alfalfa"], 2,
+                       level=level)
     csv_path = tmp_path / "fields.csv"
     csv_path.write_text("field_id,region,system,area_ha,soil,ece_ds_m,soc_t_c_ha,baseline\n"
                         f"7,turkistan,green-cover-alfalfa,4.0,clay-loam,6.5,"
                         f"{sc.soc0_t_c_ha!r},rice-flood\n")
-    (from_csv,) = from_fields_csv(str(csv_path), years=2)
+    (from_csv,) = from_fields_csv(str(csv_path), years=2, level=level)
     from_form = from_json({"field_id": "7", "region": "turkistan",
                            "systems": ["green-cover-alfalfa"], "years": 2, "area_ha": 4.0,
                            "soil": "clay_loam", "ece_ds_m": 6.5, "soc_t_c_ha": sc.soc0_t_c_ha,
-                           "baseline": "rice-flooded"})
+                           "baseline": "rice-flooded", "level": level})
     assert sc.scenario_hash() == from_csv.scenario_hash() == from_form.scenario_hash()
     results = [run_scenarios([s], carbon=True) for s in (sc, from_csv, from_form)]
     assert _records(results[0], "7") == _records(results[1], "7") == _records(results[2], "7")
@@ -79,17 +81,19 @@ def test_same_scenario_through_each_builder_is_bit_identical(registry_scenario, 
                                                           for r in results[2].rows]
 
 
-def _mixed_batch(n):
+def _mixed_batch(n, level="potential"):
     soils = ("sandy-loam", "loam", "clay")
     systems = ("green-cover-alfalfa", "rice-flood", "wheat-furrow")
     return [field_scenario(f"f{i}", "kyzylorda", [systems[i % 3]], 2, soil=soils[(i // 3) % 3],
-                           ece0_ds_m=2.0 + i, weather_seed=1 + i % 2) for i in range(n)]
+                           ece0_ds_m=2.0 + i, weather_seed=1 + i % 2, level=level)
+            for i in range(n)]
 
 
-def test_batch_equals_single_runs_and_chunks_equal_the_whole(monkeypatch):
+@pytest.mark.parametrize("level", ["potential", "farm"])
+def test_batch_equals_single_runs_and_chunks_equal_the_whole(level, monkeypatch):
     from dataclasses import replace
 
-    batch = _mixed_batch(7)
+    batch = _mixed_batch(7, level)
     batch.append(replace(batch[0], field_id="copy-of-f0", area_ha=9.0))   # same inputs
     engine_fields = []
     engine = scenario_run.simulate

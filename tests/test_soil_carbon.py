@@ -185,6 +185,7 @@ def test_carbon_command_on_the_scenario_layer(tmp_path, capsys):
     assert float(total["rice-flood"]["difference_vs_baseline"]) == 0.0
     assert float(total["green-cover-alfalfa"]["difference_vs_baseline"]) < 0.0
     assert {r["years"] for r in rows} == {"6"}
+    assert {r["level"] for r in rows} == {"farm"}     # the default production level
     capsys.readouterr()
     assert main(["carbon", "--region", "kyzylorda", "--systems", "rice-flood", "--years", "2",
                  "--horizon", "5", "--format", "json"]) == 0

@@ -37,6 +37,8 @@ def register(subparsers) -> None:
                         help=_("topsoil clay content in percent (default: the soil texture's)"))
     parser.add_argument("--soc", type=float, default=None,
                         help=_("measured initial SOC in t C/ha, 0-30 cm (default: IPCC Tier 1)"))
+    parser.add_argument("--level", choices=("potential", "farm"), default="farm",
+                        help=_("production level of the simulated yields (default farm)"))
     parser.add_argument("--gwp", choices=("AR5", "AR6"), default="AR5",
                         help=_("global warming potentials (default AR5)"))
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     sc = field_scenario("field", args.region, systems, args.years, baseline=args.baseline,
                         soil=args.soil, clay_pct=args.clay, soc0_t_c_ha=args.soc,
-                        weather_seed=args.seed, where="<command line>")
+                        weather_seed=args.seed, level=args.level, where="<command line>")
     results = run_scenarios([sc], monthly=True)
     say_provenance(results)
     # the baseline's records first: it sets the initial pools (see soil_carbon.soc_by_year)

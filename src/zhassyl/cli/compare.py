@@ -42,9 +42,32 @@ def run(args: argparse.Namespace) -> int:
     results = run_scenarios([sc], carbon=True)
     say_provenance(results)
     records = one_field_rows(results, fmt=args.format)
+    _add_yield_gap(records, sc)
     if args.format == "table":
         order = list(sc.run_systems())
         records.sort(key=lambda r: (r["year"], order.index(r["system"])
                                     if r["system"] in order else len(order)))
     write_records(records, args.format, args.output)
     return 0
+
+
+def _add_yield_gap(records: list[dict], sc) -> None:
+    """Column ``yield_gap_pct``: potential vs this level's hay + grain, per system and year.
+
+    The potential run is the same scenario at the ``potential`` level (no
+    fertility stress, weeds or regional cut calendar).
+    """
+    from dataclasses import replace
+
+    from zhassyl.farming.levels import yield_gap_pct
+    from zhassyl.scenario.run import run_scenarios
+
+    if sc.level == "potential":
+        potential = {(r["system"], r["year"]): r["hay_t_ha"] + r["grain_t_ha"] for r in records}
+    else:
+        pot = replace(sc, level="potential", fertility_stress_pct=(), weed_cover_pct=())
+        potential = {(r.system, r.year): r.hay_t_ha + r.grain_t_ha
+                     for r in run_scenarios([pot]).records}
+    for rec in records:
+        yp = potential.get((rec["system"], rec["year"]), 0.0)
+        rec["yield_gap_pct"] = round(yield_gap_pct(yp, rec["hay_t_ha"] + rec["grain_t_ha"]), 1)

@@ -97,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
                 "evapotranspiration per region").format(years=args.years, seed=args.seed))
     write_records(records, args.format, args.output)
     if not args.no_systems and table:
+        from zhassyl.farming.levels import DEFAULT_LEVEL
         from zhassyl.farming.systems import SYSTEM_IDS
         from zhassyl.scenario.builders import field_scenario
         from zhassyl.scenario.run import run_scenarios, summary_row
@@ -105,8 +106,8 @@ def run(args: argparse.Namespace) -> int:
         print(_("Management systems on a Kyzylorda field ({years} years, generated weather, "
                 "regional defaults):").format(years=args.system_years))
         sc = field_scenario("kyzylorda", "kyzylorda", list(SYSTEM_IDS), args.system_years,
-                            weather_seed=args.seed)
-        rows = [summary_row(r) for r in run_scenarios([sc]).records]
+                            weather_seed=args.seed, level=DEFAULT_LEVEL)
+        rows = [{"level": sc.level, **summary_row(r)} for r in run_scenarios([sc]).records]
         rows.sort(key=lambda r: (r["year"], SYSTEM_IDS.index(r["system"])))
         write_records(rows, "table", None)
     return 0

@@ -70,6 +70,8 @@ def register(subparsers) -> None:
                    default="summary",
                    help=_("what to print: summary (default), budget lines of run 1, "
                           "eligibility of the farm, or the loan schedule"))
+    p.add_argument("--level", choices=("potential", "farm"), default="farm",
+                   help=_("production level of the simulated yields (default farm)"))
     p.add_argument("--case-study", action="store_true",
                    help=_("compute the case study's per-hectare claims and which the data support"))
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -141,7 +143,9 @@ def run(args: argparse.Namespace) -> int:
             "--region": args.region, "--systems": args.systems, "--baseline": args.baseline,
             "--plot": args.plot, "--livestock": args.livestock, "--loan": args.loan,
             "--cooperative": args.cooperative, "--programme": args.programme})
-        write_records(casestudy.claims(prices), args.format, args.output)
+        simulated = casestudy.simulated_hectares(max(args.years, 2), args.seed, args.level)
+        write_records(casestudy.claims(prices, simulated=simulated, level=args.level),
+                      args.format, args.output)
         return 0
 
     entity = _entity(args)
@@ -191,14 +195,15 @@ def run(args: argparse.Namespace) -> int:
     scenario = risk.Scenario(
         args.region, systems, args.years, args.area_ha, args.start_year,
         None if args.no_subsidy else entity, args.programme, args.livestock,
-        loan=loan, loan_amount_kzt=args.loan_amount_kzt, baseline=baseline, **kwargs)
+        loan=loan, loan_amount_kzt=args.loan_amount_kzt, baseline=baseline, level=args.level,
+        **kwargs)
     if loan is not None:
         reasons = policy.loan_reasons(loan, entity)
         if reasons:
             raise _input_error("--loan", _("not eligible for {product}: {reasons}").format(
                 product=loan.product, reasons="; ".join(reasons)))
 
-    simulate = risk.default_simulate()
+    simulate = risk.default_simulate(args.level)
     if args.show == "budget":
         records = simulate(args.region, list(systems), args.years,
                            risk.run_seeds(args.seed, 0)[0])
@@ -215,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
         result = risk.monte_carlo(scenario, args.runs, args.seed, prices=prices,
                                   progress=lambda done, _total: bar.update(done - bar.n),
                                   price_risk=not args.no_price_risk)
-    rows = risk.summary(result)
+    rows = [{"level": scenario.level, **r} for r in risk.summary(result)]
     if args.currency.upper() != "KZT":
         cur = args.currency.lower()
         for r in rows:

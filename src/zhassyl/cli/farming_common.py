@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from zhassyl.cli.validate import EC_IW_DS_M, ECE_DS_M, SEED, YEARS
+from zhassyl.farming.levels import DEFAULT_LEVEL, LEVELS
 from zhassyl.i18n import _
 
 
@@ -36,6 +38,10 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
                    help=_("the practice before, which sets the initial soil carbon (default: "
                           "the field's recorded previous practice, else the region's default "
                           "practice)"))
+    p.add_argument("--level", choices=LEVELS, default=DEFAULT_LEVEL,
+                   help=_("production level: potential (AquaCrop potential), farm (as farmed: "
+                          "soil fertility, weeds, regional cutting practice; default) or "
+                          "calibrated: the stored calibration of --field)"))
     if field:
         from zhassyl.cli.db import add_connection_options
 
@@ -63,6 +69,7 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
     from zhassyl.errors import InputError, Problem
     from zhassyl.scenario.builders import field_scenario
 
+    level = getattr(args, "level", DEFAULT_LEVEL)
     if getattr(args, "field", None) is not None:
         refuse_together(args, "--field", {"--region": args.region, "--soil": args.soil,
                                           "--ece-ds-m": args.ece_ds_m,
@@ -72,16 +79,53 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
 
         actor = actor_from(args)
         with open_registry(args).session(actor) as s:
-            return registry_scenario(s, actor, args.field, systems=systems, years=args.years,
-                                     baseline=args.baseline, seed=args.seed,
-                                     leaching=args.leaching, weather_file=args.weather)
+            sc = registry_scenario(s, actor, args.field, systems=systems, years=args.years,
+                                   baseline=args.baseline, seed=args.seed,
+                                   leaching=args.leaching, weather_file=args.weather,
+                                   level=DEFAULT_LEVEL if level == "calibrated" else level)
+            if level == "calibrated":
+                return calibrated(sc, s, actor, args.field)
+        return sc
     if not args.region:
         raise InputError(Problem("--region", None, None, _("required value is missing")))
+    if level == "calibrated":
+        raise InputError(Problem("--level", None, None, _(
+            "the calibrated level needs a field's stored calibration: run 'zhassyl calibrate "
+            "--field ID' and simulate that field with --field ID")))
     return field_scenario("field", args.region, systems or [], args.years,
                           baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
                           ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
-                          weather_seed=args.seed, weather_file=args.weather,
+                          weather_seed=args.seed, weather_file=args.weather, level=level,
                           where="<command line>")
+
+
+def calibrated(sc, session, actor, field_id: int):
+    """``sc`` at the calibrated level: the field's newest stored calibration.
+
+    The fitted soil-fertility stress replaces the farm level's for the
+    calibrated system; a fitted irrigation-water salinity replaces the
+    scenario's (source ``recorded``: it is stored on the field).  A field
+    without a calibration is refused.
+    """
+    from zhassyl.errors import InputError, Problem
+    from zhassyl.registry.calibrations import latest_calibration
+    from zhassyl.scenario.model import RECORDED
+
+    cal = latest_calibration(session, actor, field_id)
+    if cal is None:
+        raise InputError(Problem("--field", None, None, _(
+            "field {id} has no stored calibration: run 'zhassyl calibrate --field {id}'")
+            .format(id=field_id)))
+    changes = {"level": "calibrated",
+               "fertility_stress_pct": ((cal["system"], float(cal["fertility_stress_pct"])),)}
+    notes = list(sc.notes) + [_("calibrated level: soil-fertility stress {stress} % of "
+                                "{system} from calibration {id}").format(
+                                    stress=round(cal["fertility_stress_pct"], 1),
+                                    system=cal["system"], id=cal["id"])]
+    if cal.get("ec_iw_ds_m") is not None:
+        changes["ec_iw_ds_m"] = float(cal["ec_iw_ds_m"])
+        changes["sources"] = tuple(sorted({**dict(sc.sources), "ec_iw_ds_m": RECORDED}.items()))
+    return replace(sc, notes=tuple(notes), **changes)
 
 
 def say_provenance(results, stream=None) -> None:
@@ -117,11 +161,11 @@ def one_field_rows(results, roles=("system", "baseline"), fmt: str = "json") -> 
             if r["role"] in roles]
 
 
-def summary_record(r, soc=None) -> dict:
+def summary_record(r, soc=None, level: str | None = None) -> dict:
     """The table/CSV/JSON record of one SystemYear (kept for older callers)."""
     from zhassyl.scenario.run import summary_row
 
-    rec = summary_row(r)
+    rec = ({"level": level} if level else {}) | summary_row(r)
     if soc is not None:
         rec["soc_t_c_ha"] = round(soc, 2)
     return rec

@@ -87,7 +87,7 @@ def _run_fields(args: argparse.Namespace) -> int:
     batch = from_fields_csv(args.fields, years=args.years, seed=args.seed,
                             baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
                             ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
-                            weather_file=args.weather)
+                            weather_file=args.weather, level=args.level)
     with tqdm(total=len(batch), desc=_("fields"), file=sys.stderr, unit="field",
               disable=len(batch) < 50) as bar:
         def progress(done, total):

@@ -53,8 +53,15 @@ def _production_year(hay_t_ha: float, method: str) -> SystemYear:
                       irrigation_method=method, operations=HARVEST)
 
 
-def claims(prices: PriceBook | None = None, region: str = "*") -> list[dict[str, object]]:
-    """The case-study claims with computed values, verdicts and assumptions."""
+def claims(prices: PriceBook | None = None, region: str = "*",
+           simulated: list[SystemYear] | None = None, level: str | None = None
+           ) -> list[dict[str, object]]:
+    """The case-study claims with computed values, verdicts and assumptions.
+
+    With ``simulated`` (SystemYear records of ``traditional-alfalfa`` and
+    ``green-cover-alfalfa`` at production ``level``), the yield and profit claims are
+    judged on the simulated hectares too (:func:`simulated_claims`).
+    """
     prices = prices or PriceBook()
     par = parameters()
     out: list[dict[str, object]] = []
@@ -144,4 +151,86 @@ def claims(prices: PriceBook | None = None, region: str = "*") -> list[dict[str,
             cuts=CUTS_PRODUCTION_YEAR, water=IRRIGATION_M3_HA, status=hay_price.status,
             rate=usd.value, date=rate_date.isoformat()),
     })
+    if simulated:
+        out += simulated_claims(simulated, prices, level or "farm", usd.value, target_usd,
+                                rate_date)
     return out
+
+
+def simulated_claims(records: list[SystemYear], prices: PriceBook, level: str,
+                     kzt_per_usd: float, target_usd: float, rate_date: _dt.date
+                     ) -> list[dict[str, object]]:
+    """The yield (x2-2.5) and profit (> US$1,700/ha) claims on simulated hectares.
+
+    Ratio of green-cover to traditional hay in the sowing year and over the
+    established years; net income per hectare of the green-cover system's
+    established years from its simulated hay, cuts, irrigation and operations
+    (enterprise budget of the same data, no subsidy, no land rent).
+    """
+    gc = [r for r in records if r.system == "green-cover-alfalfa"]
+    tr = [r for r in records if r.system == "traditional-alfalfa"]
+    if not gc or not tr:
+        return []
+    region = gc[0].region
+    ratio1 = gc[0].hay_t_ha / tr[0].hay_t_ha if tr[0].hay_t_ha > 0 else float("inf")
+    est_gc = [r.hay_t_ha for r in gc if r.year >= 2]
+    est_tr = [r.hay_t_ha for r in tr if r.year >= 2]
+    ratio_est = (sum(est_gc) / sum(est_tr)) if est_tr and sum(est_tr) > 0 else float("nan")
+    best = max(ratio1, ratio_est if ratio_est == ratio_est else 0.0)
+    worst = min(ratio1, ratio_est if ratio_est == ratio_est else 0.0)
+    out = [{
+        "claim": _("hay yield x2-2.5 over traditional sowing ({level} level, simulated)").format(
+            level=level),
+        "case_study": "x2-2.5",
+        "computed": _("{region}: sowing year {g1:.2f} vs {t1:.2f} t/ha (x{r1:.2f}); established "
+                      "years {ge:.2f} vs {te:.2f} t/ha (x{re:.2f})").format(
+            region=region, g1=gc[0].hay_t_ha, t1=tr[0].hay_t_ha, r1=ratio1,
+            ge=sum(est_gc) / max(len(est_gc), 1), te=sum(est_tr) / max(len(est_tr), 1),
+            re=ratio_est),
+        "supported": _("yes") if worst >= 2.0 else _("partly") if best >= 2.0 else _("no"),
+        "assumptions": _("zhassyl compare defaults of the region at the {level} level "
+                         "(data/levels, data/targets); the traditional sowing year's grain "
+                         "cover harvest is not counted as hay").format(level=level),
+    }]
+    incomes = []
+    for r in gc:
+        if r.year >= 2:
+            b = enterprise_budget(r, prices, CALENDAR_YEAR)
+            incomes.append(b.net_income_kzt / kzt_per_usd)
+    if incomes:
+        mean_usd = sum(incomes) / len(incomes)
+        out.append({
+            "claim": _("net profit > US$1,700/ha ({level} level, simulated)").format(level=level),
+            "case_study": "> 1700 USD/ha",
+            "computed": _("{region}, green-cover alfalfa, established years: {usd:,.0f} USD/ha "
+                          "a year (years: {each})").format(
+                region=region, usd=mean_usd,
+                each=", ".join(f"{u:,.0f}" for u in incomes)),
+            "supported": _("yes") if mean_usd > target_usd else _("no"),
+            "assumptions": _("simulated hay, cuts, irrigation and operations priced with the "
+                             "default price book of {year}; {rate:g} KZT/USD of {date}; no "
+                             "subsidy, no land rent").format(
+                year=CALENDAR_YEAR, rate=kzt_per_usd, date=rate_date.isoformat()),
+        })
+    return out
+
+
+#: Where and what the case study's per-hectare claims are judged on when simulated.
+CASE_STUDY_REGION = "kyzylorda"
+CASE_STUDY_SYSTEMS = ("traditional-alfalfa", "green-cover-alfalfa")
+
+
+def simulated_hectares(years: int, seed: int, level: str) -> list[SystemYear]:
+    """The case study's two sowings on a Kyzylorda field at production ``level``.
+
+    One scenario of the scenario layer (the region's defaults, generated
+    weather of ``seed``, traditional sowing as the baseline), simulated by
+    :func:`zhassyl.scenario.run.run_scenarios`; the records of
+    :func:`simulated_claims`.
+    """
+    from zhassyl.scenario.builders import field_scenario
+    from zhassyl.scenario.run import run_scenarios
+
+    sc = field_scenario("case-study", CASE_STUDY_REGION, CASE_STUDY_SYSTEMS, years,
+                        baseline=CASE_STUDY_SYSTEMS[0], weather_seed=seed, level=level)
+    return run_scenarios([sc], baselines=False).records

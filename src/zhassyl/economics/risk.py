@@ -36,6 +36,7 @@ from zhassyl.economics.livestock import with_livestock
 from zhassyl.economics.policy import Cooperative, Farm, LoanProduct, loan_reasons
 from zhassyl.economics.prices import PriceBook, price_path
 from zhassyl.errors import InputError, ParameterError, Problem
+from zhassyl.farming.levels import DEFAULT_LEVEL
 from zhassyl.farming.results import SystemYear
 from zhassyl.i18n import _
 
@@ -45,22 +46,26 @@ SimulateRuns = Callable[[str, list[str], int, list[int]], list[list[SystemYear]]
 Progress = Callable[[int, int], None]
 
 
-def default_simulate() -> Simulate:
-    """One run's simulation: :func:`batch_simulate` of a single weather seed."""
+def default_simulate(level: str = DEFAULT_LEVEL) -> Simulate:
+    """One run's simulation: :func:`batch_simulate` of a single weather seed at ``level``."""
     def simulate(region: str, systems: list[str], years: int, seed: int) -> list[SystemYear]:
-        return batch_simulate(region, systems, years, [seed])[0]
+        return batch_simulate(region, systems, years, [seed], level=level)[0]
 
     return simulate
 
 
 def batch_simulate(region: str, systems: list[str], years: int, seeds: Sequence[int], *,
-                   progress: Progress | None = None) -> list[list[SystemYear]]:
-    """Records of every weather seed, simulated as one batch of the scenario layer."""
+                   progress: Progress | None = None,
+                   level: str = DEFAULT_LEVEL) -> list[list[SystemYear]]:
+    """Records of every weather seed, simulated as one batch of the scenario layer.
+
+    ``level`` is the production level of the yields (:mod:`zhassyl.farming.levels`).
+    """
     from zhassyl.scenario.builders import field_scenario
     from zhassyl.scenario.run import run_scenarios
 
     batch = [field_scenario(f"run-{k + 1}", region, systems, years, weather_seed=int(seed),
-                            baseline=systems[0])
+                            baseline=systems[0], level=level)
              for k, seed in enumerate(seeds)]
     n = max(1, len(dict.fromkeys(systems)))
 
@@ -91,6 +96,7 @@ class Scenario:
     loan: LoanProduct | None = None
     loan_amount_kzt: float = 0.0
     baseline: str | None = None    # reference of IRR and payback; default the first system
+    level: str = DEFAULT_LEVEL     # production level of the simulated yields
 
     @property
     def base(self) -> str:
@@ -198,10 +204,12 @@ def monte_carlo(scenario: Scenario, runs: int, seed: int = 1, *,
         Base prices (overrides); default: the data files.
     simulate : callable, optional
         ``run_systems(region, systems, years, seed) -> list[SystemYear]``
-        called once per run (a test double, or the old sequential path).
+        called once per run (a test double, or the old sequential path); it
+        answers for its own production level.
     simulate_runs : callable, optional
         Every run's records at once; default :func:`batch_simulate` (one
-        batch of the scenario layer) unless ``simulate`` is given.
+        batch of the scenario layer at ``scenario.level``) unless ``simulate``
+        is given.
     progress : callable, optional
         ``progress(runs_done, runs)``; booleans are accepted and ignored
         (this module draws no progress bar).
@@ -223,7 +231,8 @@ def monte_carlo(scenario: Scenario, runs: int, seed: int = 1, *,
                 report(k + 1, runs)
     else:
         simulate_runs = simulate_runs or batch_simulate
-        kwargs = {"progress": report} if simulate_runs is batch_simulate else {}
+        kwargs = ({"progress": report, "level": scenario.level}
+                  if simulate_runs is batch_simulate else {})
         all_records = simulate_runs(scenario.region, list(s), n, [w for w, _r in seeds],
                                     **kwargs)
     arrays = {name: {sy: np.zeros((runs, n)) for sy in s}

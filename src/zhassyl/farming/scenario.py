@@ -282,17 +282,27 @@ class ScenarioRun:
     result: SimulationResult
     plans: list[SeasonPlan]
     records: list[SystemYear]
-    scenario: object = None
+    scenario: object = None       # the FieldScenario simulated
+
+    @property
+    def level(self) -> str:
+        """The production level the run stands for (:mod:`zhassyl.farming.levels`)."""
+        return getattr(self.scenario, "level", "potential")
 
 
 def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
                  weather_file: str | None = None, soil: str | None = None,
                  ece_ds_m: float | None = None, ec_iw_ds_m: float | None = None,
-                 leaching: bool = False, daily: bool = True) -> ScenarioRun:
+                 leaching: bool = False, daily: bool = True, level: str = "farm",
+                 fertility_stress_pct: dict[str, float] | None = None,
+                 weed_cover_pct: dict[str, float] | None = None) -> ScenarioRun:
     """Simulate ``systems`` side by side on one field of ``region`` for ``years`` years.
 
-    A convenience over the scenario layer (:mod:`zhassyl.scenario`): ``soil``
-    (a texture of data/soils/textures.csv), ``ece_ds_m`` (initial root-zone
+    ``level`` is the production level the run stands for (potential, farm or
+    calibrated; :mod:`zhassyl.farming.levels`); ``fertility_stress_pct`` (per system)
+    replaces the farm level's stress for a calibrated run (``weed_cover_pct`` its weeds).
+
+    ``soil`` (a texture of data/soils/textures.csv), ``ece_ds_m`` (initial root-zone
     ECe) and ``ec_iw_ds_m`` (irrigation water) override the regional defaults;
     with ``leaching`` each system adds the FAO-29 leaching requirement for its
     main crop's salinity threshold.
@@ -302,7 +312,9 @@ def run_scenario(region: str, systems: list[str], years: int, seed: int = 1, *,
 
     sc = field_scenario("field", region, systems, years, soil=soil, ece0_ds_m=ece_ds_m,
                         ec_iw_ds_m=ec_iw_ds_m, leaching=leaching, weather_seed=seed,
-                        weather_file=weather_file, where="<input>")
+                        weather_file=weather_file, level=level,
+                        fertility_stress_pct=fertility_stress_pct,
+                        weed_cover_pct=weed_cover_pct, where="<input>")
     eb, res, records = simulate_one(sc, daily=daily, monthly=daily)
     return ScenarioRun(list(eb.systems), eb.stations[0], res, list(eb.plans),
                        [r for recs in records for r in recs], sc)

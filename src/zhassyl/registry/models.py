@@ -344,6 +344,32 @@ class Publication(Versioned, Base):
     url: Mapped[str | None] = mapped_column(String(500))
 
 
+class FieldCalibration(Base):
+    """A field's fitted production level and its provenance (``zhassyl calibrate``, issue 12).
+
+    ``records`` (JSON) lists the yield-measurement rows and years the fit used.
+    """
+
+    __tablename__ = "field_calibrations"
+    id: Mapped[int] = _pk()
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
+    fitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    fitted_by: Mapped[str] = mapped_column(String(120))
+    system: Mapped[str] = mapped_column(String(30))
+    fertility_stress_pct: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 100.0})
+    stress_low_pct: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 100.0})
+    stress_high_pct: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 100.0})
+    n_seasons: Mapped[int] = mapped_column(Integer, info={"min": 0, "max": 1000})
+    rmse_t_ha: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1000.0})
+    loso_rmse_t_ha: Mapped[float] = mapped_column(Float, info={"min": 0.0, "max": 1000.0})
+    ec_iw_ds_m: Mapped[float | None] = mapped_column(Float, info={"min": 0.0, "max": 100.0})
+    ec_iw_low_ds_m: Mapped[float | None] = mapped_column(Float, info={"min": 0.0, "max": 100.0})
+    ec_iw_high_ds_m: Mapped[float | None] = mapped_column(Float,
+                                                          info={"min": 0.0, "max": 100.0})
+    method: Mapped[str] = mapped_column(String(200))
+    records: Mapped[str] = mapped_column(Text)
+
+
 class AuditEntry(Base):
     """One change to the registry: who, when, what, old and new values (JSON).
 
@@ -439,7 +465,7 @@ TABLE_ORDER = (
     "regions", "districts", "communities", "cooperatives", "people", "farms",
     "cooperative_members", "fields", "seasons", "soil_samples", "yield_measurements",
     "water_readings", "income_surveys", "trainings", "training_attendees", "jobs",
-    "equity_weights", "proposals", "publications",
+    "equity_weights", "proposals", "publications", "field_calibrations",
     "grants", "budget_lines", "disbursements", "farm_subsidies",
 )
 

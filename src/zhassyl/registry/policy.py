@@ -51,7 +51,8 @@ OPERATIONS = ("read", "create", "update", "delete", "decide", "aggregate", "read
 PUBLIC_TABLES = frozenset({"regions", "districts", "publications", "equity_weights", "meta"})
 #: Tables agronomists write.
 FIELD_WORK_TABLES = frozenset({"fields", "seasons", "soil_samples", "yield_measurements",
-                               "water_readings", "trainings", "training_attendees"})
+                               "water_readings", "trainings", "training_attendees",
+                               "field_calibrations"})
 #: Observation tables keyed by a field (a farmer writes them on their own fields).
 FIELD_CHILD_TABLES = frozenset({"seasons", "soil_samples", "yield_measurements",
                                 "water_readings"})

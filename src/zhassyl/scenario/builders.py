@@ -86,9 +86,14 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
                    area_ha: float = 1.0, water_source: str | None = None, leaching: bool = False,
                    weather_seed: int = 1, weather_file: str | None = None,
                    start_year: int = 2001, level: str = "potential",
+                   fertility_stress_pct: Mapping[str, float] | None = None,
+                   weed_cover_pct: Mapping[str, float] | None = None,
                    measured: Iterable[str] = (), recorded: Iterable[str] = (),
                    notes: Sequence[str] = (), where: str = "<input>") -> FieldScenario:
     """A checked, fully resolved scenario; missing inputs from the region's defaults.
+
+    ``fertility_stress_pct`` and ``weed_cover_pct`` (system -> %) are a field's
+    calibration (``zhassyl calibrate``): the ``calibrated`` level needs the first.
 
     Inputs named in ``measured`` (the Fund's soil samples) or ``recorded``
     (values stored on the field or its seasons) are labelled so; others given
@@ -112,6 +117,20 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
     if level not in LEVELS:
         problems.append(Problem(where, None, "level", _("'{value}' is not one of: {choices}")
                                 .format(value=level, choices=", ".join(LEVELS))))
+    if level == "calibrated" and not fertility_stress_pct:
+        problems.append(Problem(where, None, "level", _(
+            "the calibrated level needs a field's stored calibration: run 'zhassyl calibrate "
+            "--field ID' and simulate that field with --field ID")))
+    calibration = {}
+    for name, given in (("fertility_stress_pct", fertility_stress_pct),
+                        ("weed_cover_pct", weed_cover_pct)):
+        pairs = []
+        for system, value in sorted((given or {}).items()):
+            if not (math.isfinite(float(value)) and 0.0 <= float(value) < 100.0):
+                problems.append(Problem(where, None, name, _("{value} is outside {low}..{high}")
+                                        .format(value=value, low=0, high=100)))
+            pairs.append((normalise(system), float(value)))
+        calibration[name] = tuple(pairs)
     if ece0_ds_m is not None and not (math.isfinite(ece0_ds_m) and 0.0 <= ece0_ds_m <= 50.0):
         problems.append(Problem(where, None, "ece_ds_m", _(
             "initial ECe must be within 0..50 dS/m")))
@@ -179,7 +198,7 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
         soc0_t_c_ha=None if soc0_t_c_ha is None else float(soc0_t_c_ha),
         area_ha=float(area_ha), water_source=water_source, leaching=bool(leaching),
         weather_seed=int(weather_seed), weather_file=str(weather_file) if weather_file else None,
-        start_year=int(start_year), level=level,
+        start_year=int(start_year), level=level, **calibration,
         sources=tuple(sorted(sources.items())), notes=tuple(notes))
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from zhassyl.engine.layout import MANAGEMENT_DTYPE
 from zhassyl.engine.simulate import Fields, SoilCompartments, Weather, default_settings, soil_table
 from zhassyl.farming.crops import load_crop
+from zhassyl.farming.levels import CutPractice, apply_level, practice_cut_days
 from zhassyl.farming.scenario import (
     RegionDefaults,
     ScenarioWeather,
@@ -42,22 +43,32 @@ from zhassyl.scenario.model import FieldScenario
 
 @dataclass(frozen=True)
 class EngineParameters:
-    """Crop parameter rows (main crop first, then the companion) and the management row."""
+    """Crop parameter rows (main crop first, then the companion) and the management row.
+
+    ``cut_practice`` is the region's cutting practice when the scenario's
+    production level dates the cuts of a forage crop (:func:`plan_at_level`).
+    """
 
     crop_names: tuple[str, ...]
     crops: tuple[np.void, ...]
     management: np.void
+    cut_practice: CutPractice | None = None
 
 
 def engine_parameters(scenario: FieldScenario, system: System,
                       crop_records: dict | None = None) -> EngineParameters:
     """Crop and management rows of ``system`` on the field of ``scenario``.
 
-    The one place where these rows are made for the engine: production levels
-    (``scenario.level``) that change crop or management parameters are applied
-    here.  The FAO-29 leaching requirement for the main crop's salinity
-    threshold is added when the scenario or the system asks for it.
-    ``crop_records`` caches the packaged crop records by name across calls.
+    The one place where these rows are made for the engine.  The FAO-29
+    leaching requirement for the main crop's salinity threshold is added when
+    the scenario or the system asks for it.  The production level
+    (``scenario.level``) is applied last by
+    :func:`zhassyl.farming.levels.apply_level`: at ``potential`` the rows are
+    unchanged; at ``farm`` the region's soil-fertility stress and weed cover
+    (``data/levels/farm_levels.csv``) and the crops' fertility response; at
+    ``calibrated`` the stress fitted to the field's measurements
+    (``scenario.fertility_stress_pct``).  ``crop_records`` caches the packaged
+    crop records by name across calls.
     """
     names = (system.crop,) + ((system.companion.crop,) if system.companion else ())
     cache = {} if crop_records is None else crop_records
@@ -70,7 +81,30 @@ def engine_parameters(scenario: FieldScenario, system: System,
     if scenario.leaching or system.leaching == "fao29":
         thr = float(crops[0]["salt_threshold_ds_m"])
         m["leaching_fraction"] = leaching_requirement(scenario.ec_iw_ds_m, thr)
-    return EngineParameters(names, crops, m)
+    if scenario.level == "potential":
+        return EngineParameters(names, crops, m)
+    forage = bool(crops[0]["forage"] == 1)
+    lv = apply_level(scenario.level, rd.region, [system.id], list(names), np.array(crops),
+                     np.zeros(1, np.int64), np.array([m]), forage=[forage],
+                     fertility_stress_pct=dict(scenario.fertility_stress_pct) or None,
+                     weed_cover_pct=dict(scenario.weed_cover_pct) or None)
+    main = lv.crop[int(lv.crop_index[0])]
+    level_crops = (main,) + tuple(lv.crop[k] for k in range(1, len(names)))
+    return EngineParameters(names, level_crops, lv.management[0], lv.cut_practice)
+
+
+def plan_at_level(plan: SeasonPlan, params: EngineParameters,
+                  dates: np.ndarray) -> SeasonPlan:
+    """``plan`` with the cuts of the region's practice when the level dates them.
+
+    A forage crop at the farm or calibrated level is cut on the days of the
+    region's practice (:func:`zhassyl.farming.levels.practice_cut_days`) unless
+    its system gives its own cut dates.  ``plan`` itself is not changed.
+    """
+    if params.cut_practice is None or plan.cut_days:
+        return plan
+    return replace(plan, cut_days=practice_cut_days(params.cut_practice, dates, plan.starts,
+                                                    plan.ends, plan.years))
 
 
 def _site_defaults(scenario: FieldScenario) -> RegionDefaults:
@@ -250,8 +284,11 @@ def engine_batch(scenarios: Sequence[FieldScenario],
         if sc.soil_texture not in profiles:
             profiles[sc.soil_texture] = tuple(soil_texture(sc.soil_texture))
         params = engine_parameters(sc, system, crop_records)
+        lkey = pkey + (params.cut_practice,)
+        if lkey not in plans:
+            plans[lkey] = plan_at_level(plans[pkey], params, stations[st].weather.dates)
         profile = profiles[sc.soil_texture]
-        built.append(EngineUnit(params, profile, sc.soil_texture, st, plans[pkey],
+        built.append(EngineUnit(params, profile, sc.soil_texture, st, plans[lkey],
                                 sc.ece0_ds_m,
                                 bool(system.companion
                                      and system.companion.harvest == "green-fodder")))
@@ -310,4 +347,5 @@ def take_fields(fields: Fields, idx) -> Fields:
 
 
 __all__ = ["EngineBatch", "EngineGroup", "EngineParameters", "EngineUnit", "SoilCompartments",
-           "assemble_fields", "engine_batch", "engine_parameters", "take_fields"]
+           "assemble_fields", "engine_batch", "engine_parameters", "plan_at_level",
+           "take_fields"]

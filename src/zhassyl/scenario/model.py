@@ -18,7 +18,8 @@ from functools import cached_property
 MEASURED, RECORDED, GIVEN, DEFAULT = "measured", "recorded", "given", "default"
 SOURCES = (MEASURED, RECORDED, GIVEN, DEFAULT)
 
-#: Production levels (issue 12 adds farm and calibrated levels in ``farming.levels``).
+#: Production levels (:mod:`zhassyl.farming.levels`): AquaCrop's potential, the farm
+#: level of the region's practice, or a field's stored calibration.
 LEVELS = ("potential", "farm", "calibrated")
 
 #: Inputs whose source a scenario records.
@@ -58,7 +59,11 @@ class FieldScenario:
     weather_seed: int = 1
     weather_file: str | None = None
     start_year: int = 2001           # calendar year of scenario year 1 (generated weather)
-    level: str = "potential"         # production level
+    level: str = "potential"         # production level (LEVELS)
+    # the calibrated level: (system, soil-fertility stress %) and (system, weed cover %)
+    # fitted to the field's measurements (``zhassyl calibrate``), replacing the farm level's
+    fertility_stress_pct: tuple[tuple[str, float], ...] = ()
+    weed_cover_pct: tuple[tuple[str, float], ...] = ()
     sources: tuple[tuple[str, str], ...] = ()   # (input, source) for INPUTS
     notes: tuple[str, ...] = field(default=(), compare=False)
 

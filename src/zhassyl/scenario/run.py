@@ -332,8 +332,10 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 n_cuts=int(cuts.sum()), grain_t_ha=grain, grain_crop=grain_crop,
                 straw_t_ha=max(straw, 0.0), irrigation_m3_ha=10.0 * v["irrigation_mm"],
                 rain_mm=v["rain_mm"], leaching_m3_ha=10.0 * v["leaching_irrigation_mm"],
+                # crop evapotranspiration (FAO-56 ETc: soil E + crop T); sprinkler water
+                # lost to the air before it reaches the crop is not ET
                 et_mm=v["evaporation_mm"] + v["transpiration_mm"]
-                + v["companion_transpiration_mm"] + v["application_loss_mm"],
+                + v["companion_transpiration_mm"],
                 drainage_mm=v["drainage_mm"] + v["seepage_mm"], ece_ds_m=v["ece_mean_ds_m"],
                 irrigation_method=s.irrigation.method, seed_kg_ha=seed, operations=tuple(ops),
                 fertiliser_n_kg_ha=fert, flooded_days=int(v["flooded_days"]),
