@@ -139,7 +139,7 @@ def describe_library_error(exc: Exception) -> tuple[str, ExitCode] | None:
     return None
 
 
-def report(message: str) -> None:
+def _say(message: str) -> None:
     """Print an error message on standard error, prefixed with ``error:``."""
     print(f"{_('error')}: {message}", file=sys.stderr)
 
@@ -173,15 +173,15 @@ def _run(argv: list[str] | None) -> int:
         return int(args.func(args) or 0)
     except InputError as exc:
         list_all = bool(getattr(args, "list_all_problems", False))
-        report(exc.render(limit=None if list_all else PROBLEMS_SHOWN))
+        _say(exc.render(limit=None if list_all else PROBLEMS_SHOWN))
         denied = isinstance(exc.__cause__ or exc.__context__, PermissionError)
         return int(ExitCode.PERMISSION if denied else exc.exit_code)
     except ZhassylError as exc:
-        report(exc.render())
+        _say(exc.render())
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print(file=sys.stderr)
-        report(_("interrupted; nothing was written"))
+        _say(_("interrupted; nothing was written"))
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         # the reader (head, less) went away: not an error; silence the final flush
@@ -190,17 +190,17 @@ def _run(argv: list[str] | None) -> int:
         return int(ExitCode.OK)
     except OSError as exc:
         message, code = describe_os_error(exc)
-        report(message)
+        _say(message)
         return int(code)
     except MemoryError:
-        report(_("not enough memory; try fewer fields or years"))
+        _say(_("not enough memory; try fewer fields or years"))
         return int(ExitCode.UNAVAILABLE)
     except Exception as exc:  # the last line of defence: no traceback for a user
         described = describe_library_error(exc)
         if described:
-            report(described[0])
+            _say(described[0])
             return int(described[1])
-        report(_("internal error ({kind}: {error}); please report it "
+        _say(_("internal error ({kind}: {error}); please report it "
                  "(ZHASSYL_DEBUG=1 shows the details)").format(
             kind=type(exc).__name__, error=str(exc).splitlines()[0] if str(exc) else ""))
         if os.environ.get("ZHASSYL_DEBUG"):
