@@ -151,4 +151,4 @@ def test_viewer_gets_the_aggregates_without_personal_data(demo_url):
     assert {k: v for k, v in figures["viewer"].items() if k not in hidden} == {
         k: v for k, v in figures["director"].items() if k not in hidden}
     assert main(["impact", "explain", "jobs_total", "--database-url", demo_url,
-                 "--role", "viewer"]) == 1
+                 "--role", "viewer"]) == 3  # ExitCode.PERMISSION

@@ -262,7 +262,7 @@ def test_options_that_cannot_apply_together_are_refused(argv, tmp_path):
     argv = [str(fields) if a == "F" else a for a in argv]
     p = subprocess.run([sys.executable, "-m", "zhassyl", *argv], capture_output=True,
                        text=True, timeout=300)
-    assert p.returncode == 1
+    assert p.returncode == 2  # ExitCode.USAGE
     assert "Traceback" not in p.stderr and "cannot be used together" in p.stderr
 
 

@@ -55,13 +55,14 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
 
 
 def refuse_together(args: argparse.Namespace, option: str, others: dict[str, object]) -> None:
-    """InputError when ``option`` is combined with any of ``others`` (flag -> value)."""
-    from zhassyl.errors import InputError, Problem
+    """UsageError (exit 2) when ``option`` is combined with any of ``others`` (flag -> value)."""
+    from zhassyl.errors import UsageError
+    from zhassyl.i18n import N_
 
     used = [flag for flag, value in others.items() if value not in (None, False)]
     if used:
-        raise InputError(Problem("<command line>", None, option, _(
-            "cannot be used together with {options}").format(options=", ".join(used))))
+        raise UsageError(N_("{option}: cannot be used together with {options}"), option=option,
+                         options=", ".join(used))
 
 
 def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):

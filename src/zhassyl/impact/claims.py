@@ -284,7 +284,7 @@ def _water_readings(claim: Claim, kpis: dict[str, Kpi], bound_ha_yr: float,
                     lang: str | None = None) -> str:
     """The rice area that would make a water claim true, and likelier readings."""
     parts = [p for p in kpis["water_saved_modelled_m3"].parts
-             if p["previous_practice"] == "rice-flooded"]
+             if p["previous_practice"] == "rice-flood"]
     area_years = sum(p["area_ha"] for p in parts)
     saved = sum(p["saved_modelled_m3"].mean for p in parts)
     area = kpis["area_sown_ha"].value or 0.0

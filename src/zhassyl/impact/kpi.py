@@ -21,7 +21,7 @@ from zhassyl.impact.model_runs import ZERO, PracticeFigures, Spread, simulate_pr
 from zhassyl.impact.programme import Period, Programme
 from zhassyl.impact.provenance import Provenance
 
-GREEN_COVER = "alfalfa-green-cover"
+GREEN_COVER = "green-cover-alfalfa"
 VULNERABLE_GROUPS = ("youth", "elderly", "repatriate")
 #: Practice figures provider: (region, farming systems) -> {system: PracticeFigures}.
 Simulate = Callable[[str, tuple[str, ...]], dict[str, PracticeFigures]]
@@ -190,7 +190,7 @@ def _area_kpis(prog: Programme, status: list[dict],
         out.append(Kpi(label, round(sum(r["area_ha"] for r in parts), 4), "ha", Provenance(
             "measured", tuple(("fields", r["field_id"]) for r in parts),
             note={"enrolled": _("fields with at least one season recorded", lang),
-                  "sown": _("fields with an alfalfa-green-cover season", lang),
+                  "sown": _("fields with a green-cover-alfalfa season", lang),
                   "established": _("at least {n} alfalfa cuts measured in a year after "
                                    "sowing", lang).format(
                       n=f"{crit['established_min_cuts'].value:g}")}[key]), parts=parts))

@@ -68,6 +68,16 @@ class Programme:
     period: Period | None = None
     _index: dict = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        # seasons name practices in the shared vocabulary (zhassyl.scenario.vocabulary);
+        # rows written in an older spelling (``rice-flooded``) are read as the current id
+        from zhassyl.scenario.vocabulary import normalise
+
+        for name in ("seasons", "seasons_history"):
+            for season in self.rows.get(name, ()):
+                if season.get("management_system"):
+                    season["management_system"] = normalise(season["management_system"])
+
     def table(self, name: str) -> list[dict]:
         """Rows of ``name`` (``people_all``: every person, also outside the region)."""
         return self.rows.get(name, [])

@@ -189,7 +189,7 @@ def field_series(prog, figures) -> dict[int, dict[int, float]]:
     seasons = {(s["field_id"], s["year"]): s for s in prog.table("seasons_history")}
     first_gc: dict[int, int] = {}
     for (fid, year), s in sorted(seasons.items()):
-        if s["management_system"] == "alfalfa-green-cover":
+        if s["management_system"] == "green-cover-alfalfa":
             first_gc.setdefault(fid, year)
     totals: dict[tuple[int, int], float] = defaultdict(float)
     for y in prog.table("yield_measurements"):
