@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import ast
 import os
+import re
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
 LANGUAGES = ("en", "ru", "kk")
+
+#: The language of the request being served (set by the web app per request; ``None``
+#: outside a request, where the environment decides).
+REQUEST_LANGUAGE: ContextVar[str | None] = ContextVar("zhassyl_request_language", default=None)
+#: ``_("...")`` calls in Jinja2 templates (``*.html``).
+_TEMPLATE_MESSAGE = re.compile(r'''\b_\(\s*"((?:[^"\\]|\\.)*)"''')
 
 
 def parse_po(text: str) -> dict[str, str]:
@@ -63,7 +71,10 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def current_language() -> str:
-    """The language selected by the environment (``en``, ``ru`` or ``kk``)."""
+    """The language of the current request, else the environment's (``en``, ``ru``, ``kk``)."""
+    requested = REQUEST_LANGUAGE.get()
+    if requested in LANGUAGES:
+        return requested
     for var in ("ZHASSYL_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         code = value.split(":")[0].split("_")[0].split(".")[0].lower()
@@ -83,6 +94,9 @@ _ = gettext
 def extract_messages(source_root) -> list[str]:
     """Every constant message id passed to ``_()`` or ``gettext()`` under ``source_root``.
 
+    Python files are parsed; Jinja2 templates (``*.html``) contribute their
+    ``_("...")`` calls with double-quoted literals.
+
     Used by ``scripts/update_catalogues.py`` and by the test that keeps the
     Kazakh and Russian catalogues complete.
     """
@@ -97,6 +111,9 @@ def extract_messages(source_root) -> list[str]:
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
                 found[node.args[0].value] = None
+    for path in sorted(Path(source_root).rglob("*.html")):
+        for match in _TEMPLATE_MESSAGE.finditer(path.read_text(encoding="utf-8")):
+            found[ast.literal_eval('"' + match.group(1) + '"')] = None
     return list(found)
 
 

@@ -119,7 +119,7 @@ def run_init(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
     from zhassyl.errors import ZhassylError
-    from zhassyl.registry import demo, models
+    from zhassyl.registry import demo, models, users
     from zhassyl.registry.db import migrate
 
     actor = actor_from(args)
@@ -133,8 +133,13 @@ def run_init(args: argparse.Namespace) -> int:
                 raise ZhassylError(_("the database already holds farms; the demo programme is "
                                      "only seeded into an empty database"))
             counts = demo.seed(s, actor)
+            password = os.environ.get("ZHASSYL_DEMO_PASSWORD") or users.demo_password()
+            names = users.seed_demo_users(s, actor, password)
         print(_("seeded the SYNTHETIC demo programme (invented data): {rows} rows").format(
             rows=sum(counts.values())))
+        print(_("demo users (user name = role): {names}").format(names=", ".join(names)))
+        if not os.environ.get("ZHASSYL_DEMO_PASSWORD"):
+            print(_("demo password (shown once): {password}").format(password=password))
     return 0
 
 

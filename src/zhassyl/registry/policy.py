@@ -24,7 +24,10 @@ farmer      read their own farm's records (and public reference tables);
 viewer      aggregates and public reference tables only; no personal data
 =========== ============================================================
 
-Nobody may write the audit log through the application.
+Nobody may write the audit log through the application.  Sign-in accounts
+(table ``users``) are read and written by the director only.  Every role may
+``simulate`` (run a scenario: model output, no personal data; a scenario of
+a registered field also needs ``read`` on that field).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ ROLES = ("director", "staff", "agronomist", "trustee", "auditor", "farmer", "vie
 
 #: Operations checked by :func:`authorize`.
 OPERATIONS = ("read", "create", "update", "delete", "decide", "aggregate", "read_audit",
-              "import", "export", "backup", "restore")
+              "import", "export", "backup", "restore", "simulate")
 
 #: Tables that hold no personal data and that every role may list.
 PUBLIC_TABLES = frozenset({"regions", "districts", "publications", "equity_weights", "meta"})
@@ -54,6 +57,8 @@ FIELD_CHILD_TABLES = frozenset({"seasons", "soil_samples", "yield_measurements",
 FARMER_READ_TABLES = frozenset({"farms", "fields", "income_surveys", "proposals"}
                                | FIELD_CHILD_TABLES)
 AUDIT_TABLE = "audit_log"
+#: Sign-in accounts (see :mod:`zhassyl.registry.users`).
+USERS_TABLE = "users"
 
 
 class PermissionDenied(ZhassylError, PermissionError):
@@ -96,8 +101,10 @@ def _role_allows(role: str, operation: str, table: str | None) -> bool:
         return role in ("director", "staff")
     if operation == "export":
         return role in ("director", "staff", "auditor")
-    if operation == "aggregate":
+    if operation in ("aggregate", "simulate"):
         return True
+    if table == USERS_TABLE:
+        return role == "director" and operation in ("read", "create", "update")
     if table == AUDIT_TABLE:
         return operation in ("read", "read_audit") and role in ("director", "auditor")
     if operation == "read_audit":

@@ -1,0 +1,1 @@
+"""Printable documents: field plans and reports (HTML rendered to PDF)."""
