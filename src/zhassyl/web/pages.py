@@ -36,9 +36,11 @@ def render(request: Request, name: str, status_code: int = 200, **context) -> HT
     session = getattr(request.state, "new_session", None) or getattr(request.state, "session",
                                                                      None)
 
+    page_path = context.pop("page_path", request.url.path)
+
     def lang_url(code: str) -> str:
         query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-        return request.url.path + "?" + urlencode([*query, ("lang", code)])
+        return page_path + "?" + urlencode([*query, ("lang", code)])
 
     context.update(
         request=request, lang=lang, actor=actor,
@@ -197,7 +199,8 @@ def _farm_page(request: Request, actor: Actor, farm_id: int, problems=(), status
         community = (repo.get_record(s, actor, "communities", farm["community_id"])
                      if allowed(actor, "read", "communities") else None)
     title = gettext("fields of the farm", request.state.lang)
-    return render(request, "farm.html", status_code=status_code, farm=farm, fields=fields,
+    return render(request, "farm.html", status_code=status_code, page_path=f"/farms/{farm_id}",
+                  farm=farm, fields=fields,
                   head=head, community=community, problems=list(problems),
                   map=charts.field_map(title, fields))
 
@@ -352,18 +355,19 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
         table = services.percentile_table(records, keys)
         plots = []
         for key, title, unit in (
-                ("hay_t_ha", "alfalfa hay", "t/ha"), ("grain_t_ha", "grain", "t/ha"),
-                ("irrigation_m3_ha", "irrigation water", "m³/ha"),
-                ("ece_ds_m", "root-zone salinity ECe", "dS/m"),
-                ("soc_t_c_ha", "soil organic carbon", "t C/ha"),
-                ("net_income_kzt_ha", "net income", "KZT/ha")):
+                ("hay_t_ha", gettext("alfalfa hay", lang), "t/ha"),
+                ("grain_t_ha", gettext("grain", lang), "t/ha"),
+                ("irrigation_m3_ha", gettext("irrigation water", lang), "m³/ha"),
+                ("ece_ds_m", gettext("root-zone salinity ECe", lang), "dS/m"),
+                ("soc_t_c_ha", gettext("soil organic carbon", lang), "t C/ha"),
+                ("net_income_kzt_ha", gettext("net income", lang), "KZT/ha")):
             series = []
             for sys_id in systems:
                 rows = sorted((r for r in table if r["system"] == sys_id),
                               key=lambda r: r["year"])
                 series.append({"name": sys_id, "x": [r["year"] for r in rows],
                                **{p: [r[key][p] for r in rows] for p in ("p10", "p50", "p90")}})
-            plots.append(charts.line_chart(gettext(title, lang), unit, series))
+            plots.append(charts.line_chart(title, unit, series))
         context["result"] = {"table": sorted(table, key=lambda r: (r["year"], r["system"])),
                              "plots": plots, "provenance": prov, "keys": keys}
     return render(request, "scenario.html", **context)
