@@ -19,7 +19,7 @@ from zhassyl.i18n import LANGUAGES, _
 from zhassyl.registry import repositories as repo
 from zhassyl.registry.policy import Actor
 from zhassyl.web import services
-from zhassyl.web.deps import PUBLIC, Guard, registry, signer
+from zhassyl.web.deps import PUBLIC, Guard, RowId, registry, signer
 
 #: Declares the bearer scheme in the OpenAPI document (the guards do the checking).
 _bearer = HTTPBearer(auto_error=False)
@@ -97,7 +97,7 @@ def farms(request: Request, actor: Annotated[Actor, Depends(Guard("read", "farms
 
 
 @router.get("/farms/{farm_id}", responses=ERRORS)
-def farm(request: Request, farm_id: int,
+def farm(request: Request, farm_id: RowId,
          actor: Annotated[Actor, Depends(Guard("read", "farms"))]) -> dict[str, Any]:
     """One farm with the ids of its fields."""
     from zhassyl.registry.policy import authorize
@@ -111,7 +111,7 @@ def farm(request: Request, farm_id: int,
 
 
 @router.get("/fields/{field_id}", responses=ERRORS)
-def field(request: Request, field_id: int,
+def field(request: Request, field_id: RowId,
           actor: Annotated[Actor, Depends(Guard("read", "fields"))]) -> dict[str, Any]:
     """One field (geometry as GeoJSON) with its seasons."""
     import json

@@ -7,13 +7,18 @@ role matrix test enumerates the app's routes and fails on a route without one.
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Path, Request
 
 from zhassyl.i18n import _
 from zhassyl.registry.db import Registry
 from zhassyl.registry.policy import Actor, PermissionDenied, allowed
 from zhassyl.web.security import CSRF_FIELD, Signer
 from zhassyl.web.settings import WebSettings
+
+#: A row id in a path: a positive 32-bit integer (what every database stores).
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class NotSignedIn(Exception):

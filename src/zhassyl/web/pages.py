@@ -18,7 +18,7 @@ from zhassyl.i18n import gettext
 from zhassyl.registry import repositories as repo
 from zhassyl.registry.policy import Actor, allowed, authorize
 from zhassyl.web import charts, services
-from zhassyl.web.deps import PUBLIC, Guard, csrf, registry, settings, signer
+from zhassyl.web.deps import PUBLIC, Guard, RowId, csrf, registry, settings, signer
 from zhassyl.web.locale import LANGUAGE_NAMES, format_date, format_number
 from zhassyl.web.security import CSRF_FIELD
 
@@ -206,7 +206,7 @@ def _farm_page(request: Request, actor: Actor, farm_id: int, problems=(), status
 
 
 @router.get("/farms/{farm_id}", response_class=HTMLResponse)
-def farm(request: Request, farm_id: int,
+def farm(request: Request, farm_id: RowId,
          actor: Annotated[Actor, Depends(Guard("read", "farms"))]):
     """A farm: its fields on a map, household and area."""
     return _farm_page(request, actor, farm_id)
@@ -214,7 +214,7 @@ def farm(request: Request, farm_id: int,
 
 @router.post("/farms/{farm_id}/fields", response_class=HTMLResponse,
              dependencies=[Depends(csrf)])
-async def upload_fields(request: Request, farm_id: int,
+async def upload_fields(request: Request, farm_id: RowId,
                         actor: Annotated[Actor, Depends(Guard("create", "fields"))]):
     """Create fields of the farm from an uploaded GeoJSON FeatureCollection (all or nothing)."""
     from starlette.concurrency import run_in_threadpool
@@ -254,7 +254,7 @@ async def upload_fields(request: Request, farm_id: int,
 
 
 @router.get("/fields/{field_id}", response_class=HTMLResponse)
-def field(request: Request, field_id: int,
+def field(request: Request, field_id: RowId,
           actor: Annotated[Actor, Depends(Guard("read", "fields"))]):
     """A field: map, seasons, soil samples with the salinity and carbon trend, yields."""
     lang = request.state.lang
@@ -288,7 +288,7 @@ def field_region(session, actor: Actor, field_row: dict) -> str:
 
 
 @router.get("/fields/{field_id}/plan.pdf")
-def field_plan_pdf(request: Request, field_id: int,
+def field_plan_pdf(request: Request, field_id: RowId,
                    actor: Annotated[Actor, Depends(Guard("read", "fields"))],
                    lang: Annotated[str | None, Query(pattern="^(kk|ru|en)$")] = None):
     """The farmer's printable field plan (PDF) in kk, ru or en."""
@@ -385,7 +385,7 @@ def proposals(request: Request, actor: Annotated[Actor, Depends(Guard("read", "p
 
 @router.post("/proposals/{proposal_id}/decision", response_class=HTMLResponse,
              dependencies=[Depends(csrf)])
-def decide(request: Request, proposal_id: int,
+def decide(request: Request, proposal_id: RowId,
            actor: Annotated[Actor, Depends(Guard("decide", "proposals"))],
            status: Annotated[str, Form(pattern="^(approved|rejected|under-review)$")],
            note: Annotated[str, Form(max_length=500)] = ""):
