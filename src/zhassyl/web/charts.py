@@ -15,7 +15,7 @@ from markupsafe import Markup
 #: Colours of successive series (Okabe and Ito 2008 colour-blind-safe palette).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 WIDTH, HEIGHT = 640, 260
-_LEFT, _RIGHT, _TOP, _BOTTOM = 56, 12, 14, 34
+_LEFT, _RIGHT, _TOP, _BOTTOM = 60, 12, 26, 34
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
@@ -30,7 +30,9 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 
 def _fmt(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"
+    if abs(v) >= 100 or float(v).is_integer():
+        return f"{v:,.0f}"
+    return f"{v:.1f}"
 
 
 def line_chart(title: str, unit: str, series: list[dict]) -> Markup:
@@ -63,12 +65,11 @@ def line_chart(title: str, unit: str, series: list[dict]) -> Markup:
     for t in ticks:
         parts.append(f'<line x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{py(t):.1f}" '
                      f'y2="{py(t):.1f}" stroke="#ddd"/><text x="{_LEFT - 6}" y="{py(t) + 4:.1f}" '
-                     f'text-anchor="end" font-size="11">{_fmt(t)}</text>')
+                     f'text-anchor="end" font-size="12">{_fmt(t)}</text>')
     for x in sorted(set(xs)):
         parts.append(f'<text x="{px(x):.1f}" y="{HEIGHT - 16}" text-anchor="middle" '
-                     f'font-size="11">{x}</text>')
-    parts.append(f'<text x="4" y="{_TOP + 2}" font-size="11" dominant-baseline="hanging">'
-                 f'{escape(unit)}</text>')
+                     f'font-size="12">{x}</text>')
+    parts.append(f'<text x="4" y="12" font-size="12">{escape(unit)}</text>')
     for k, s in enumerate(series):
         colour = PALETTE[k % len(PALETTE)]
         pts = [(x, lo, mid, hi) for x, lo, mid, hi in zip(s["x"], s["p10"], s["p50"], s["p90"],
@@ -84,10 +85,10 @@ def line_chart(title: str, unit: str, series: list[dict]) -> Markup:
                      f'stroke-width="2.5"/>')
         for x, _lo, m, _hi in pts:
             parts.append(f'<circle cx="{px(x):.1f}" cy="{py(m):.1f}" r="3" fill="{colour}"/>')
-        lx = _LEFT + 8 + 170 * k
+        lx = _LEFT + 8 + 200 * k
         parts.append(f'<rect x="{lx}" y="{HEIGHT - 10}" width="10" height="10" '
                      f'fill="{colour}"/><text x="{lx + 14}" y="{HEIGHT - 1}" '
-                     f'font-size="11">{escape(s["name"])}</text>')
+                     f'font-size="12">{escape(s["name"])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -97,19 +98,18 @@ def bar_chart(title: str, bars: list[tuple[str, float]]) -> Markup:
     if not bars:
         return Markup("")
     top = max(v for _l, v in bars) or 1.0
-    row = 26
+    row, width, label_w = 28, 400, 130
     height = row * len(bars) + 8
-    label_w = 170
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for k, (label, value) in enumerate(bars):
         y = 4 + k * row
-        w = (WIDTH - label_w - 70) * value / top
+        w = (width - label_w - 50) * value / top
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="12">'
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="13">'
             f'{escape(label)}</text><rect x="{label_w}" y="{y + 3}" width="{w:.1f}" '
             f'height="{row - 8}" fill="{PALETTE[0]}"/><text x="{label_w + w + 6:.1f}" '
-            f'y="{y + 16}" font-size="12">{_fmt(value)}</text>')
+            f'y="{y + 16}" font-size="13">{_fmt(value)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -367,7 +367,7 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
                               key=lambda r: r["year"])
                 series.append({"name": sys_id, "x": [r["year"] for r in rows],
                                **{p: [r[key][p] for r in rows] for p in ("p10", "p50", "p90")}})
-            plots.append(charts.line_chart(title, unit, series))
+            plots.append((title, unit, charts.line_chart(title, unit, series)))
         context["result"] = {"table": sorted(table, key=lambda r: (r["year"], r["system"])),
                              "plots": plots, "provenance": prov, "keys": keys}
     return render(request, "scenario.html", **context)
