@@ -269,3 +269,25 @@ def test_field_plan_pdf_through_the_api_token(client):
     r = client.get("/fields/1/plan.pdf?lang=kk", headers=h)
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert client.get("/fields/1/plan.pdf").status_code == 401
+
+
+def test_farmer_submits_a_proposal_for_their_farm_with_the_equity_score(app, registry):
+    from zhassyl.registry.validation import priority_score
+
+    c = signed_in(app, "farmer")
+    form = {"csrf_token": csrf_of(c.get("/proposals").text), "title": "Sprinklers for us",
+            "support_requested": "a sprinkler set", "requested_kzt": "900000",
+            "beneficiaries_total": "10", "beneficiaries_women": "6",
+            "beneficiaries_youth": "2", "beneficiaries_elderly": "1",
+            "beneficiaries_vulnerable": "0", "farm_id": "2"}   # farm_id is ignored for farmers
+    assert c.post("/proposals", data=form, follow_redirects=False).status_code == 303
+    with registry.sessions() as s:
+        row = next(p for p in repo.list_records(s, Actor("a", "auditor"), "proposals")
+                   if p["title"] == "Sprinklers for us")
+        weights = repo.equity_weights(s)
+    assert row["farm_id"] == 1 and row["status"] == "submitted"
+    assert row["priority_score"] == pytest.approx(priority_score(row, weights))
+    form["beneficiaries_women"] = "60"   # more women than beneficiaries: refused, named
+    r = c.post("/proposals", data=form)
+    problems = r.text.split('class="problems"')[1].split("</div>")[0]
+    assert r.status_code == 422 and "beneficiaries_women" in problems

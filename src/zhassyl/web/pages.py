@@ -375,12 +375,55 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
 
 @router.get("/proposals", response_class=HTMLResponse)
 def proposals(request: Request, actor: Annotated[Actor, Depends(Guard("read", "proposals"))]):
-    """Proposals ranked by their equity-weighted priority score."""
+    """Proposals ranked by their equity-weighted priority score, and the submission form."""
+    return _proposals_page(request, actor)
+
+
+def _proposals_page(request: Request, actor: Actor, problems=(), values=None,
+                    status_code=200):
     with registry(request).session(actor) as s:
         rows = repo.list_records(s, actor, "proposals")
         weights = repo.equity_weights(s)
     rows.sort(key=lambda r: -(r["priority_score"] or 0))
-    return render(request, "proposals.html", proposals=rows, weights=weights)
+    return render(request, "proposals.html", status_code=status_code, page_path="/proposals",
+                  proposals=rows, weights=weights, problems=list(problems),
+                  values=values or {}, fields=PROPOSAL_FORM)
+
+
+PROPOSAL_FORM = ("title", "support_requested", "requested_kzt", "beneficiaries_total",
+                 "beneficiaries_women", "beneficiaries_youth", "beneficiaries_elderly",
+                 "beneficiaries_vulnerable")
+
+
+@router.post("/proposals", response_class=HTMLResponse, dependencies=[Depends(csrf)])
+async def submit_proposal(request: Request,
+                          actor: Annotated[Actor, Depends(Guard("create", "proposals"))]):
+    """Submit a proposal for a farm (a farmer: their own farm); the score is computed."""
+    import datetime as dt
+
+    from starlette.concurrency import run_in_threadpool
+
+    values = _form_values(await request.form())
+    row = {k: (values.get(k) or None) for k in PROPOSAL_FORM}
+    farm_id = actor.farm_id if actor.role == "farmer" else values.get("farm_id")
+
+    def store():
+        with registry(request).session(actor) as s:
+            try:
+                farm_row = repo.get_record(s, actor, "farms", int(farm_id))
+            except (TypeError, ValueError, repo.NotFound):
+                raise InputError(Problem("proposals", None, "farm_id", gettext(
+                    "choose a farm", request.state.lang))) from None
+            row.update(farm_id=farm_row["id"], community_id=farm_row["community_id"],
+                       submitter_kind="farmer", submitted_on=dt.date.today(),
+                       status="submitted")
+            return repo.create_record(s, actor, "proposals", row)
+
+    try:
+        await run_in_threadpool(store)
+    except InputError as exc:
+        return _proposals_page(request, actor, exc.problems, values, 422)
+    return RedirectResponse("/proposals", status_code=303)
 
 
 @router.post("/proposals/{proposal_id}/decision", response_class=HTMLResponse,
