@@ -21,6 +21,8 @@ def register(subparsers) -> None:
     p.add_argument("--demo", action="store_true",
                    help=_("create the database and seed the demo programme and its users when "
                           "it holds no farms; print the demo sign-ins"))
+    p.add_argument("--workers", type=int, default=1,
+                   help=_("server processes (default 1); they share ZHASSYL_SECRET_KEY"))
     p.add_argument("--no-warm", action="store_true",
                    help=_("do not warm the engine at start"))
     add_connection_options(p)
@@ -53,16 +55,25 @@ def seed_demo_if_empty(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
+    import secrets
+
     import uvicorn
 
+    from zhassyl.errors import InputError, Problem
     from zhassyl.registry.users import DEMO_USERS
     from zhassyl.web.app import create_app
     from zhassyl.web.settings import WebSettings
 
+    if not 1 <= args.workers <= 64:
+        raise InputError(Problem("--workers", None, None, _("workers must be within 1..64")))
     password = seed_demo_if_empty(args) if args.demo else None
-    settings = WebSettings.from_env(database_url=args.database_url,
-                                    warm_engine=not args.no_warm)
-    app = create_app(settings)
+    if args.database_url:
+        os.environ["ZHASSYL_DATABASE_URL"] = args.database_url
+    if args.no_warm:
+        os.environ["ZHASSYL_NO_WARM"] = "1"
+    # every worker must sign and check cookies with the same key
+    os.environ.setdefault("ZHASSYL_SECRET_KEY", secrets.token_urlsafe(32))
+    app = create_app(WebSettings.from_env(warm_engine=False)) if args.workers == 1 else None
     print(_("Zhassyl web app: http://{host}:{port}/").format(host=args.host, port=args.port),
           flush=True)
     if args.demo:
@@ -70,5 +81,13 @@ def run(args: argparse.Namespace) -> int:
         print(_("demo sign-ins (user name = role): {names}").format(names=names))
         if password:
             print(_("demo password: {password}").format(password=password), flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    if app is not None:
+        if not args.no_warm:
+            from zhassyl.web.services import warm_engine
+
+            warm_engine()
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    else:
+        uvicorn.run("zhassyl.web.app:app_from_env", factory=True, host=args.host,
+                    port=args.port, workers=args.workers, log_level="warning")
     return 0

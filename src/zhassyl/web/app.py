@@ -181,3 +181,8 @@ def create_app(settings: WebSettings | None = None, registry: Registry | None = 
     static = resources.files("zhassyl.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app configured by the environment alone (``uvicorn --factory``, server workers)."""
+    return create_app(WebSettings.from_env())

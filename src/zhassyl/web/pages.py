@@ -110,11 +110,7 @@ def dashboard(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate
     """Programme dashboard: headline figures with their provenance, charts."""
     with registry(request).session(actor) as s:
         summary = repo.programme_summary(s, actor)
-        by_region = None
-        if allowed(actor, "read", "farms") and actor.role != "farmer":
-            by_region = {}
-            for f in repo.list_farms(s, actor):
-                by_region[f["region"]] = by_region.get(f["region"], 0.0) + f["field_area_ha"]
+        by_region = repo.field_area_by_region(s, actor)
     lang = request.state.lang
     status_chart = charts.bar_chart(gettext("proposals by status", lang), [
         (gettext("submitted", lang), summary["proposals_submitted"]),
@@ -148,15 +144,13 @@ def farms(request: Request, actor: Annotated[Actor, Depends(Guard("read", "farms
     """Farms (search by name, paginated) and the form that registers a farm."""
     size = settings(request).page_size
     with registry(request).session(actor) as s:
-        rows = repo.list_farms(s, actor, region=region or None)
+        shown, total = repo.farm_page(s, actor, region=region or None, name_contains=q or None,
+                                      limit=size, offset=(page - 1) * size)
         communities = (repo.list_records(s, actor, "communities")
                        if allowed(actor, "create", "farms") else [])
-    if q:
-        rows = [r for r in rows if q.lower() in r["name"].lower()]
-    pages = max(1, -(-len(rows) // size))
-    shown = rows[(page - 1) * size: page * size]
+    pages = max(1, -(-total // size))
     return render(request, "farms.html", farms=shown, q=q, page=page, pages=pages,
-                  total=len(rows), region=region or "", communities=communities,
+                  total=total, region=region or "", communities=communities,
                   problems=[], values={})
 
 
@@ -280,11 +274,10 @@ def field(request: Request, field_id: RowId,
 
 def field_region(session, actor: Actor, field_row: dict) -> str:
     """The region id of a field (through the farm list the actor may see)."""
-    farm_id = field_row["farm_id"]
-    for f in repo.list_farms(session, actor):
-        if f["id"] == farm_id:
-            return f["region"]
-    raise repo.NotFound(f"farms: no row with id {farm_id}")
+    rows, _total = repo.farm_page(session, actor, farm_id=field_row["farm_id"], limit=1)
+    if not rows:
+        raise repo.NotFound(f"farms: no row with id {field_row['farm_id']}")
+    return rows[0]["region"]
 
 
 @router.get("/fields/{field_id}/plan.pdf")

@@ -44,8 +44,11 @@ class WebSettings:
 
     @classmethod
     def from_env(cls, **overrides) -> WebSettings:
-        """Settings from ``ZHASSYL_SECRET_KEY`` and ``ZHASSYL_HTTPS``, then ``overrides``."""
+        """Settings from ``ZHASSYL_SECRET_KEY``, ``ZHASSYL_HTTPS`` and ``ZHASSYL_NO_WARM``,
+        then ``overrides``."""
         values: dict = {}
+        if os.environ.get("ZHASSYL_NO_WARM", "").lower() in ("1", "true", "yes"):
+            values["warm_engine"] = False
         if os.environ.get("ZHASSYL_SECRET_KEY"):
             values["secret_key"] = os.environ["ZHASSYL_SECRET_KEY"]
         if os.environ.get("ZHASSYL_HTTPS", "").lower() in ("1", "true", "yes"):
