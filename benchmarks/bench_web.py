@@ -61,7 +61,8 @@ def free_port() -> int:
 
 
 async def client_loop(base: str, n_farms: int, n_fields: int, until: float,
-                      timings: dict[str, list[float]], think_s: float) -> None:
+                      timings: dict[str, list[float]], think_s: float, record_from: float
+                      ) -> None:
     rnd = random.Random()
     async with httpx.AsyncClient(base_url=base, timeout=60) as c:
         page = await c.get("/login")
@@ -77,6 +78,7 @@ async def client_loop(base: str, n_farms: int, n_fields: int, until: float,
             kind = ("dashboard", "farm list", "field page", "scenario 5 y")[k % 4]
             k += 1
             start = time.perf_counter()
+            started = time.monotonic()
             if kind == "dashboard":
                 r = await c.get("/")
             elif kind == "farm list":
@@ -89,7 +91,8 @@ async def client_loop(base: str, n_farms: int, n_fields: int, until: float,
                     "field_id": rnd.randint(1, n_fields)})
             elapsed = time.perf_counter() - start
             assert r.status_code == 200, (kind, r.status_code, r.text[:200])
-            timings.setdefault(kind, []).append(elapsed)
+            if started >= record_from:
+                timings.setdefault(kind, []).append(elapsed)
             if think_s:
                 await asyncio.sleep(rnd.uniform(0.5, 1.5) * think_s)
 
@@ -100,6 +103,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--workers", type=int, default=1, help="server processes")
+    ap.add_argument("--warmup", type=float, default=5.0,
+                    help="seconds of requests before the timed window (not recorded)")
     ap.add_argument("--think-ms", type=float, default=0.0,
                     help="pause of each client between requests (0: back to back)")
     args = ap.parse_args()
@@ -122,11 +127,13 @@ def main() -> None:
                 except httpx.HTTPError:
                     time.sleep(0.5)
             timings: dict[str, list[float]] = {}
-            until = time.monotonic() + args.seconds
+            record_from = time.monotonic() + args.warmup
+            until = record_from + args.seconds
 
             async def run_all():
                 await asyncio.gather(*(client_loop(base, counts["farms"], counts["fields"],
-                                                   until, timings, args.think_ms / 1000)
+                                                   until, timings, args.think_ms / 1000,
+                                                   record_from)
                                        for _ in range(args.clients)))
 
             asyncio.run(run_all())
