@@ -73,6 +73,8 @@ def run_list(args: argparse.Namespace) -> int:
     actor = actor_from(args)
     with open_registry(args).session(actor) as s:
         rows = list_users(s, actor)
+    for row in rows:
+        row["created_at"] = row["created_at"].isoformat(timespec="seconds")
     write_records(rows, args.format, args.output)
     return 0
 
