@@ -8,17 +8,25 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from web_support import PASSWORD, api_token, csrf_of, demo_registry, sign_in
+from test_registry_support import BACKENDS, databases  # noqa: F401 - fixture
+from web_support import ADMIN, PASSWORD, api_token, csrf_of, sign_in
 from zhassyl.registry import repositories as repo
 from zhassyl.registry import users
+from zhassyl.registry.db import connect
 from zhassyl.registry.policy import Actor
 from zhassyl.web.app import create_app
 from zhassyl.web.settings import WebSettings
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory):
-    return demo_registry(tmp_path_factory.mktemp("web") / "web.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def registry(request, databases):  # noqa: F811 - the imported fixture
+    """The demo programme and users on SQLite and (in CI) on PostgreSQL."""
+    url = databases.fresh(request.param, seeded=True)
+    reg = connect(url)
+    with reg.session(ADMIN) as s:
+        users.seed_demo_users(s, ADMIN, PASSWORD)
+    yield reg
+    reg.engine.dispose()
 
 
 @pytest.fixture()
