@@ -63,3 +63,10 @@ def format_date(value: dt.date | None, lang: str) -> str:
     if value is None:
         return "-"
     return _babel_date(value, format="medium", locale=lang)
+
+
+def format_day_month(value: dt.date, lang: str) -> str:
+    """Day and month only (model calendars have no meaningful year), e.g. "5 May"."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", value, locale=lang)

@@ -19,7 +19,7 @@ from zhassyl.registry import repositories as repo
 from zhassyl.registry.policy import Actor, allowed, authorize
 from zhassyl.web import charts, services
 from zhassyl.web.deps import PUBLIC, Guard, RowId, csrf, registry, settings, signer
-from zhassyl.web.locale import LANGUAGE_NAMES, format_date, format_number
+from zhassyl.web.locale import LANGUAGE_NAMES, format_date, format_day_month, format_number
 from zhassyl.web.security import CSRF_FIELD
 
 router = APIRouter(include_in_schema=False)
@@ -303,7 +303,8 @@ def plan_html(field_row: dict, region: str, lang: str) -> str:
     template = _TEMPLATES.env.get_template("plan.html")
     return template.render(plan=plan, lang=lang, _=lambda m: gettext(m, lang),
                            num=lambda v, d=1: format_number(v, lang, d),
-                           date=lambda v: format_date(v, lang))
+                           date=lambda v: format_date(v, lang),
+                           daymonth=lambda v: format_day_month(v, lang))
 
 
 def plan_pdf(field_row: dict, region: str, lang: str) -> bytes:

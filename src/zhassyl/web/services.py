@@ -197,6 +197,36 @@ def percentile_table(records: list[dict[str, Any]], keys: tuple[str, ...]
     return table
 
 
+def first_year_schedule(region: str, field: dict, system: str = "green-cover-alfalfa",
+                        seed: int = 1) -> dict[str, list]:
+    """Irrigation events and cut dates of the first year (one weather seed).
+
+    Consecutive irrigation days make one event (a sprinkler set moved over the field
+    for a few days); its amount is the sum [m³/ha = 10 x mm].  Dates are the model's
+    generated calendar: only the day and month are meaningful.
+    """
+    from zhassyl.farming.scenario import run_scenario
+
+    soil = _TEXTURE.get(field["soil_texture"], field["soil_texture"])
+    run = run_scenario(region, [system], 1, seed, soil=soil,
+                       ece_ds_m=field.get("ece_initial_ds_m"))
+    dates = run.result.dates.astype("datetime64[D]").astype(object)
+    irrigation_mm = run.result.daily["irrigation_mm"][0]
+    events: list[list] = []
+    previous = -2
+    for day in np.nonzero(irrigation_mm > 0)[0]:
+        if day == previous + 1 and events:
+            events[-1][1] += 10.0 * float(irrigation_mm[day])
+        else:
+            events.append([dates[day], 10.0 * float(irrigation_mm[day])])
+        previous = day
+    first_year = dates[0].year
+    cuts = [dates[d] for d in run.result.cut_day[0] if d >= 0]
+    return {"irrigation": [(d, m3) for d, m3 in events if d.year == first_year],
+            "leaching": [(d, m3) for d, m3 in events if d.year == first_year and d.month >= 11],
+            "cuts": [d for d in cuts if d.year == first_year]}
+
+
 def warm_engine() -> None:
     """Compile (or load from cache) the engine with a one-year scenario."""
     scenario_records("kyzylorda", ["green-cover-alfalfa"], 1)
@@ -236,4 +266,5 @@ def field_plan(field: dict, region: str, today: dt.date | None = None) -> dict[s
         "salt_threshold_ds_m": threshold,
         "ece_initial_ds_m": field.get("ece_initial_ds_m"),
         "provenance": prov,
+        "schedule": first_year_schedule(region, field),
     }
