@@ -196,7 +196,7 @@ def test_trustee_decides_a_proposal_and_the_audit_log_records_it(app, registry):
     r = c.post(f"/proposals/{pid}/decision", data={
         "csrf_token": csrf_of(c.get("/proposals").text), "status": "approved",
         "note": "priority to women"}, follow_redirects=False)
-    assert r.status_code == 303
+    assert r.status_code == 303 and r.headers["location"] == "/proposals", r.headers
     with registry.sessions() as s:
         log = repo.audit_entries(s, Actor("a", "auditor"), table="proposals", row_id=pid)
     decided = [e for e in log if e["action"] == "update"]
@@ -301,3 +301,21 @@ def test_farmer_submits_a_proposal_for_their_farm_with_the_equity_score(app, reg
     r = c.post("/proposals", data=form)
     problems = r.text.split('class="problems"')[1].split("</div>")[0]
     assert r.status_code == 422 and "beneficiaries_women" in problems
+
+
+def test_markup_in_names_is_escaped_and_next_never_leaves_the_site(app):
+    c = signed_in(app, "staff")
+    r = c.post("/farms", data={"csrf_token": csrf_of(c.get("/farms").text),
+                               "name": "<script>alert(1)</script>", "community_id": "1",
+                               "household_size": "3", "head_gender": "male", "size_ha": "2",
+                               "irrigated_ha": "1"}, follow_redirects=False)
+    html = c.get(r.headers["location"]).text
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    fresh = TestClient(app)
+    token = csrf_of(fresh.get("/login").text)
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        r = fresh.post("/login", data={"username": "viewer", "password": PASSWORD,
+                                       "csrf_token": token, "next": target},
+                       follow_redirects=False)
+        assert r.headers["location"] == "/", target
+        token = csrf_of(fresh.get("/login").text)

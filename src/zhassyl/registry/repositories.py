@@ -314,3 +314,27 @@ def field_area_by_region(session: Session, actor: Actor) -> dict[str, float]:
             .join(m.Field, m.Field.farm_id == m.Farm.id)
             .group_by(m.Region.code))
     return {code: round(float(area or 0.0), 2) for code, area in session.execute(stmt)}
+
+
+def participation(session: Session, actor: Actor) -> dict[str, Any]:
+    """Aggregates of participation (no personal data; every role may see them).
+
+    ``by_year``: per calendar year of the trainings, the events and the counted
+    attendees (women, men, youth, elderly); ``by_age_group``: registered
+    participants per age group and gender.
+    """
+    authorize(actor, "aggregate")
+    year = func.extract("year", m.Training.held_on)
+    rows = session.execute(
+        select(year, func.count(m.Training.id), func.sum(m.Training.counted_women),
+               func.sum(m.Training.counted_men), func.sum(m.Training.counted_youth),
+               func.sum(m.Training.counted_elderly)).group_by(year).order_by(year))
+    by_year = [{"year": int(y), "events": int(n), "women": int(w or 0), "men": int(mn or 0),
+                "youth": int(yo or 0), "elderly": int(el or 0)}
+               for y, n, w, mn, yo, el in rows]
+    groups = session.execute(select(m.Person.age_group, m.Person.gender, func.count())
+                             .group_by(m.Person.age_group, m.Person.gender))
+    by_age_group: dict[str, dict[str, int]] = {}
+    for age_group, gender, n in groups:
+        by_age_group.setdefault(age_group, {})[gender] = int(n)
+    return {"by_year": by_year, "by_age_group": by_age_group}

@@ -85,7 +85,7 @@ def line_chart(title: str, unit: str, series: list[dict]) -> Markup:
                      f'stroke-width="2.5"/>')
         for x, _lo, m, _hi in pts:
             parts.append(f'<circle cx="{px(x):.1f}" cy="{py(m):.1f}" r="3" fill="{colour}"/>')
-        lx = _LEFT + 8 + 200 * k
+        lx = _LEFT + 8 + min(200, (WIDTH - _LEFT - 8) // len(series)) * k
         parts.append(f'<rect x="{lx}" y="{HEIGHT - 10}" width="10" height="10" '
                      f'fill="{colour}"/><text x="{lx + 14}" y="{HEIGHT - 1}" '
                      f'font-size="12">{escape(s["name"])}</text>')

@@ -111,6 +111,7 @@ def dashboard(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate
     with registry(request).session(actor) as s:
         summary = repo.programme_summary(s, actor)
         by_region = repo.field_area_by_region(s, actor)
+        people = repo.participation(s, actor)
     lang = request.state.lang
     status_chart = charts.bar_chart(gettext("proposals by status", lang), [
         (gettext("submitted", lang), summary["proposals_submitted"]),
@@ -122,10 +123,25 @@ def dashboard(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate
     gender_chart = charts.bar_chart(gettext("participants by gender", lang), [
         (gettext("women", lang), summary["women_participants"]),
         (gettext("men", lang), summary["participants"] - summary["women_participants"])])
+    years = [r["year"] for r in people["by_year"]]
+
+    def serie(key: str, name: str) -> dict:
+        values = [r[key] for r in people["by_year"]]
+        return {"name": name, "x": years, "p10": values, "p50": values, "p90": values}
+
+    attendance_chart = charts.line_chart(
+        gettext("training attendance by year (counted)", lang), gettext("people", lang),
+        [serie("women", gettext("women", lang)), serie("men", gettext("men", lang)),
+         serie("youth", gettext("youth", lang)), serie("elderly", gettext("elderly", lang))])
+    group_chart = charts.bar_chart(gettext("participants by age group", lang), [
+        (label, sum(people["by_age_group"].get(group, {}).values()))
+        for group, label in (("youth", gettext("youth", lang)), ("adult", gettext("adults", lang)),
+                             ("elderly", gettext("elderly", lang)))])
     region_chart = (charts.bar_chart(gettext("field area by region, ha", lang), sorted(
         by_region.items(), key=lambda kv: -kv[1])) if by_region else None)
     return render(request, "dashboard.html", summary=summary, status_chart=status_chart,
-                  gender_chart=gender_chart, region_chart=region_chart)
+                  gender_chart=gender_chart, region_chart=region_chart,
+                  attendance_chart=attendance_chart, group_chart=group_chart)
 
 
 @router.get("/regions", response_class=HTMLResponse)
