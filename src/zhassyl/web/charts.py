@@ -15,7 +15,7 @@ from markupsafe import Markup
 #: Colours of successive series (Okabe and Ito 2008 colour-blind-safe palette).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 WIDTH, HEIGHT = 640, 260
-_LEFT, _RIGHT, _TOP, _BOTTOM = 60, 12, 26, 34
+_LEFT, _RIGHT, _TOP, _BOTTOM = 60, 24, 26, 34
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
