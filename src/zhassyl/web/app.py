@@ -140,6 +140,7 @@ def create_app(settings: WebSettings | None = None, registry: Registry | None = 
     app.state.registry = registry
     app.state.signer = Signer(settings.secret_key)
     app.state.login_limiter = RateLimiter(settings.login_attempts, settings.login_window_s)
+    app.state.aggregates = {}  # see zhassyl.web.pages._aggregates
 
     @app.middleware("http")
     async def per_request(request: Request, call_next):

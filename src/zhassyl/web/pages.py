@@ -105,13 +105,30 @@ def logout(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))
     return RedirectResponse("/login", status_code=303)
 
 
+def _aggregates(request: Request, actor: Actor) -> tuple[dict, dict, dict]:
+    """Programme-wide aggregates, shared by all roles, at most ``aggregates_max_age_s`` old.
+
+    They are the same for every role (the policy's ``aggregate``), so one copy per
+    server process serves everyone; the policy is still asked on every request.
+    """
+    import time
+
+    authorize(actor, "aggregate")
+    cache = request.app.state.aggregates
+    max_age = settings(request).aggregates_max_age_s
+    now = time.monotonic()
+    if cache.get("at") is None or now - cache["at"] > max_age:
+        with registry(request).session(actor) as s:
+            cache["value"] = (repo.programme_summary(s, actor),
+                              repo.field_area_by_region(s, actor), repo.participation(s, actor))
+        cache["at"] = now
+    return cache["value"]
+
+
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))]):
     """Programme dashboard: headline figures with their provenance, charts."""
-    with registry(request).session(actor) as s:
-        summary = repo.programme_summary(s, actor)
-        by_region = repo.field_area_by_region(s, actor)
-        people = repo.participation(s, actor)
+    summary, by_region, people = _aggregates(request, actor)
     lang = request.state.lang
     status_chart = charts.bar_chart(gettext("proposals by status", lang), [
         (gettext("submitted", lang), summary["proposals_submitted"]),

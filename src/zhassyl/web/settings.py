@@ -30,6 +30,9 @@ class WebSettings:
         for the engine's compilation.
     page_size : int
         Rows per page of long lists.
+    aggregates_max_age_s : float
+        The dashboard's programme-wide aggregates (the same for every role) are
+        recomputed at most this often [s]; 0 recomputes them on every request.
     """
 
     database_url: str | None = None
@@ -41,6 +44,7 @@ class WebSettings:
     login_window_s: int = 300
     warm_engine: bool = True
     page_size: int = 25
+    aggregates_max_age_s: float = 10.0
 
     @classmethod
     def from_env(cls, **overrides) -> WebSettings:
