@@ -32,7 +32,7 @@ class WebSettings:
         Rows per page of long lists.
     aggregates_max_age_s : float
         The dashboard's programme-wide aggregates (the same for every role) are
-        recomputed at most this often [s]; 0 recomputes them on every request.
+        recomputed in the background this often [s]; with 0, by every request.
     """
 
     database_url: str | None = None
