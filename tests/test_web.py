@@ -202,7 +202,9 @@ def test_trustee_decides_a_proposal_and_the_audit_log_records_it(app, registry):
         row = repo.get_record(s, Actor("a", "auditor"), "proposals", pid)
         everything = repo.audit_entries(s, Actor("a", "auditor"), table="proposals")
     decided = [e for e in log if e["action"] == "update"]
-    assert [e["actor"] for e in decided] == ["trustee"], (pid, row, everything[-3:])
+    assert [e["actor"] for e in decided] == ["trustee"], (
+        f"pid={pid} status={row['status']} version={row['version']} last="
+        f"{[(e['id'], e['actor'], e['action'], e['row_id']) for e in everything[-3:]]}")
     assert "approved" in decided[0]["new_values"]
     assert "priority to women" in signed_in(app, "auditor").get("/audit?table=proposals").text
 

@@ -97,3 +97,28 @@ def test_field_area_by_region_is_an_aggregate_every_role_sees(db):
         with pytest.raises(PermissionDenied):
             repo.list_farms(s, Actor("v", "viewer"))
     assert sum(by_region.values()) == pytest.approx(sum(f["area_ha"] for f in fields), abs=0.1)
+
+
+def test_every_connection_of_a_process_keeps_the_audit_hook(tmp_path):
+    """Regression: the web tests open many registries in one process; a new session factory
+    could reuse the id of a collected one, and ``event.contains`` then answered "installed"
+    while no hook was listening, so changes went unaudited."""
+    import gc
+
+    from zhassyl.registry.db import connect, migrate
+
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    first = connect(url)
+    migrate(first.engine)
+    first.engine.dispose()
+    del first
+    for k in range(40):
+        reg = connect(url)
+        with reg.session(ADMIN) as s:
+            made = repo.create_record(s, ADMIN, "regions", {"code": f"r{k}", "name": f"R {k}"})
+        with reg.sessions() as s:
+            log = repo.audit_entries(s, ADMIN, table="regions", row_id=made["id"])
+        assert [e["action"] for e in log] == ["insert"], k
+        reg.engine.dispose()
+        del reg
+        gc.collect()
