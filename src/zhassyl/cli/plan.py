@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     from zhassyl.i18n import REQUEST_LANGUAGE
     from zhassyl.registry import repositories as repo
-    from zhassyl.web.pages import field_region, plan_pdf
+    from zhassyl.web.plan import field_region, plan_pdf
 
     actor = actor_from(args)
     with open_registry(args).session(actor) as s:

@@ -7,7 +7,8 @@ Modules: :mod:`~zhassyl.web.app` (the app factory :func:`create_app`),
 that ask :mod:`zhassyl.registry.policy`), :mod:`~zhassyl.web.pages` (HTML),
 :mod:`~zhassyl.web.api` (JSON), :mod:`~zhassyl.web.services` (the one place
 that calls the model), :mod:`~zhassyl.web.charts` (SVG charts and field maps),
-:mod:`~zhassyl.web.locale` (language choice, Babel formatting).  Templates and
+:mod:`~zhassyl.web.locale` (language choice, Babel formatting), :mod:`~zhassyl.web.plan`
+(the field plan, HTML and PDF).  Templates and
 static assets ship inside the package; nothing is fetched from a CDN.
 See ``docs/web.md``.
 """

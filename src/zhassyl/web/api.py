@@ -135,7 +135,7 @@ def summary(request: Request,
 def scenarios(request: Request, body: ScenarioRequest,
               actor: Annotated[Actor, Depends(Guard("simulate"))]) -> ScenarioResponse:
     """Simulate systems on a region or a registered field, year by year."""
-    from zhassyl.web.pages import field_region
+    from zhassyl.web.plan import field_region
 
     fld = None
     region = body.region

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from zhassyl.errors import InputError, Problem
 from zhassyl.i18n import gettext
@@ -19,11 +17,11 @@ from zhassyl.registry import repositories as repo
 from zhassyl.registry.policy import Actor, allowed, authorize
 from zhassyl.web import charts, services
 from zhassyl.web.deps import PUBLIC, Guard, RowId, csrf, registry, settings, signer
-from zhassyl.web.locale import LANGUAGE_NAMES, format_date, format_day_month, format_number
+from zhassyl.web.locale import LANGUAGE_NAMES, format_date, format_number
+from zhassyl.web.plan import TEMPLATES, field_region, plan_pdf
 from zhassyl.web.security import CSRF_FIELD
 
 router = APIRouter(include_in_schema=False)
-_TEMPLATES = Jinja2Templates(directory=str(resources.files("zhassyl.web") / "templates"))
 
 #: Largest upload accepted by the forms [bytes].
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -53,7 +51,7 @@ def render(request: Request, name: str, status_code: int = 200, **context) -> HT
         languages=[(code, LANGUAGE_NAMES[code], lang_url(code)) for code in
                    ("kk", "ru", "en")],
     )
-    return _TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
 
 
 def _safe_next(target: str | None) -> str:
@@ -312,14 +310,6 @@ def field(request: Request, field_id: RowId,
                   map=charts.field_map(fld["name"], [fld]))
 
 
-def field_region(session, actor: Actor, field_row: dict) -> str:
-    """The region id of a field (through the farm list the actor may see)."""
-    rows, _total = repo.farm_page(session, actor, farm_id=field_row["farm_id"], limit=1)
-    if not rows:
-        raise repo.NotFound(f"farms: no row with id {field_row['farm_id']}")
-    return rows[0]["region"]
-
-
 @router.get("/fields/{field_id}/plan.pdf")
 def field_plan_pdf(request: Request, field_id: RowId,
                    actor: Annotated[Actor, Depends(Guard("read", "fields"))],
@@ -335,24 +325,6 @@ def field_plan_pdf(request: Request, field_id: RowId,
     pdf = plan_pdf(fld, region, lang)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="field-{field_id}-plan-{lang}.pdf"'})
-
-
-def plan_html(field_row: dict, region: str, lang: str) -> str:
-    """The HTML of a field plan (rendered to PDF by :func:`plan_pdf`)."""
-    plan = services.field_plan(field_row, region)
-    template = _TEMPLATES.env.get_template("plan.html")
-    return template.render(plan=plan, lang=lang, _=lambda m: gettext(m, lang),
-                           num=lambda v, d=1: format_number(v, lang, d),
-                           date=lambda v: format_date(v, lang),
-                           daymonth=lambda v: format_day_month(v, lang))
-
-
-def plan_pdf(field_row: dict, region: str, lang: str) -> bytes:
-    """The field plan as PDF bytes (WeasyPrint, DejaVu fonts: every Kazakh letter)."""
-    from zhassyl.report.pdf import html_to_pdf
-
-    static = resources.files("zhassyl.web") / "static"
-    return html_to_pdf(plan_html(field_row, region, lang), base_url=str(static) + "/")
 
 
 @router.get("/scenario", response_class=HTMLResponse)
