@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,6 +29,9 @@ from functools import cache
 from importlib import resources
 
 LANGUAGES = ("en", "ru", "kk")
+
+#: ``_("...")`` calls in Jinja2 templates (``*.html``).
+_TEMPLATE_MESSAGE = re.compile(r'''\b_\(\s*"((?:[^"\\]|\\.)*)"''')
 
 
 def parse_po(text: str) -> dict[str, str]:
@@ -77,6 +81,9 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 _LANGUAGE: ContextVar[str] = ContextVar("zhassyl_language", default="en")
+#: The same context variable, for a server that sets and resets it per request
+#: (``token = REQUEST_LANGUAGE.set("kk")`` ... ``REQUEST_LANGUAGE.reset(token)``).
+REQUEST_LANGUAGE = _LANGUAGE
 
 
 def normalise_language(value: str | None) -> str | None:
@@ -130,6 +137,9 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
 def extract_messages(source_root) -> list[str]:
     """Every constant message id passed to ``_()``, ``gettext()`` or ``N_()`` under ``source_root``.
 
+    Python files are parsed; Jinja2 templates (``*.html``) contribute their
+    ``_("...")`` calls with double-quoted literals.
+
     Used by ``scripts/update_catalogues.py`` and by the test that keeps the
     Kazakh and Russian catalogues complete.
     """
@@ -144,6 +154,9 @@ def extract_messages(source_root) -> list[str]:
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
                 found[node.args[0].value] = None
+    for path in sorted(Path(source_root).rglob("*.html")):
+        for match in _TEMPLATE_MESSAGE.finditer(path.read_text(encoding="utf-8")):
+            found[ast.literal_eval('"' + match.group(1) + '"')] = None
     return list(found)
 
 

@@ -158,7 +158,7 @@ def register(subparsers) -> None:
 def run_init(args: argparse.Namespace) -> int:
     """Migrate to head; optionally seed the demo programme."""
     from zhassyl.errors import ZhassylError
-    from zhassyl.registry import demo
+    from zhassyl.registry import demo, users
     from zhassyl.registry.db import migrate
     from zhassyl.registry.policy import authorize
 
@@ -176,8 +176,13 @@ def run_init(args: argparse.Namespace) -> int:
                 raise ZhassylError(_("the database already holds records; the demo programme "
                                      "is only seeded into an empty database"))
             counts = demo.seed(s, actor)
+            password = os.environ.get("ZHASSYL_DEMO_PASSWORD") or users.demo_password()
+            names = users.seed_demo_users(s, actor, password)
         print(_("seeded the SYNTHETIC demo programme (invented data): {rows} rows").format(
             rows=sum(counts.values())))
+        print(_("demo users (user name = role): {names}").format(names=", ".join(names)))
+        if not os.environ.get("ZHASSYL_DEMO_PASSWORD"):
+            print(_("demo password (shown once): {password}").format(password=password))
     return 0
 
 

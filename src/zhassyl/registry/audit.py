@@ -91,8 +91,11 @@ def install(factory: sessionmaker) -> None:
     """Record every ORM change made by sessions of ``factory`` in the audit log."""
     from sqlalchemy import event
 
-    if not event.contains(factory, "after_flush", _after_flush):
+    # A mark on the factory itself: ``event.contains`` can answer for a new factory that
+    # reuses the id of a collected one, and then the hook would silently be missing.
+    if not getattr(factory, "_zhassyl_audit_installed", False):
         event.listen(factory, "after_flush", _after_flush)
+        factory._zhassyl_audit_installed = True
 
 
 def record_inserts(connection, actor, table: str, rows: Iterable[Mapping[str, Any]]) -> int:

@@ -473,3 +473,7 @@ TABLE_ORDER = (
 MODELS: dict[str, type[Base]] = {
     m.class_.__tablename__: m.class_ for m in Base.registry.mappers
 }
+
+# Sign-in accounts are mapped in zhassyl.registry.users (not a data table: never exported);
+# imported here so that the schema (and the migration check) always includes them.
+from zhassyl.registry import users as _users  # noqa: E402,F401

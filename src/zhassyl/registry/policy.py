@@ -30,6 +30,11 @@ The Fund's money (:data:`MONEY_TABLES`: grants, budget lines, disbursements,
 subsidies received by farms) is read by the director, the trustees and the
 auditor only, and written by the director only; exports leave it out for
 roles that may not read it.
+
+Sign-in accounts
+(table ``users``) are read and written by the director only.  Every role may
+``simulate`` (run a scenario: model output, no personal data; a scenario of
+a registered field also needs ``read`` on that field).
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ ROLES = ("director", "staff", "agronomist", "trustee", "auditor", "farmer", "vie
 
 #: Operations checked by :func:`authorize`.
 OPERATIONS = ("read", "create", "update", "delete", "decide", "aggregate", "read_audit",
-              "import", "export", "backup", "restore", "migrate")
+              "import", "export", "backup", "restore", "migrate",
+              "simulate")
 
 #: Tables that hold no personal data and that every role may list.
 PUBLIC_TABLES = frozenset({"regions", "districts", "publications", "equity_weights", "meta"})
@@ -63,6 +69,8 @@ AUDIT_TABLE = "audit_log"
 #: The Fund's money: read by director, trustee and auditor; written by the director.
 MONEY_TABLES = frozenset({"grants", "budget_lines", "disbursements", "farm_subsidies"})
 MONEY_READERS = frozenset({"director", "trustee", "auditor"})
+#: Sign-in accounts (see :mod:`zhassyl.registry.users`).
+USERS_TABLE = "users"
 
 
 class PermissionDenied(AccessDenied):
@@ -108,8 +116,10 @@ def _role_allows(role: str, operation: str, table: str | None) -> bool:
         return role in ("director", "staff")
     if operation == "export":
         return role in ("director", "staff", "auditor")
-    if operation == "aggregate":
+    if operation in ("aggregate", "simulate"):
         return True
+    if table == USERS_TABLE:
+        return role == "director" and operation in ("read", "create", "update")
     if table == AUDIT_TABLE:
         return operation in ("read", "read_audit") and role in ("director", "auditor")
     if operation == "read_audit":

@@ -295,3 +295,75 @@ def aggregate_records(session: Session, actor: Actor, table: str) -> list[dict[s
     pk = cls.__table__.primary_key.columns.values()[0]
     return [{k: v for k, v in to_dict(o).items() if k not in personal}
             for o in session.scalars(select(cls).order_by(pk))]
+
+
+def farm_page(session: Session, actor: Actor, *, region: str | None = None,
+              name_contains: str | None = None, farm_id: int | None = None,
+              limit: int = 25, offset: int = 0
+              ) -> tuple[list[dict[str, Any]], int]:
+    """One page of :func:`list_farms` (filtered by region and name) and the number of matches.
+
+    Pages are cut in SQL, and field counts and areas are summed for the page's farms
+    only, so a page costs the same with ten or ten thousand farms.
+    """
+    authorize(actor, "read", "farms")
+    stmt = (select(m.Farm, m.Community.name, m.Region.code)
+            .join(m.Community, m.Farm.community_id == m.Community.id)
+            .join(m.Region, m.Community.region_id == m.Region.id))
+    if region:
+        stmt = stmt.where(m.Region.code == region)
+    if farm_id is not None:
+        stmt = stmt.where(m.Farm.id == farm_id)
+    if name_contains:
+        pattern = "%" + name_contains.replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        stmt = stmt.where(m.Farm.name.ilike(pattern, escape="\\"))
+    stmt = scope(actor, "farms", stmt)
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    page = session.execute(stmt.order_by(m.Farm.id).limit(limit).offset(offset)).all()
+    ids = [f.id for f, _c, _r in page]
+    areas = {fid: (n, a) for fid, n, a in session.execute(
+        select(m.Field.farm_id, func.count(m.Field.id), func.sum(m.Field.area_ha))
+        .where(m.Field.farm_id.in_(ids)).group_by(m.Field.farm_id))} if ids else {}
+    rows = [{"id": f.id, "name": f.name, "region": code, "community": community,
+             "head_gender": f.head_gender, "household_size": f.household_size,
+             "size_ha": f.size_ha, "irrigated_ha": f.irrigated_ha,
+             "fields": int(areas.get(f.id, (0, 0))[0] or 0),
+             "field_area_ha": round(float(areas.get(f.id, (0, 0))[1] or 0.0), 4)}
+            for f, community, code in page]
+    return rows, total
+
+
+def field_area_by_region(session: Session, actor: Actor) -> dict[str, float]:
+    """Registered field area per region code [ha] (an aggregate: every role may see it)."""
+    authorize(actor, "aggregate")
+    stmt = (select(m.Region.code, func.sum(m.Field.area_ha))
+            .join(m.Community, m.Community.region_id == m.Region.id)
+            .join(m.Farm, m.Farm.community_id == m.Community.id)
+            .join(m.Field, m.Field.farm_id == m.Farm.id)
+            .group_by(m.Region.code))
+    return {code: round(float(area or 0.0), 2) for code, area in session.execute(stmt)}
+
+
+def participation(session: Session, actor: Actor) -> dict[str, Any]:
+    """Aggregates of participation (no personal data; every role may see them).
+
+    ``by_year``: per calendar year of the trainings, the events and the counted
+    attendees (women, men, youth, elderly); ``by_age_group``: registered
+    participants per age group and gender.
+    """
+    authorize(actor, "aggregate")
+    year = func.extract("year", m.Training.held_on)
+    rows = session.execute(
+        select(year, func.count(m.Training.id), func.sum(m.Training.counted_women),
+               func.sum(m.Training.counted_men), func.sum(m.Training.counted_youth),
+               func.sum(m.Training.counted_elderly)).group_by(year).order_by(year))
+    by_year = [{"year": int(y), "events": int(n), "women": int(w or 0), "men": int(mn or 0),
+                "youth": int(yo or 0), "elderly": int(el or 0)}
+               for y, n, w, mn, yo, el in rows]
+    groups = session.execute(select(m.Person.age_group, m.Person.gender, func.count())
+                             .group_by(m.Person.age_group, m.Person.gender))
+    by_age_group: dict[str, dict[str, int]] = {}
+    for age_group, gender, n in groups:
+        by_age_group.setdefault(age_group, {})[gender] = int(n)
+    return {"by_year": by_year, "by_age_group": by_age_group}

@@ -1,7 +1,7 @@
 """Field calibrations: a field's fitted production level with its provenance (issue 12).
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-28
 """
 
