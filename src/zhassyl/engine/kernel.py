@@ -36,7 +36,14 @@ from zhassyl.engine.canopy import (
     self_thinning_ccx_factor,
 )
 from zhassyl.engine.jit import jit
-from zhassyl.engine.layout import DAILY_VARS, SEASON_VARS
+from zhassyl.engine.layout import (
+    CROP_DTYPE,
+    DAILY_VARS,
+    MANAGEMENT_DTYPE,
+    SEASON_VARS,
+    SETTINGS_DTYPE,
+    SOIL_DTYPE,
+)
 from zhassyl.engine.roots import (
     potential_root_depth,
     root_growth_stress_factor,
@@ -227,8 +234,49 @@ def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
     return min(cc_prev, cc_decline(t - cp.t_senescence, max(ccx_withered, 1e-6), cdc))
 
 
-@jit(parallel=True)
 def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
+               soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
+               weather_index,
+               season_start, season_end, season_year, comp_crop, comp_start, comp_end,
+               comp_fodder, cut_days, irr_days,
+               want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
+               theta_end, salt_end):
+    """Simulate every field over all days (see :func:`_run_fields`).
+
+    Every input reaches the compiled kernel as a writable C-contiguous array of
+    its layout's dtype (a copy where the caller's array is a read-only or
+    strided view), so that all callers share one compiled specialisation: the
+    one the set-up's warm-up has put in the cache.  Outputs are filled in place.
+    """
+    f8, i8 = np.float64, np.int64
+    _run_fields(
+        _c(crop, CROP_DTYPE), _c(crop_index, i8), _c(mgmt, MANAGEMENT_DTYPE),
+        _c(mgmt_index, i8), _c(soil, SOIL_DTYPE), _c(dz, f8), _c(sat, f8), _c(fc, f8),
+        _c(wp, f8), _c(ksat, f8), _c(tau, f8), _c(soil_index, i8), _c(settings, SETTINGS_DTYPE),
+        _c(theta0, f8), bool(theta0_by_field), _c(ece0, f8), _c(tmin, f8), _c(tmax, f8),
+        _c(et0, f8), _c(rain, f8), _c(co2, f8), _c(weather_index, i8),
+        _c(season_start, i8), _c(season_end, i8), _c(season_year, i8), _c(comp_crop, i8),
+        _c(comp_start, i8), _c(comp_end, i8), _c(comp_fodder, i8), _c(cut_days, i8),
+        _c(irr_days, i8), bool(want_daily), _out(daily, f8), _out(season_out, f8),
+        _out(cut_day_out, i8), _out(cut_biomass_out, f8), _out(cut_yield_out, f8),
+        _out(theta_end, f8), _out(salt_end, f8))
+
+
+def _c(a, dtype) -> np.ndarray:
+    """``a`` as a writable C-contiguous array of ``dtype`` (copied only when needed)."""
+    return np.require(a, dtype=dtype, requirements=("C", "W"))
+
+
+def _out(a: np.ndarray, dtype) -> np.ndarray:
+    """An output array, which must already be writable, C-contiguous and of ``dtype``."""
+    if a.dtype != dtype or not (a.flags.c_contiguous and a.flags.writeable):
+        raise ValueError("kernel output arrays must be writable, C-contiguous, "
+                         f"{np.dtype(dtype)}; got {a.dtype} {a.flags}")
+    return a
+
+
+@jit(parallel=True)
+def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
                weather_index,
                season_start, season_end, season_year, comp_crop, comp_start, comp_end,
