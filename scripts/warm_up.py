@@ -25,12 +25,9 @@ def warm_up() -> float:
 
     case = build_case(1, 1)
     simulate(case.fields, case.weather, daily=True, max_cuts=case.max_cuts)
-    try:
-        from zhassyl.carbon.rothc import warm_up as rothc_warm_up
-    except ImportError:
-        rothc_warm_up = None
-    if rothc_warm_up is not None:
-        rothc_warm_up()
+    from zhassyl.carbon.rothc import warm_up as rothc_warm_up
+
+    rothc_warm_up()
     return time.perf_counter() - t0
 
 

@@ -38,7 +38,12 @@ from pathlib import Path
 
 import numba
 from numba.core import config as numba_config
-from numba.core.caching import CompileResultCacheImpl, FunctionCache, _CacheLocator
+from numba.core.caching import (
+    CompileResultCacheImpl,
+    FunctionCache,
+    IndexDataCacheFile,
+    _CacheLocator,
+)
 
 FASTMATH = frozenset({"nsz", "arcp", "contract", "afn"})
 _OPTIONS = {"error_model": "numpy", "fastmath": FASTMATH}
@@ -144,6 +149,16 @@ class EngineFunctionCache(FunctionCache):
 
     _impl_class = _EngineCacheImpl
 
+    def __init__(self, py_func, options_tag: str = ""):
+        super().__init__(py_func)
+        if options_tag:
+            # Numba's index key ignores the compilation options: one Python function
+            # compiled with two sets of options gets its own cache files per set
+            self._cache_file = IndexDataCacheFile(
+                cache_path=self._cache_path,
+                filename_base=f"{self._impl.filename_base}.{options_tag}",
+                source_stamp=self._impl.locator.get_source_stamp())
+
     def load_overload(self, sig, target_context):
         try:
             return super().load_overload(sig, target_context)
@@ -157,9 +172,11 @@ class EngineFunctionCache(FunctionCache):
             pass
 
 
-def _attach_cache(dispatcher):
+def _attach_cache(dispatcher, options: dict):
+    extra = {k: v for k, v in options.items() if k not in _OPTIONS}
+    tag = hashlib.sha256(repr(sorted(extra.items())).encode()).hexdigest()[:8] if extra else ""
     try:
-        dispatcher._cache = EngineFunctionCache(dispatcher.py_func)
+        dispatcher._cache = EngineFunctionCache(dispatcher.py_func, tag)
     except RuntimeError:   # no usable cache directory: compile in memory only
         pass
     return dispatcher
@@ -173,6 +190,6 @@ def jit(func=None, **options):
     opts = {**_OPTIONS, "fastmath": set(_OPTIONS["fastmath"]), **options}
 
     def wrap(f):
-        return _attach_cache(numba.njit(**opts)(f))
+        return _attach_cache(numba.njit(**opts)(f), opts)
 
     return wrap(func) if func is not None else wrap
