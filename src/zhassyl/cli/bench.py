@@ -46,6 +46,15 @@ def register(subparsers) -> None:
     e.set_defaults(func=run_engine)
 
 
+def _roofline(r):
+    """Memory roofline of a benchmark result (:mod:`zhassyl.engine.roofline`)."""
+    from zhassyl.engine.bench import build_case
+    from zhassyl.engine.roofline import roofline, triad_bandwidth_bytes_s
+
+    n_comp = build_case(1, 1).fields.soil.dz_m.shape[1]
+    return roofline(r.field_days_per_s, n_comp, triad_bandwidth_bytes_s())
+
+
 def _progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -69,7 +78,12 @@ def run_engine(args: argparse.Namespace) -> int:
         raise InputError(Problem("--chunk", None, None, _("chunk must be at least 1")))
     r = run_engine_benchmark(args.fields, args.years, repeat=args.repeat, chunk=args.chunk,
                              seed=args.seed, progress=None if args.quiet else _progress)
+    rl = _roofline(r)
     record = {k: (float(v) if hasattr(v, "item") else v) for k, v in asdict(r).items()}
+    record.update(bytes_per_field_day=rl.bytes_per_field_day,
+                  bandwidth_gb_s=rl.bandwidth_bytes_s / 1e9,
+                  bound_field_days_per_s=rl.bound_field_days_per_s,
+                  fraction_of_bound=rl.fraction_of_bound)
     if args.format != "table":
         write_records([record], args.format, args.output)
         return 0
@@ -93,7 +107,15 @@ def run_engine(args: argparse.Namespace) -> int:
         {"quantity": _("mean irrigation per season [mm]"),
          "value": round(r.mean_irrigation_mm, 1)},
     ]
-    text = format_table(rows) + f"field_days_per_s: {r.field_days_per_s:.1f}\n"
+    rows += [
+        {"quantity": _("state bytes per field-day (read + written)"),
+         "value": rl.bytes_per_field_day},
+        {"quantity": _("memory bandwidth, triad [GB/s]"),
+         "value": round(rl.bandwidth_bytes_s / 1e9, 2)},
+    ]
+    text = (format_table(rows) + f"bound_field_days_per_s: {rl.bound_field_days_per_s:.1f}\n"
+            f"fraction_of_bound: {rl.fraction_of_bound:.4f}\n"
+            f"field_days_per_s: {r.field_days_per_s:.1f}\n")
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)

@@ -19,6 +19,9 @@ import math
 
 import numba
 import numpy as np
+from llvmlite import ir as llvm_ir
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from zhassyl.engine.biomass import (
     harvest_index,
@@ -259,7 +262,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         _c(comp_start, i8), _c(comp_end, i8), _c(comp_fodder, i8), _c(cut_days, i8),
         _c(irr_days, i8), bool(want_daily), _out(daily, f8), _out(season_out, f8),
         _out(cut_day_out, i8), _out(cut_biomass_out, f8), _out(cut_yield_out, f8),
-        _out(theta_end, f8), _out(salt_end, f8))
+        _out(theta_end, f8), _out(salt_end, f8), np.zeros(N_PROFILE_SECTIONS))
 
 
 def _c(a, dtype) -> np.ndarray:
@@ -275,6 +278,64 @@ def _out(a: np.ndarray, dtype) -> np.ndarray:
     return a
 
 
+#: Sections of the day timed by the profiling build, in the kernel's order.
+PROFILE_SECTIONS = (
+    "season start: perennial restart, self-thinning, season prepass",
+    "roots (and the day's thermal time)",
+    "irrigation decision",
+    "soil water and salt transport: drainage, runoff, infiltration, pond",
+    "salt: capillary rise, root-zone ECe",
+    "companion crop canopy",
+    "canopy: water stress, growth, decline, senescence, potential transpiration",
+    "evaporation",
+    "transpiration: water and salinity stress, root extraction",
+    "biomass and yield, perennial assimilate storage",
+    "cuts, season accounts, daily outputs, season end",
+)
+N_PROFILE_SECTIONS = len(PROFILE_SECTIONS)
+(_P_SEASON, _P_ROOTS, _P_IRRIGATION, _P_WATER, _P_SALT, _P_COMPANION, _P_CANOPY,
+ _P_EVAPORATION, _P_TRANSPIRATION, _P_BIOMASS, _P_ACCOUNTING) = range(N_PROFILE_SECTIONS)
+
+#: False in the engine: the timing branches are removed at compile time.  The
+#: profiling build (:func:`profiling_kernel`) is compiled with it true.
+_PROFILE = False
+
+
+@intrinsic
+def _cycles(typingctx):
+    """The CPU's cycle counter (LLVM ``readcyclecounter``; the TSC on x86)."""
+    def codegen(context, builder, signature, args):
+        fn = cgutils.get_or_insert_function(
+            builder.module, llvm_ir.FunctionType(llvm_ir.IntType(64), []),
+            "llvm.readcyclecounter")
+        return builder.call(fn, [])
+    return numba.types.int64(), codegen
+
+
+@jit(inline="always")
+def _tick(prof, section, c0):
+    """Add the cycles since ``c0`` to ``prof[section]``; return the counter now."""
+    c1 = _cycles()
+    prof[section] += c1 - c0
+    return c1
+
+
+def profiling_kernel():
+    """A serial build of the kernel with the per-section timing compiled in.
+
+    For benchmarks only (compiled on each call, not cached): call it as
+    ``_run_fields`` with a ``prof`` array of :data:`N_PROFILE_SECTIONS` zeros.
+    """
+    import types
+
+    from zhassyl.engine.jit import FASTMATH
+
+    fn = _run_fields.py_func
+    glob = dict(fn.__globals__, _PROFILE=True)
+    copy = types.FunctionType(fn.__code__, glob, fn.__name__, fn.__defaults__, fn.__closure__)
+    return numba.njit(error_model="numpy", fastmath=set(FASTMATH))(copy)
+
+
 @jit(parallel=True)
 def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
@@ -282,7 +343,7 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                season_start, season_end, season_year, comp_crop, comp_start, comp_end,
                comp_fodder, cut_days, irr_days,
                want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
-               theta_end, salt_end):
+               theta_end, salt_end, prof):
     """Simulate every field over all days; fill the output arrays in place.
 
     Shapes: parameter tables ``crop`` (n_crops,), ``mgmt`` (n_mgmt,), ``soil``
@@ -294,7 +355,9 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
     (crop index, sowing and harvest day, 1 = harvested as green fodder);
     ``cut_days`` and ``irr_days`` (n, K) day indices (-1 = none); ``daily``
     (n_daily_vars, n, n_days) when ``want_daily``; ``season_out``
-    (n, S, n_season_vars); cut outputs (n, Kout); final state (n, C).
+    (n, S, n_season_vars); cut outputs (n, Kout); final state (n, C); ``prof``
+    (N_PROFILE_SECTIONS,) CPU cycles per section of the day, accumulated only in
+    the profiling build (``_PROFILE`` true, see :func:`profiling_kernel`).
     """
     n_fields = crop_index.shape[0]
     n_days = tmin.shape[1]
@@ -405,6 +468,7 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
         acc[_ST0] = storage
         acc[_SALT0] = salt_total
 
+        c0 = _cycles() if _PROFILE else 0
         for d in range(n_days):
             t_min = tmin[w, d]
             t_max = tmax[w, d]
@@ -499,6 +563,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 while next_cut < cut_days.shape[1] and cut_days[f, next_cut] >= 0 \
                         and cut_days[f, next_cut] < d:
                     next_cut += 1
+            if _PROFILE:
+                c0 = _tick(prof, _P_SEASON, c0)
             # --- companion crop sowing ---------------------------------
             if in_crop and comp_crop[f, s_idx] >= 0 and comp_start[f, s_idx] == d:
                 c_on = True
@@ -556,6 +622,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                            profile_m)
             zr_any = max(zr if in_crop else 0.0, c_zr if c_on else 0.0)
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_ROOTS, c0)
             # --- irrigation decided on yesterday's state ----------------
             ponding = (mg.irr_mode == 4 and in_crop
                        and day_in_season <= season_len - mg.drain_days_before_end)
@@ -605,6 +673,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 acc[_LEACH] += step
             irr_in = gross - app_loss
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_IRRIGATION, c0)
             # --- soil water and salt: drainage, runoff, infiltration ----
             salt_out = 0.0
             seep = 0.0
@@ -672,6 +742,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                     wet_by_irrigation = False
             if infil > 0.0:
                 stage1 = min(so.rew_mm, stage1 + infil)
+            if _PROFILE:
+                c0 = _tick(prof, _P_WATER, c0)
             cr = 0.0
             if mg.groundwater_depth_m > 0.0:
                 cr, scr = capillary_rise(th, dzf, fcf, salt, max(zr_any, 0.3),
@@ -679,6 +751,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 salt_in += scr
             ece = root_zone_ece(salt, dzf, satf, max(zr_any, 0.3)) if salty else 0.0
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_SALT, c0)
             # --- companion canopy and potential transpiration ------------
             c_tpot = 0.0
             c_tact = 0.0
@@ -704,6 +778,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                         c_sto = ks_curve(cw, c_psto, 1.0, 0.0)
             light = 1.0 - mg.companion_shade * c_cc if c_on else 1.0
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_COMPANION, c0)
             # --- main canopy (AquaCrop ch. 3.3) --------------------------
             cc = 0.0
             ks_sto = 1.0
@@ -809,6 +885,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                     if cc < ccx_withered and ccx_withered > 0.01 and cc > 0.001:
                         tpot *= cc / ccx_withered
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_CANOPY, c0)
             # --- evaporation: pond first, else soil (AquaCrop ch. 3.5) -----
             cover = 1.0 - (1.0 - cc_star(cc)) * (1.0 - cc_star(c_cc))
             exposed = 1.0 - cover
@@ -828,6 +906,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 evap, stage1 = soil_evaporation(epot, stage1, th, dzf, fcf, wpf, st.evap_layer_m,
                                                 st.evap_decline)
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_EVAPORATION, c0)
             # --- transpiration: companion first, then main (AquaCrop ch. 3.7) ---
             if c_on and c_tpot > 0.0:
                 cq = crop[c_idx]
@@ -854,6 +934,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
             elif in_crop:
                 tr_ratio_prev = 1.0
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_TRANSPIRATION, c0)
             # --- biomass and yield (AquaCrop ch. 3.8) --------------------
             bin_ = 0.0
             bout = 0.0
@@ -906,6 +988,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 ece_sum += ece
                 ece_n += 1.0
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_BIOMASS, c0)
             # --- companion harvest and cuts at the end of the day -----------
             cut_yesterday = False
             cc_after = cc
@@ -1033,6 +1117,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 cc_prev = 0.0
                 zr = 0.0
                 s_idx += 1
+            if _PROFILE:
+                c0 = _tick(prof, _P_ACCOUNTING, c0)
         if theta_end.shape[0] == n_fields:
             for i in range(n_comp):
                 theta_end[f, i] = th[i]
