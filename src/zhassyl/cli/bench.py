@@ -28,7 +28,10 @@ def register(subparsers) -> None:
             "weather generator) over Y seasons (year 1 sown, then regrowth; 15 April - "
             "15 October; cuts every fixed number of growing degree days) and report "
             "field-days simulated per second. Numba compilation is timed separately on a "
-            "one-field warm-up run. The last line of the table is 'field_days_per_s: X'."),
+            "one-field warm-up run. The last line of the table is 'field_days_per_s: X'; above it, "
+            "'bound_field_days_per_s' and 'fraction_of_bound' compare it with the memory "
+            "roofline (bytes of state per field-day and the bandwidth of a triad measured "
+            "in the same run)."),
     )
     e.add_argument("--fields", type=int, default=1000, metavar="N",
                    help=_("number of fields (default 1000)"))
