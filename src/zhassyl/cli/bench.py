@@ -102,6 +102,8 @@ def run_engine(args: argparse.Namespace) -> int:
         {"quantity": _("building inputs [s]"), "value": round(r.build_s, 3)},
         {"quantity": _("simulation [s]"), "value": round(r.run_s, 4)},
         {"quantity": _("crop field-days per second"), "value": round(r.season_field_days_per_s)},
+        {"quantity": _("CPU time of the simulation, all threads [s]"),
+         "value": round(r.run_cpu_s, 4)},
         {"quantity": _("peak resident memory [MiB]"), "value": round(r.peak_rss_mb, 1)},
         {"quantity": _("per-field arrays [MiB]"), "value": round(r.arrays_mb, 1)},
         {"quantity": _("mean dry yield per season [t/ha]"),

@@ -147,12 +147,33 @@ def _stress_zone(theta, dz, fc, wp, zr, top_m):
 
     The root zone, unless the top soil is relatively wetter (after rain), in
     which case the top soil is used (AquaCrop "top soil considered").
-    Returns (wrel, wc_act, wc_fc, wc_wp).
+    Returns (wrel, wc_act, wc_fc, wc_wp).  Both zones are summed in one pass
+    over the compartments, each in the same order as :func:`_zone_water`
+    (identical results).
     """
-    a, f, w = _zone_water(theta, dz, fc, wp, zr)
+    z = 0.0
+    a = 0.0
+    f = 0.0
+    w = 0.0
+    at = 0.0
+    ft = 0.0
+    wt = 0.0
+    top = top_m < zr
+    for i in range(theta.shape[0]):
+        if z >= zr:
+            break
+        frac = 1000.0 * min(dz[i], zr - z)
+        a += theta[i] * frac
+        f += fc[i] * frac
+        w += wp[i] * frac
+        if top and z < top_m:
+            frac_t = 1000.0 * min(dz[i], top_m - z)
+            at += theta[i] * frac_t
+            ft += fc[i] * frac_t
+            wt += wp[i] * frac_t
+        z += dz[i]
     rel = (f - a) / (f - w) if f > w else 0.0
-    if top_m < zr:
-        at, ft, wt = _zone_water(theta, dz, fc, wp, top_m)
+    if top:
         relt = (ft - at) / (ft - wt) if ft > wt else 0.0
         if relt < rel:
             return relt, at, ft, wt
