@@ -51,6 +51,7 @@ __all__ = [
     "RothCResult",
     "RothCState",
     "SpinUp",
+    "advance",
     "carbon_balance_residual_t_c_ha",
     "check_carbon_balance",
     "co2_partition_ratio",
@@ -69,6 +70,7 @@ __all__ = [
     "run_rothc",
     "run_rothc_input",
     "spin_up",
+    "warm_up",
     "write_month_results",
 ]
 
