@@ -618,6 +618,26 @@ def test_soil_evaporation_stage2_by_hand():
     assert left == 0.0
 
 
+def test_soil_evaporation_dries_the_top_compartment_first():
+    # AquaCrop 7.3 ExtractWaterFromEvapLayer (reference manual ch. 3, soil evaporation):
+    # compartments of the evaporating layer are dried to air dry (WP/2) from the top down.
+    # Stage 1, 2 mm from two 0.1 m compartments at 0.20: all 2 mm from the top one,
+    # θ1 = 0.20 - 2/100 = 0.18, θ2 unchanged.
+    theta = np.array([0.20, 0.20])
+    dz, fc, wp = np.array([0.1, 0.1]), np.array([0.29, 0.29]), np.array([0.13, 0.13])
+    e, _left = soil_evaporation(2.0, 3.0, theta, dz, fc, wp, 0.3, 4.0)
+    near(e, 2.0, 1e-12)
+    near(theta[0], 0.18, 1e-12)
+    near(theta[1], 0.20, 1e-12)
+    # top at 0.075: only (0.075 - 0.065)*100 = 1 mm above air dry; the other 1 mm comes
+    # from the second compartment: θ1 = 0.065, θ2 = 0.20 - 1/100 = 0.19
+    theta = np.array([0.075, 0.20])
+    e, _left = soil_evaporation(2.0, 3.0, theta, dz, fc, wp, 0.3, 4.0)
+    near(e, 2.0, 1e-12)
+    near(theta[0], 0.065, 1e-12)
+    near(theta[1], 0.19, 1e-12)
+
+
 def test_soil_evaporation_stage1():
     # stage 1 (energy limited): Epot 2 mm from 3 mm of readily evaporable water left
     theta = np.array([0.29, 0.29])

@@ -272,8 +272,10 @@ def soil_evaporation(epot_mm, stage1_mm, theta, dz_m, fc, wp, layer_m, decline_f
     left after the last wetting; stage 2 (falling rate) takes
     Kr·(Epot - E1) with Kr = (exp(fK·Wrel) - 1)/(exp(fK) - 1) and Wrel the
     relative water content of the evaporation layer between air dry (WP/2)
-    and field capacity.  Water is taken from the layer's compartments in
-    proportion to what each holds above air dry.
+    and field capacity.  Water is taken from the layer's compartments from the
+    top down: a compartment is dried to air dry before the one below it loses
+    water (AquaCrop 7.3 ``ExtractWaterFromEvapLayer``, reference manual ch. 3,
+    "soil evaporation": the surface layer dries first).
     Returns ``(evaporation_mm, stage1_left_mm)``.
     """
     if epot_mm <= 0.0:
@@ -305,15 +307,16 @@ def soil_evaporation(epot_mm, stage1_mm, theta, dz_m, fc, wp, layer_m, decline_f
     e = min(e1 + e2, avail)
     if e <= 0.0:
         return 0.0, stage1_left
-    # withdraw in proportion to the water above air dry in each compartment
+    # withdraw from the top compartment down, each to air dry at most
     z = 0.0
-    share = e / avail
+    left = e
     for i in range(n):
-        if z >= layer_m:
+        if z >= layer_m or left <= 0.0:
             break
         frac = min(dz_m[i], layer_m - z)
         air = 0.5 * wp[i]
-        take = max(theta[i] - air, 0.0) * 1000.0 * frac * share
+        take = min(max(theta[i] - air, 0.0) * 1000.0 * frac, left)
         theta[i] -= take / (1000.0 * dz_m[i])
+        left -= take
         z += dz_m[i]
     return e, stage1_left
