@@ -33,11 +33,8 @@ _DRY_REGROWTH = ("regrowth season of alfalfa under severe water stress: the engi
 KNOWN_DIFFERENCES = {
     "maize_arid_clay_saline/1": _AERATION,
     "wheat_humid_clay_rainfed/1": _AERATION,
-    "alf_arid_clayloam_deficit/2": _DRY_REGROWTH,
     "alf_foothill_sand_rainfed/1": _DRY_REGROWTH.replace("regrowth", "sowing"),
-    "alf_foothill_sandyloam_rainfed/3": _DRY_REGROWTH,
-    "alf_foothill_siltloam_rainfed/3": _DRY_REGROWTH.replace("more", "less"),
-    "alf_steppe_clayloam_rainfed/2": _DRY_REGROWTH,
+    "alf_steppe_loam_rainfed/3": _DRY_REGROWTH,
 }
 
 

@@ -217,6 +217,7 @@ def run_project(path: str | Path) -> RunResult:
                                           _("growing degree days by a method other than 3")))
         settings = default_settings(
             evap_decline=float(pp.evaporation_decline_factor), kex=pp.kex_wet_bare_soil,
+            evap_zmax_m=max(pp.evaporation_depth_cm / 100.0, 0.15),
             root_start_pct=float(pp.root_expansion_start_pct_zmin),
             root_stress_shape=float(pp.ks_shape_root_expansion),
             top_soil_m=pp.top_soil_thickness_cm / 100.0, cn_depth_m=pp.cn_soil_depth_m,

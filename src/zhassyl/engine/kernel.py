@@ -298,6 +298,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         zr = 0.0
         tr_ratio_prev = 1.0
         stage1 = 0.0
+        # issue 11: AquaCrop's stage-2 evaporating layer (depth, start wetness; -1 unset)
+        evap_z = st.evap_layer_m
+        evap_start = -1.0
         biomass = 0.0
         yield_dry = 0.0
         b_prev_cut = 0.0
@@ -623,7 +626,11 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 if p > 0.1:
                     wet_by_irrigation = False
             if infil > 0.0:
-                stage1 = min(so.rew_mm, stage1 + infil)
+                # issue 11: wetting resets stage 1 to the water infiltrated, at most REW,
+                # and the evaporating layer (AquaCrop 7.3 PrepareStage1)
+                stage1 = min(so.rew_mm, infil)
+                evap_z = st.evap_layer_m
+                evap_start = -1.0
             cr = 0.0
             if mg.groundwater_depth_m > 0.0:
                 cr, scr = capillary_rise(th, dzf, fcf, salt, max(zr_any, 0.3),
@@ -777,8 +784,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 if pond < 1e-12:
                     pond = 0.0
             else:
-                evap, stage1 = soil_evaporation(epot, stage1, th, dzf, fcf, wpf, st.evap_layer_m,
-                                                st.evap_decline)
+                evap, stage1, evap_z, evap_start = soil_evaporation(
+                    epot, stage1, evap_z, evap_start, th, dzf, satf, fcf, wpf, so.rew_mm,
+                    st.evap_layer_m, st.evap_zmax_m, st.evap_decline)  # issue 11
 
             # --- transpiration: companion first, then main (AquaCrop ch. 3.7) ---
             if c_on and c_tpot > 0.0:
