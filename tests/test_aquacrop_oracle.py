@@ -33,7 +33,6 @@ _DRY_REGROWTH = ("regrowth season of alfalfa under severe water stress: the engi
 KNOWN_DIFFERENCES = {
     "maize_arid_clay_saline/1": _AERATION,
     "wheat_humid_clay_rainfed/1": _AERATION,
-    "alf_foothill_sand_rainfed/1": _DRY_REGROWTH.replace("regrowth", "sowing"),
     "alf_steppe_loam_rainfed/3": _DRY_REGROWTH,
 }
 

@@ -52,7 +52,11 @@ from zhassyl.engine.canopy import (
     self_thinning_ccx_factor,
 )
 from zhassyl.engine.layout import S
-from zhassyl.engine.roots import potential_root_depth, root_time_equivalent
+from zhassyl.engine.roots import (
+    potential_root_depth,
+    root_front_factor,
+    root_time_equivalent,
+)
 from zhassyl.engine.simulate import (
     Fields,
     Horizon,
@@ -604,6 +608,17 @@ def test_drain_profile_limited_by_ksat():
                                   _one(0.0))
     near(deep, 5.0, 1e-12)
     near(theta[0], 0.41, 1e-12)
+
+
+def test_root_front_factor_by_hand():
+    # AquaCrop 7.3 AdjustedRootingDepth, correction 3.2 (reference manual ch. 3, root zone
+    # expansion): sandy loam FC 0.22, WP 0.10 (TAW 0.12), p_sto 0.60, shape 3.
+    # p_Zexp = 0.60 + 0.40/2 = 0.80; threshold θ = 0.22 - 0.80*0.12 = 0.124.
+    near(root_front_factor(0.13, 0.22, 0.10, 0.60, 3.0), 1.0, 0.0)
+    near(root_front_factor(0.10, 0.22, 0.10, 0.60, 3.0), 0.0, 0.0)   # at WP: no deepening
+    # θ = 0.112: Wrel = 0.108/0.12 = 0.9; s = (0.9 - 0.8)/0.2 = 0.5;
+    # Ks = 1 - (e^{1.5} - 1)/(e^3 - 1) = 1 - 3.481689/19.085537 = 0.817575
+    near(root_front_factor(0.112, 0.22, 0.10, 0.60, 3.0), 0.817575, 1e-6)
 
 
 def test_soil_evaporation_stage2_by_hand():

@@ -39,6 +39,7 @@ from zhassyl.engine.jit import jit
 from zhassyl.engine.layout import DAILY_VARS, SEASON_VARS
 from zhassyl.engine.roots import (
     potential_root_depth,
+    root_front_factor,
     root_growth_stress_factor,
     root_time_equivalent,
 )
@@ -107,6 +108,17 @@ def _zone_water(theta, dz, fc, wp, depth):
         wwp += wp[i] * frac
         z += dz[i]
     return act, wfc, wwp
+
+
+@jit
+def _compartment_at(dz, depth):
+    """Index of the compartment holding ``depth`` (the last one below the profile; issue 11)."""
+    z = 0.0
+    for i in range(dz.shape[0]):
+        z += dz[i]
+        if z >= depth:
+            return i
+    return dz.shape[0] - 1
 
 
 @jit
@@ -496,8 +508,14 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                                                       zmin, cp.zmax_m, cp.root_shape,
                                                       st.root_start_pct))
                         if dzr > 0.0:
-                            zr += dzr * root_growth_stress_factor(tr_ratio_prev,
-                                                                  st.root_stress_shape)
+                            dzr *= root_growth_stress_factor(tr_ratio_prev, st.root_stress_shape)
+                        if dzr > 0.001:
+                            # issue 11: no deepening into dry soil at the root front
+                            k = _compartment_at(dzf, zr + dzr)
+                            dzr *= root_front_factor(th[k], fcf[k], wpf[k], cp.p_sto,
+                                                     cp.shape_sto)
+                        if dzr > 0.0:
+                            zr += dzr
                     zr = min(zr, cp.zmax_m, profile_m)
             c_dt = 0.0
             c_gdd = 0.0
