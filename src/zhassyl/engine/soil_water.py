@@ -264,7 +264,7 @@ def layer_water(theta, dz_m, level, depth_m):
     return total
 
 
-@jit
+@jit(inline="always")
 def _evaporating_layer(theta, dz_m, sat, fc, wp, z_m):
     """Water [mm] in the top ``z_m`` at the actual, SAT, FC and WP contents (pro rata in
     the compartment cut by ``z_m``; AquaCrop 7.3 ``WCEvapLayer``)."""
@@ -285,7 +285,7 @@ def _evaporating_layer(theta, dz_m, sat, fc, wp, z_m):
     return act, wsat, wfc, wwp
 
 
-@jit
+@jit(inline="always")
 def _take_top_down(theta, dz_m, wp, z_m, amount_mm):
     """Remove up to ``amount_mm`` from the top ``z_m``, each compartment to air dry (WP/2)
     before the one below it (AquaCrop 7.3 ``ExtractWaterFromEvapLayer``); returns mm taken."""
@@ -358,12 +358,13 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
         evap_z_m = z_min_m
         start_pct = evaporation_stage2_start_pct(theta, dz_m, sat, fc, wp, rew_mm, z_min_m)
     n_steps = 20
+    kr_den = math.exp(decline_factor) - 1.0
+    act, wsat, wfc, wwp = _evaporating_layer(theta, dz_m, sat, fc, wp, evap_z_m)
+    upper = start_pct / 100.0 * (wsat - (wfc - rew_mm)) + (wfc - rew_mm)
+    lower = 0.5 * wwp
     for _step in range(n_steps):
-        act, wsat, wfc, wwp = _evaporating_layer(theta, dz_m, sat, fc, wp, evap_z_m)
-        upper = start_pct / 100.0 * (wsat - (wfc - rew_mm)) + (wfc - rew_mm)
-        lower = 0.5 * wwp
         wrel = (act - lower) / (upper - lower) if upper > lower else 0.0
-        if z_max_m > z_min_m:
+        if z_max_m > z_min_m and evap_z_m < z_max_m - 1e-9:
             while (wrel < 0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)
                    and evap_z_m < z_max_m - 1e-9):
                 evap_z_m = min(evap_z_m + 0.001, z_max_m)
@@ -376,6 +377,8 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
         elif wrel >= 0.99999:
             kr = 1.0
         else:
-            kr = (math.exp(decline_factor * wrel) - 1.0) / (math.exp(decline_factor) - 1.0)
-        e += _take_top_down(theta, dz_m, wp, evap_z_m, kr * rest / n_steps)
+            kr = (math.exp(decline_factor * wrel) - 1.0) / kr_den
+        got = _take_top_down(theta, dz_m, wp, evap_z_m, kr * rest / n_steps)
+        e += got
+        act -= got   # taken from within the layer: its other sums are unchanged
     return e, stage1_mm, evap_z_m, start_pct
