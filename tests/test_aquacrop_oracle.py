@@ -117,3 +117,27 @@ def test_listed_irrigation_events_are_applied_as_aquacrop_reads_them():
     assert list(irrigated) == [first + (e.day - 1) for e in irr.events]
     assert result.daily["irrigation_mm"].sum() == pytest.approx(
         sum(e.depth_mm for e in irr.events))
+
+
+def test_generated_irrigation_is_refused_with_the_file_and_line(tmp_path):
+    """An .IRR file that asks AquaCrop to generate irrigation (mode 2) is not run with a
+    silent substitute: ``zhassyl aquacrop`` names the file and its mode line."""
+    import shutil
+
+    from zhassyl.aquacrop.run import run_project
+    from zhassyl.errors import InputError
+
+    root = tmp_path / "p"
+    shutil.copytree(ORACLE / "project", root)
+    irr = root / "DATA" / "maize_arid_loam_full_1.IRR"
+    lines = irr.read_text().splitlines()
+    lines[4] = "   2         : Generation of irrigation schedule"
+    lines[5:] = ["   3", "   1", "  -9", "  From day   Depl.(%RAW)   Net (mm)   ECw",
+                 "=====", "     1           100          0       0.0"]
+    irr.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as excinfo:
+        run_project(root / "LIST" / "maize_arid_loam_full.PRM")
+    problems = excinfo.value.problems
+    assert len(problems) == 1
+    assert problems[0].file.endswith("maize_arid_loam_full_1.IRR")
+    assert problems[0].row == 5

@@ -316,8 +316,8 @@ def _irrigation(chain: list[ProjectRun], start: np.datetime64, n_days: int,
             ecws.add(ev.ecw_ds_m)
         wetted.add(irr.wetted_pct)
     if len(depths) > 1 or len(ecws) > 1 or len(wetted) > 1:
-        raise InputError(_unsupported(chain[0].irrigation.path and str(
-            chain[0].irrigation.path) or "", None, "depth (mm)", _(
+        source = next(str(r.irrigation.path) for r in chain if r.irrigation.path is not None)
+        raise InputError(_unsupported(source, None, "depth (mm)", _(
             "irrigation events of different depths or water salinities")))
     if days:
         man["irr_mode"] = 3
