@@ -141,3 +141,24 @@ def test_generated_irrigation_is_refused_with_the_file_and_line(tmp_path):
     assert len(problems) == 1
     assert problems[0].file.endswith("maize_arid_loam_full_1.IRR")
     assert problems[0].row == 5
+
+
+def test_restrictive_soil_layer_is_refused(tmp_path):
+    """AquaCrop stops roots at a horizon of low penetrability (``ZrAdjustedToRestrictiveLayers``);
+    the engine does not model it, so such a soil is refused, not silently run."""
+    import shutil
+
+    from zhassyl.aquacrop.run import run_project
+    from zhassyl.errors import InputError
+
+    root = tmp_path / "p"
+    shutil.copytree(ORACLE / "project", root)
+    sol = root / "DATA" / "wheat_steppe_layered_rainfed.SOL"
+    lines = sol.read_text().splitlines()
+    lines[-1] = lines[-1].replace("        100  ", "          0  ")
+    sol.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as excinfo:
+        run_project(root / "LIST" / "wheat_steppe_layered_rainfed.PRM")
+    (problem,) = excinfo.value.problems
+    assert problem.file.endswith("wheat_steppe_layered_rainfed.SOL")
+    assert problem.column == "horizon 2 penetrability"

@@ -233,6 +233,10 @@ def run_project(path: str | Path) -> RunResult:
         if problems:
             raise InputError(problems)
         crop_rec = crop_record(crop)
+        for k, h in enumerate(soil.horizons):
+            if h.penetrability_pct < 100:
+                raise InputError(_unsupported(soil.source, None, f"horizon {k + 1} penetrability",
+                                              _("a soil horizon that restricts root growth")))
         horizons = [Horizon(h.thickness_m, h.theta_sat_vol_pct / 100, h.theta_fc_vol_pct / 100,
                             h.theta_wp_vol_pct / 100, h.ksat_mm_day, h.tau)
                     for h in soil.horizons]
