@@ -49,6 +49,7 @@ from zhassyl.engine.layout import (
 )
 from zhassyl.engine.roots import (
     potential_root_depth,
+    root_front_factor,
     root_growth_stress_factor,
     root_time_equivalent,
 )
@@ -117,6 +118,17 @@ def _zone_water(theta, dz, fc, wp, depth):
         wwp += wp[i] * frac
         z += dz[i]
     return act, wfc, wwp
+
+
+@jit
+def _compartment_at(dz, depth):
+    """Index of the compartment holding ``depth`` (the last one below the profile; issue 11)."""
+    z = 0.0
+    for i in range(dz.shape[0]):
+        z += dz[i]
+        if z >= depth:
+            return i
+    return dz.shape[0] - 1
 
 
 @jit
@@ -430,6 +442,9 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
         zr = 0.0
         tr_ratio_prev = 1.0
         stage1 = 0.0
+        # issue 11: AquaCrop's stage-2 evaporating layer (depth, start wetness; -1 unset)
+        evap_z = st.evap_layer_m
+        evap_start = -1.0
         biomass = 0.0
         yield_dry = 0.0
         b_prev_cut = 0.0
@@ -628,8 +643,14 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                                                       zmin, cp.zmax_m, cp.root_shape,
                                                       st.root_start_pct))
                         if dzr > 0.0:
-                            zr += dzr * root_growth_stress_factor(tr_ratio_prev,
-                                                                  st.root_stress_shape)
+                            dzr *= root_growth_stress_factor(tr_ratio_prev, st.root_stress_shape)
+                        if dzr > 0.001:
+                            # issue 11: no deepening into dry soil at the root front
+                            k = _compartment_at(dzf, zr + dzr)
+                            dzr *= root_front_factor(th[k], fcf[k], wpf[k], cp.p_sto,
+                                                     cp.shape_sto)
+                        if dzr > 0.0:
+                            zr += dzr
                     zr = min(zr, cp.zmax_m, profile_m)
             c_dt = 0.0
             c_gdd = 0.0
@@ -762,7 +783,11 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 if p > 0.1:
                     wet_by_irrigation = False
             if infil > 0.0:
-                stage1 = min(so.rew_mm, stage1 + infil)
+                # issue 11: wetting resets stage 1 to the water infiltrated, at most REW,
+                # and the evaporating layer (AquaCrop 7.3 PrepareStage1)
+                stage1 = min(so.rew_mm, infil)
+                evap_z = st.evap_layer_m
+                evap_start = -1.0
             if _PROFILE:
                 c0 = _tick(prof, _P_WATER, c0)
             cr = 0.0
@@ -924,8 +949,9 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 if pond < 1e-12:
                     pond = 0.0
             else:
-                evap, stage1 = soil_evaporation(epot, stage1, th, dzf, fcf, wpf, st.evap_layer_m,
-                                                st.evap_decline)
+                evap, stage1, evap_z, evap_start = soil_evaporation(
+                    epot, stage1, evap_z, evap_start, th, dzf, satf, fcf, wpf, so.rew_mm,
+                    st.evap_layer_m, st.evap_zmax_m, st.evap_decline)  # issue 11
 
             if _PROFILE:
                 c0 = _tick(prof, _P_EVAPORATION, c0)
