@@ -32,7 +32,6 @@ import time
 import numpy as np
 
 from zhassyl.engine import kernel
-from zhassyl.engine.bench import build_case, run_engine_benchmark
 from zhassyl.engine.roofline import (
     compulsory_bytes_per_field_day,
     roofline,
@@ -40,6 +39,7 @@ from zhassyl.engine.roofline import (
     triad_bandwidth_bytes_s,
 )
 from zhassyl.engine.simulate import simulate
+from zhassyl.scenario.bench import build_case, run_engine_benchmark
 
 
 def profile(n_fields: int, years: int) -> dict:

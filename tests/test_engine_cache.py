@@ -121,15 +121,15 @@ def test_no_usable_directory_compiles_in_memory(monkeypatch, tmp_path):
 
 def test_engine_results_unchanged_with_an_unusable_cache_dir(tmp_path):
     """The real kernel in a fresh process with NUMBA_CACHE_DIR unusable gives the same numbers."""
-    from zhassyl.engine.bench import build_case
     from zhassyl.engine.simulate import simulate
+    from zhassyl.scenario.bench import build_case
 
     case = build_case(12, 2)
     res = simulate(case.fields, case.weather, daily=False, max_cuts=case.max_cuts)
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     out = tmp_path / "season.npy"
-    code = ("import numpy as np; from zhassyl.engine.bench import build_case; "
+    code = ("import numpy as np; from zhassyl.scenario.bench import build_case; "
             "from zhassyl.engine.simulate import simulate; c = build_case(12, 2); "
             "r = simulate(c.fields, c.weather, daily=False, max_cuts=c.max_cuts); "
             f"np.save({str(out)!r}, r.season); print('ok')")

@@ -51,8 +51,8 @@ def register(subparsers) -> None:
 
 def _roofline(r):
     """Memory roofline of a benchmark result (:mod:`zhassyl.engine.roofline`)."""
-    from zhassyl.engine.bench import build_case
     from zhassyl.engine.roofline import roofline, triad_bandwidth_bytes_s
+    from zhassyl.scenario.bench import build_case
 
     n_comp = build_case(1, 1).fields.soil.dz_m.shape[1]
     return roofline(r.field_days_per_s, n_comp, triad_bandwidth_bytes_s())
