@@ -20,3 +20,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/python -m pip install --quiet -e "$spec"
     echo "$want" > "$stamp"
 fi
+# Compile the engine now (or check that the cache holds the current code), so that the first
+# simulation after set-up does not wait a minute for Numba (see scripts/warm_up.py).
+.venv/bin/python scripts/warm_up.py

@@ -430,17 +430,17 @@ def test_project_options_zhassyl_cannot_honour(tmp_path):
     root = tmp_path / "AquaCrop"
     shutil.copytree(CASE, root)
     lines = (root / "LIST" / "Ottawa.PRM").read_text().splitlines()
-    lines[29] = "   Ottawa.IRR"  # run 1, irrigation file
-    lines[30] = "   './DATA/'"
-    (root / "DATA" / "Ottawa.IRR").write_text("an irrigation schedule\n")
+    lines[38] = "   Ottawa.GWT"  # run 1, groundwater file
+    lines[39] = "   './DATA/'"
+    (root / "DATA" / "Ottawa.GWT").write_text("a groundwater table\n")
     lines[61] = "   (External)"  # run 2, ETo
     (root / "LIST" / "Ottawa.PRM").write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError) as excinfo:
         read_project(root / "LIST" / "Ottawa.PRM")
-    assert [(p.row, p.column) for p in _problems(excinfo)] == [(30, "irrigation"),
+    assert [(p.row, p.column) for p in _problems(excinfo)] == [(39, "groundwater"),
                                                                (62, "eto")]
     lenient = read_project(root / "LIST" / "Ottawa.PRM", strict=False)
-    assert lenient.runs[0].irrigation.path == root / "DATA" / "Ottawa.IRR"
+    assert lenient.runs[0].groundwater.path == root / "DATA" / "Ottawa.GWT"
     assert len(lenient.unsupported_options()) == 2
 
 

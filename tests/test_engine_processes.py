@@ -52,7 +52,11 @@ from zhassyl.engine.canopy import (
     self_thinning_ccx_factor,
 )
 from zhassyl.engine.layout import S
-from zhassyl.engine.roots import potential_root_depth, root_time_equivalent
+from zhassyl.engine.roots import (
+    potential_root_depth,
+    root_front_factor,
+    root_time_equivalent,
+)
 from zhassyl.engine.simulate import (
     Fields,
     Horizon,
@@ -66,6 +70,7 @@ from zhassyl.engine.soil_water import (
     curve_number_runoff,
     drain_profile,
     drainage_ability,
+    evaporation_stage2_start_pct,
     infiltrate,
     soil_evaporation,
     tau_from_ksat,
@@ -605,26 +610,82 @@ def test_drain_profile_limited_by_ksat():
     near(theta[0], 0.41, 1e-12)
 
 
+def test_root_front_factor_by_hand():
+    # AquaCrop 7.3 AdjustedRootingDepth, correction 3.2 (reference manual ch. 3, root zone
+    # expansion): sandy loam FC 0.22, WP 0.10 (TAW 0.12), p_sto 0.60, shape 3.
+    # p_Zexp = 0.60 + 0.40/2 = 0.80; threshold θ = 0.22 - 0.80*0.12 = 0.124.
+    near(root_front_factor(0.13, 0.22, 0.10, 0.60, 3.0), 1.0, 0.0)
+    near(root_front_factor(0.10, 0.22, 0.10, 0.60, 3.0), 0.0, 0.0)   # at WP: no deepening
+    # θ = 0.112: Wrel = 0.108/0.12 = 0.9; s = (0.9 - 0.8)/0.2 = 0.5;
+    # Ks = 1 - (e^{1.5} - 1)/(e^3 - 1) = 1 - 3.481689/19.085537 = 0.817575
+    near(root_front_factor(0.112, 0.22, 0.10, 0.60, 3.0), 0.817575, 1e-6)
+
+
 def test_soil_evaporation_stage2_by_hand():
-    # one 0.15 m layer, WP 0.13 -> air dry 0.065, FC 0.29; θ halfway: 0.1775
-    # Wrel = (26.625 - 9.75)/(43.5 - 9.75) = 0.5; Kr = (e^{4*0.5} - 1)/(e^4 - 1)
-    #   = 6.389056/53.598150 = 0.119203; E = 0.119203*5 = 0.596015 mm
-    theta = np.array([0.1775])
-    e, left = soil_evaporation(5.0, 0.0, theta, np.array([0.15]), np.array([0.29]),
-                               np.array([0.13]), 0.15, 4.0)
-    near(e, 5.0 * (math.exp(2.0) - 1) / (math.exp(4.0) - 1), 1e-12)
-    near(e, 0.596015, 1e-6)
+    # AquaCrop 7.3 CalculateSoilEvaporationStage2 (reference manual ch. 3, soil evaporation
+    # stage II). One 0.15 m compartment: SAT 0.46, FC 0.29, WP 0.13, REW 7 mm, θ 0.1775.
+    # W = 26.625 mm; W_FC - REW = 43.5 - 7 = 36.5 mm >= W, so stage 2 starts at x = 0 %
+    # (PrepareStage2) and W_upper = 36.5 mm; W_lower = air dry = 0.065*150 = 9.75 mm;
+    # Wrel = 16.875/26.75 = 0.630841; Kr = (e^{4 Wrel} - 1)/(e^4 - 1) = 0.214009.
+    # With Epot = 0.02 mm the 20 steps barely change Wrel: E = 0.214009*0.02 = 0.0042802
+    one = np.array
+    theta = one([0.1775])
+    e, left, z, start = soil_evaporation(0.02, 0.0, 0.15, -1.0, theta, one([0.15]),
+                                         one([0.46]), one([0.29]), one([0.13]), 7.0,
+                                         0.15, 0.15, 4.0)
+    assert start == 0.0 and left == 0.0 and z == 0.15
+    near(e, 0.0042802, 2e-4)
     near(theta[0], 0.1775 - e / 150.0, 1e-12)
-    assert left == 0.0
+
+
+def test_soil_evaporation_stage2_start_and_layer_growth():
+    # PrepareStage2: x = round(100 (W - (W_FC - REW))/(W_SAT - (W_FC - REW))).
+    # 0.15 m at θ 0.27: W = 40.5, W_FC - REW = 36.5, W_SAT = 69 -> x = round(12.31) = 12 %
+    one = np.array
+    assert evaporation_stage2_start_pct(one([0.27]), one([0.15]), one([0.46]), one([0.29]),
+                                        one([0.13]), 7.0, 0.15) == 12.0
+    # a dry surface (Wrel < 0.4) makes the evaporating layer deepen towards Zmax = 0.30 m:
+    # two compartments, top 0.15 m at air dry (0.065), below at FC
+    theta = one([0.065, 0.29])
+    _e, _left, z, _start = soil_evaporation(2.0, 0.0, 0.15, -1.0, theta, one([0.15, 0.15]),
+                                            one([0.46, 0.46]), one([0.29, 0.29]),
+                                            one([0.13, 0.13]), 7.0, 0.15, 0.30, 4.0)
+    assert 0.15 < z <= 0.30
+
+
+def test_soil_evaporation_dries_the_top_compartment_first():
+    # AquaCrop 7.3 ExtractWaterFromEvapLayer (reference manual ch. 3, soil evaporation):
+    # compartments of the evaporating layer are dried to air dry (WP/2) from the top down.
+    # Stage 1, 2 mm from two 0.1 m compartments at 0.20: all 2 mm from the top one,
+    # θ1 = 0.20 - 2/100 = 0.18, θ2 unchanged.
+    theta = np.array([0.20, 0.20])
+    dz, fc, wp = np.array([0.1, 0.1]), np.array([0.29, 0.29]), np.array([0.13, 0.13])
+    sat = np.array([0.46, 0.46])
+    e, _left, _z, _x = soil_evaporation(2.0, 3.0, 0.15, -1.0, theta, dz, sat, fc, wp, 7.0,
+                                        0.15, 0.30, 4.0)
+    near(e, 2.0, 1e-12)
+    near(theta[0], 0.18, 1e-12)
+    near(theta[1], 0.20, 1e-12)
+    # top at 0.075: only (0.075 - 0.065)*100 = 1 mm above air dry; the other 1 mm comes
+    # from the second compartment (within the 0.15 m stage-1 layer): θ1 = 0.065,
+    # θ2 = 0.20 - 1/100 = 0.19
+    theta = np.array([0.075, 0.20])
+    e, _left, _z, _x = soil_evaporation(2.0, 3.0, 0.15, -1.0, theta, dz, sat, fc, wp, 7.0,
+                                        0.15, 0.30, 4.0)
+    near(e, 2.0, 1e-12)
+    near(theta[0], 0.065, 1e-12)
+    near(theta[1], 0.19, 1e-12)
 
 
 def test_soil_evaporation_stage1():
     # stage 1 (energy limited): Epot 2 mm from 3 mm of readily evaporable water left
     theta = np.array([0.29, 0.29])
-    e, left = soil_evaporation(2.0, 3.0, theta, np.array([0.1, 0.1]), np.array([0.29, 0.29]),
-                               np.array([0.13, 0.13]), 0.15, 4.0)
+    e, left, _z, start = soil_evaporation(2.0, 3.0, 0.15, -1.0, theta, np.array([0.1, 0.1]),
+                                          np.array([0.46, 0.46]), np.array([0.29, 0.29]),
+                                          np.array([0.13, 0.13]), 7.0, 0.15, 0.30, 4.0)
     near(e, 2.0, 1e-12)
     near(left, 1.0, 1e-12)
+    assert start == -1.0  # stage 2 not reached
 
 
 @pytest.mark.parametrize("theta0", [(0.07, 0.066, 0.3), (0.065, 0.065, 0.065),
@@ -633,12 +694,14 @@ def test_soil_evaporation_never_below_air_dry(theta0):
     dz = np.array([0.05, 0.10, 0.20])
     fc = np.full(3, 0.29)
     wp = np.full(3, 0.13)  # air dry = WP/2 = 0.065
+    sat = np.full(3, 0.46)
     theta = np.array(theta0, dtype=float)
     before = theta.copy()
     layer = 0.15
     above_air = sum(max(t - 0.065, 0.0) * 1000 * min(d, max(layer - z, 0.0))
                     for t, d, z in zip(before, dz, np.cumsum(dz) - dz, strict=True))
-    e, _ = soil_evaporation(50.0, 50.0, theta, dz, fc, wp, layer, 4.0)
+    e, _, _, _ = soil_evaporation(50.0, 50.0, layer, -1.0, theta, dz, sat, fc, wp, 7.0,
+                                  layer, layer, 4.0)
     assert e <= above_air + 1e-9
     assert np.all(theta >= np.minimum(before, 0.065) - 1e-12)
     # the water removed is what was evaporated

@@ -157,6 +157,32 @@ def test_fields_run_together_equal_fields_run_alone():
                                    together.delta14c_permil[:, i], rtol=1e-12)
 
 
+def test_compiled_year_loop_equals_month_by_month_and_one_field_equals_the_batch():
+    """advance() (parallel over many fields) = rothc_month month by month = one field alone."""
+    from zhassyl.carbon.rothc import _PARALLEL_MIN_FIELDS, advance
+
+    n = _PARALLEL_MIN_FIELDS + 3
+    forcing = _synthetic_forcing(n_years=4, n_fields=n)
+    clay = np.linspace(5.0, 60.0, n)
+    start = initial_state(0.2, 3.0, 0.5, 20.0, 2.0, hum_age_yr=300.0, rpm_age_yr=5.0,
+                          n_fields=n)
+    end = advance(start, forcing, clay, 23.0)
+    state = start
+    for i in range(forcing.n_months):
+        state = rothc_month(state, clay_pct=clay, depth_cm=23.0, **forcing.drivers(i)).state
+    for name in ("dpm_t_c_ha", "rpm_t_c_ha", "bio_t_c_ha", "hum_t_c_ha", "smd_mm",
+                 "dpm_age_yr", "rpm_age_yr", "bio_age_yr", "hum_age_yr", "soc_age_yr"):
+        np.testing.assert_allclose(getattr(end, name), getattr(state, name), rtol=1e-12,
+                                   atol=1e-12, err_msg=name)
+    for i in (0, n // 2, n - 1):       # one field alone runs the serial kernel
+        alone = advance(initial_state(0.2, 3.0, 0.5, 20.0, 2.0, hum_age_yr=300.0,
+                                      rpm_age_yr=5.0),
+                        dataclasses.replace(forcing, c_input_t_c_ha=forcing.c_input_t_c_ha[:, i],
+                                            tmp_c=forcing.tmp_c[:, i]), clay[i], 23.0)
+        assert alone.soc_t_c_ha[0] == pytest.approx(end.soc_t_c_ha[i], rel=1e-14)
+        assert alone.soc_age_yr[0] == pytest.approx(end.soc_age_yr[i], rel=1e-13)
+
+
 def _measured_state(n_fields: int = 1):
     # plausible measured pools (t C/ha) of an arable topsoil, IOM by Falloon et al. (1998)
     return initial_state(0.15, 4.5, 0.67, 25.9, iom_falloon(33.8), hum_age_yr=117.0,

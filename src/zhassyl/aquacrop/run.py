@@ -21,9 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
+from zhassyl.aquacrop._common import date_from_day_number
 from zhassyl.aquacrop.climate import read_co2, read_eto, read_rain, read_temperature
 from zhassyl.aquacrop.crop import CropParameters, CropType, read_crop
 from zhassyl.aquacrop.fielddata import read_observations, read_program_parameters
+from zhassyl.aquacrop.irrigation import IrrigationMode, read_irrigation
 from zhassyl.aquacrop.management import CuttingCriterion, Management, read_management
 from zhassyl.aquacrop.project import Project, ProjectRun, read_project
 from zhassyl.aquacrop.soil import read_soil
@@ -43,6 +45,8 @@ from zhassyl.scenario.engine_inputs import EngineParameters, EngineUnit, assembl
 #: Columns of ``zhassyl aquacrop``'s daily output.
 DAILY_COLUMNS = ("date", "run", "biomass_cum_t_ha", "yield_dry_cum_t_ha", "canopy_cover_pct",
                  "transpiration_mm", "evaporation_mm", "drainage_mm", "irrigation_mm")
+#: Further daily engine outputs kept in :attr:`RunResult.daily` (not in the CLI's table).
+EXTRA_DAILY = ("storage_mm", "root_depth_m", "transpiration_pot_mm", "ks_sto", "ece_ds_m")
 
 
 def _v(value, default=0.0) -> float:
@@ -215,11 +219,12 @@ def run_project(path: str | Path) -> RunResult:
                                           _("growing degree days by a method other than 3")))
         settings = default_settings(
             evap_decline=float(pp.evaporation_decline_factor), kex=pp.kex_wet_bare_soil,
+            evap_zmax_m=max(pp.evaporation_depth_cm / 100.0, 0.15),
             root_start_pct=float(pp.root_expansion_start_pct_zmin),
             root_stress_shape=float(pp.ks_shape_root_expansion),
             top_soil_m=pp.top_soil_thickness_cm / 100.0, cn_depth_m=pp.cn_soil_depth_m,
             cn_adjust=int(pp.cn_adjusted_to_amc), p_sen_beta_pct=float(pp.p_sen_decrease_pct))
-    cols = {k: [] for k in DAILY_COLUMNS}
+    cols = {k: [] for k in DAILY_COLUMNS + EXTRA_DAILY}
     seasons: list[dict] = []
     harvests: list[dict] = []
     for chain in _chains(project):
@@ -230,6 +235,10 @@ def run_project(path: str | Path) -> RunResult:
         if problems:
             raise InputError(problems)
         crop_rec = crop_record(crop)
+        for k, h in enumerate(soil.horizons):
+            if h.penetrability_pct < 100:
+                raise InputError(_unsupported(soil.source, None, f"horizon {k + 1} penetrability",
+                                              _("a soil horizon that restricts root growth")))
         horizons = [Horizon(h.thickness_m, h.theta_sat_vol_pct / 100, h.theta_fc_vol_pct / 100,
                             h.theta_wp_vol_pct / 100, h.ksat_mm_day, h.tau)
                     for h in soil.horizons]
@@ -263,7 +272,8 @@ def run_project(path: str | Path) -> RunResult:
                 i = int((_date(d) - start).astype(int))
                 if 0 <= i < n_days:
                     cut_days.append(i)
-        plan = SeasonPlan(ss, se, sy, [-1] * len(ss), [-1] * len(ss), cut_days, [])
+        irr_days = _irrigation(chain, start, n_days, man)
+        plan = SeasonPlan(ss, se, sy, [-1] * len(ss), [-1] * len(ss), cut_days, irr_days)
         unit = EngineUnit(EngineParameters((Path(first.crop.path).stem,), (crop_rec,), man),
                           (horizons, float(soil.curve_number), float(soil.rew_mm)),
                           first.soil.path, 0, plan, 0.0)
@@ -272,6 +282,51 @@ def run_project(path: str | Path) -> RunResult:
         _collect(chain, res, dates, cols, seasons, harvests)
     daily = {k: np.asarray(v) for k, v in cols.items()}
     return RunResult(project=project, daily=daily, seasons=seasons, harvests=harvests)
+
+
+def _irrigation(chain: list[ProjectRun], start: np.datetime64, n_days: int,
+                man: np.ndarray) -> list[int]:
+    """Irrigation days (indices from ``start``) of the chain's ``.IRR`` files; sets the
+    management record's depth, ECw and wetted fraction (engine mode 3, a calendar of
+    equal net depths).  AquaCrop applies listed events only inside the cropping period
+    (``GetIrriParam`` in ``run.f90``), so events outside it are dropped."""
+    days: list[int] = []
+    depths: set[float] = set()
+    ecws: set[float] = set()
+    wetted: set[int] = set()
+    for run in chain:
+        if run.irrigation.path is None:
+            continue
+        irr = read_irrigation(run.irrigation.path)
+        if irr.mode is IrrigationMode.NONE:
+            continue
+        if irr.mode is not IrrigationMode.EVENTS:
+            raise InputError(_unsupported(irr.source, 5, "irrigation mode", _(
+                "irrigation other than a list of events")))
+        if irr.list_day1_day_number is None:
+            day1 = _date(run.crop_first_date)
+        else:
+            day1 = _date(date_from_day_number(irr.list_day1_day_number))
+        for ev in irr.events:
+            d = day1 + (ev.day - 1)
+            if ev.depth_mm <= 0 or not (_date(run.crop_first_date) <= d
+                                        <= _date(run.crop_last_date)):
+                continue
+            days.append(int((d - start).astype(int)))
+            depths.add(ev.depth_mm)
+            ecws.add(ev.ecw_ds_m)
+        wetted.add(irr.wetted_pct)
+    if len(depths) > 1 or len(ecws) > 1 or len(wetted) > 1:
+        source = next(str(r.irrigation.path) for r in chain if r.irrigation.path is not None)
+        raise InputError(_unsupported(source, None, "depth (mm)", _(
+            "irrigation events of different depths or water salinities")))
+    if days:
+        man["irr_mode"] = 3
+        man["irr_depth_mm"] = depths.pop()
+        man["ec_iw_ds_m"] = ecws.pop()
+        man["irr_wetted_fraction"] = wetted.pop() / 100.0
+        man["irr_efficiency"] = 1.0
+    return sorted(days)
 
 
 def _collect(chain: list[ProjectRun], res: SimulationResult, dates: np.ndarray,
@@ -289,6 +344,8 @@ def _collect(chain: list[ProjectRun], res: SimulationResult, dates: np.ndarray,
         cols["evaporation_mm"].extend(d["evaporation_mm"][0, a:b])
         cols["drainage_mm"].extend(d["drainage_mm"][0, a:b])
         cols["irrigation_mm"].extend(d["irrigation_mm"][0, a:b])
+        for name in EXTRA_DAILY:
+            cols[name].extend(d[name][0, a:b])
         row = {"run": run.number}
         for name in ("biomass_t_ha", "yield_dry_t_ha", "transpiration_mm", "evaporation_mm",
                      "drainage_mm", "runoff_mm", "rain_mm", "et0_mm", "bin_t_ha", "bout_t_ha",

@@ -35,8 +35,10 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, NamedTuple
 
+import numba
 import numpy as np
 
+from zhassyl.engine.jit import jit
 from zhassyl.errors import BalanceError, InputError, ParameterError, Problem
 from zhassyl.i18n import _
 
@@ -49,6 +51,7 @@ __all__ = [
     "RothCResult",
     "RothCState",
     "SpinUp",
+    "advance",
     "carbon_balance_residual_t_c_ha",
     "check_carbon_balance",
     "co2_partition_ratio",
@@ -67,6 +70,7 @@ __all__ = [
     "run_rothc",
     "run_rothc_input",
     "spin_up",
+    "warm_up",
     "write_month_results",
 ]
 
@@ -531,82 +535,288 @@ def rothc_month(state: RothCState, *, tmp_c, rain_mm, evap_mm, plant_cover, c_in
     (sect. 1.8).  Operation order as in RothC_Py.
     """
     p = _params(params)
-    s = state
-    rmf_t = rate_modifier_temperature(tmp_c, p)
-    rmf_m, smd_new = rate_modifier_moisture(rain_mm, evap_mm, s.smd_mm, clay_pct, depth_cm,
-                                            plant_cover, p)
-    rmf_c = rate_modifier_cover(plant_cover, p)
-    rate = rmf_t * rmf_m * rmf_c  # RothC 26.3 description sect. 1.4 (a b c)
-    tstep_yr = 1.0 / p.months_per_year  # sect. 1.4: t = 1/12
-
-    # RothC 26.3 description sect. 1.4: Y exp(-a b c k t) remains after one month
-    dpm1 = s.dpm_t_c_ha * np.exp(-rate * p.k_dpm_per_yr * tstep_yr)
-    rpm1 = s.rpm_t_c_ha * np.exp(-rate * p.k_rpm_per_yr * tstep_yr)
-    bio1 = s.bio_t_c_ha * np.exp(-rate * p.k_bio_per_yr * tstep_yr)
-    hum1 = s.hum_t_c_ha * np.exp(-rate * p.k_hum_per_yr * tstep_yr)
-    dpm_d = s.dpm_t_c_ha - dpm1
-    rpm_d = s.rpm_t_c_ha - rpm1
-    bio_d = s.bio_t_c_ha - bio1
-    hum_d = s.hum_t_c_ha - hum1
-
-    x = co2_partition_ratio(clay_pct, p)
-    co2_frac = x / (x + 1)  # sect. 1.7: x / (x + 1) evolved as CO2
-    bio_frac = p.bio_fraction / (x + 1)  # sects. 1.3, 1.7: 46 % of BIO + HUM
-    hum_frac = p.hum_fraction / (x + 1)  # sects. 1.3, 1.7: 54 % of BIO + HUM
-    dpm_bio, rpm_bio = dpm_d * bio_frac, rpm_d * bio_frac
-    bio_bio, hum_bio = bio_d * bio_frac, hum_d * bio_frac
-    dpm_hum, rpm_hum = dpm_d * hum_frac, rpm_d * hum_frac
-    bio_hum, hum_hum = bio_d * hum_frac, hum_d * hum_frac
-    co2 = dpm_d * co2_frac + rpm_d * co2_frac + bio_d * co2_frac + hum_d * co2_frac
-
-    # sect. 1.3: plant carbon split by the DPM/RPM ratio; FYM 49 % DPM, 49 % RPM, 2 % HUM
-    ratio = _f64(dpm_rpm_ratio)
-    c_inp = _f64(c_input_t_c_ha)
-    fym = _f64(fym_t_c_ha)
-    pi_dpm = ratio / (ratio + 1.0) * c_inp
-    pi_rpm = 1.0 / (ratio + 1.0) * c_inp
-    fym_dpm = p.fym_dpm_fraction * fym
-    fym_rpm = p.fym_rpm_fraction * fym
-    fym_hum = p.fym_hum_fraction * fym
-
-    dpm = dpm1 + pi_dpm + fym_dpm
-    rpm = rpm1 + pi_rpm + fym_rpm
-    bio = bio1 + dpm_bio + rpm_bio + bio_bio + hum_bio
-    hum = hum1 + dpm_hum + rpm_hum + bio_hum + hum_hum + fym_hum
-
-    # Radiocarbon (sect. 1.8): activity = C exp(-lambda age), decaying by exp(-lambda t)
-    lam = p.radiocarbon_decay_per_yr
-    exc = np.exp(-lam * tstep_yr)
-    dpm_act = np.exp(-lam * s.dpm_age_yr)
-    rpm_act = np.exp(-lam * s.rpm_age_yr)
-    bio_act = np.exp(-lam * s.bio_age_yr)
-    hum_act = np.exp(-lam * s.hum_age_yr)
-    modern = _f64(modern_pct) / 100.0  # sect. 1.8: activity of inputs = % modern / 100
-    dpm_ract = modern * pi_dpm + modern * fym_dpm + dpm1 * dpm_act * exc
-    rpm_ract = modern * pi_rpm + modern * fym_rpm + rpm1 * rpm_act * exc
-    bio_ract = (bio1 * bio_act + dpm_bio * dpm_act + rpm_bio * rpm_act + bio_bio * bio_act
-                + hum_bio * hum_act) * exc
-    hum_ract = modern * fym_hum + (hum1 * hum_act + dpm_hum * dpm_act + rpm_hum * rpm_act
-                                   + bio_hum * bio_act + hum_hum * hum_act) * exc
-    iom_ract = s.iom_t_c_ha * np.exp(-lam * s.iom_age_yr)  # sect. 1.8: IOM age is fixed
-    soc = dpm + rpm + bio + hum + s.iom_t_c_ha
-    total_ract = dpm_ract + rpm_ract + bio_ract + hum_ract + iom_ract
-
-    new = RothCState(
-        dpm_t_c_ha=dpm, rpm_t_c_ha=rpm, bio_t_c_ha=bio, hum_t_c_ha=hum,
-        iom_t_c_ha=s.iom_t_c_ha,
-        dpm_age_yr=_age_yr(dpm, dpm_ract, lam), rpm_age_yr=_age_yr(rpm, rpm_ract, lam),
-        bio_age_yr=_age_yr(bio, bio_ract, lam), hum_age_yr=_age_yr(hum, hum_ract, lam),
-        iom_age_yr=s.iom_age_yr, soc_age_yr=_age_yr(soc, total_ract, lam), smd_mm=smd_new,
-    )
-    return MonthStep(new, co2, rmf_t, rmf_m, rmf_c)
+    n = _n_fields(None, state.dpm_t_c_ha, tmp_c, rain_mm, evap_mm, plant_cover, c_input_t_c_ha,
+                  fym_t_c_ha, dpm_rpm_ratio, modern_pct, clay_pct, depth_cm)
+    drivers = dict(tmp_c=tmp_c, rain_mm=rain_mm, evap_mm=evap_mm, plant_cover=plant_cover,
+                   c_input_t_c_ha=c_input_t_c_ha, fym_t_c_ha=fym_t_c_ha,
+                   dpm_rpm_ratio=dpm_rpm_ratio, modern_pct=modern_pct)
+    months = {k: np.atleast_1d(_f64(v))[None, :] for k, v in drivers.items()}
+    new, out = _advance(state, months, clay_pct, depth_cm, p, n, monthly=True)
+    return MonthStep(new, out[_M_CO2, 0], out[_M_RMF_T, 0], out[_M_RMF_M, 0], out[_M_RMF_C, 0])
 
 
-def _age_yr(pool: np.ndarray, ract: np.ndarray, lam: float) -> np.ndarray:
-    """Equivalent radiocarbon age ln(C / activity) / lambda; 0 for an empty pool."""
-    # ratio 1 (age 0) where the pool is empty, as RothC_Py sets the age of an empty pool to 0
-    ratio = np.divide(pool, ract, out=np.ones(np.shape(pool)), where=pool > 0.0)
-    return np.log(ratio) / lam  # RothC 26.3 description sect. 1.8 (equivalent age)
+# --------------------------------------------------------------------------------------
+# The compiled month loop
+# --------------------------------------------------------------------------------------
+
+#: Index of each RothC constant in the parameter vector handed to the kernel.
+_PI = {f.name: i for i, f in enumerate(fields(RothCParameters))}
+_STATE = tuple(f.name for f in fields(RothCState))
+# state rows of the kernel (order of RothCState's fields)
+(_S_DPM, _S_RPM, _S_BIO, _S_HUM, _S_IOM, _S_DPM_AGE, _S_RPM_AGE, _S_BIO_AGE, _S_HUM_AGE,
+ _S_IOM_AGE, _S_SOC_AGE, _S_SMD) = range(12)
+# monthly output rows of the kernel
+_MONTHLY = ("dpm_t_c_ha", "rpm_t_c_ha", "bio_t_c_ha", "hum_t_c_ha", "soc_age_yr", "smd_mm",
+            "co2_t_c_ha", "rmf_temperature", "rmf_moisture", "rmf_cover")
+(_M_DPM, _M_RPM, _M_BIO, _M_HUM, _M_SOC_AGE, _M_SMD, _M_CO2, _M_RMF_T, _M_RMF_M,
+ _M_RMF_C) = range(10)
+_DRIVER_ORDER = ("tmp_c", "rain_mm", "evap_mm", "plant_cover", "c_input_t_c_ha", "fym_t_c_ha",
+                 "dpm_rpm_ratio", "modern_pct")
+
+_K_DPM, _K_RPM, _K_BIO, _K_HUM = (_PI["k_dpm_per_yr"], _PI["k_rpm_per_yr"], _PI["k_bio_per_yr"],
+                                  _PI["k_hum_per_yr"])
+_BIO_FR, _HUM_FR = _PI["bio_fraction"], _PI["hum_fraction"]
+_FYM_D, _FYM_R, _FYM_H = (_PI["fym_dpm_fraction"], _PI["fym_rpm_fraction"],
+                          _PI["fym_hum_fraction"])
+_T_SCALE, _T_EXP, _T_OFF, _T_MIN = (_PI["temp_scale"], _PI["temp_exponent_c"],
+                                    _PI["temp_offset_c"], _PI["temp_min_c"])
+_W_CONST, _W_CLAY, _W_CLAY2, _W_REF = (_PI["tsmd_const_mm"], _PI["tsmd_clay_mm_per_pct"],
+                                       _PI["tsmd_clay2_mm_per_pct2"], _PI["tsmd_ref_depth_cm"])
+_W_1BAR, _W_BARE, _W_PAN = (_PI["tsmd_1bar_fraction"], _PI["tsmd_bare_fraction"],
+                            _PI["evap_pan_factor"])
+_B_MIN, _B_MAX, _C_VEG, _C_BARE = (_PI["moisture_rmf_min"], _PI["moisture_rmf_max"],
+                                   _PI["cover_rmf_vegetated"], _PI["cover_rmf_bare"])
+_X_SCALE, _X_CONST, _X_AMP, _X_DECAY = (_PI["clay_ratio_scale"], _PI["clay_ratio_const"],
+                                        _PI["clay_ratio_amp"], _PI["clay_ratio_decay_per_pct"])
+_HALF_LIFE, _MONTHS = _PI["c14_half_life_yr"], _PI["months_per_year"]
+
+
+@jit
+def _nan_min(a, b):
+    """``np.minimum`` of two floats (NaN propagates)."""
+    if a != a or b != b:
+        return math.nan
+    return a if a < b else b
+
+
+@jit
+def _nan_max(a, b):
+    """``np.maximum`` of two floats (NaN propagates)."""
+    if a != a or b != b:
+        return math.nan
+    return a if a > b else b
+
+
+@jit
+def _col(a, f):
+    """Column ``f`` of a (n_months, n_fields) driver, or its only column when shared.
+
+    ``f - f`` (not ``0``) keeps the type of the parallel loop's index, which may
+    be unsigned: unifying it with a signed literal would give a float.
+    """
+    return f if a.shape[1] > 1 else f - f
+
+
+def _rothc_months(pv, state, tmp, rain, evap, cover, c_inp, fym, ratio, modern, clay, depth,
+                  want_monthly, monthly, new_state):
+    """Advance every field over every month (RothC 26.3, operation order of RothC_Py).
+
+    ``pv`` the constants (order of :class:`RothCParameters`); ``state`` (12, n)
+    rows in the order of :class:`RothCState`; drivers (n_months, n or 1);
+    ``clay``, ``depth`` (n,); ``monthly`` (10, n_months, n) filled when
+    ``want_monthly`` (rows ``_MONTHLY``); ``new_state`` (12, n) the state after
+    the last month.  Radiocarbon is carried as the activity ratio
+    ract / C = exp(-lambda age) of each pool, which is what the next month's
+    decay uses; ages (ln(C / ract) / lambda, 0 for an empty pool) are formed
+    only for the outputs.  Equations and their sources: see :func:`rothc_month`.
+    """
+    n = state.shape[1]
+    n_months = tmp.shape[0]
+    lam = math.log(2.0) / pv[_HALF_LIFE]            # sect. 1.8
+    tstep = 1.0 / pv[_MONTHS]                       # sect. 1.4: t = 1/12
+    exc = math.exp(-lam * tstep)
+    for f in numba.prange(n):
+        cl = clay[f]
+        # sect. 1.7: x = 1.67 (1.85 + 1.60 exp(-0.0786 clay))
+        x = pv[_X_SCALE] * (pv[_X_CONST] + pv[_X_AMP] * math.exp(-pv[_X_DECAY] * cl))
+        co2_frac = x / (x + 1)
+        bio_frac = pv[_BIO_FR] / (x + 1)
+        hum_frac = pv[_HUM_FR] / (x + 1)
+        # sect. 1.6: maximum TSMD, 1-bar and bare-soil deficits
+        smd_max = -(pv[_W_CONST] + pv[_W_CLAY] * cl - pv[_W_CLAY2] * (cl * cl)) * depth[f] \
+            / pv[_W_REF]
+        smd_1bar = pv[_W_1BAR] * smd_max
+        smd_bare = pv[_W_BARE] * smd_max
+        dpm = state[_S_DPM, f]
+        rpm = state[_S_RPM, f]
+        bio = state[_S_BIO, f]
+        hum = state[_S_HUM, f]
+        iom = state[_S_IOM, f]
+        smd = state[_S_SMD, f]
+        dpm_act = math.exp(-lam * state[_S_DPM_AGE, f])
+        rpm_act = math.exp(-lam * state[_S_RPM_AGE, f])
+        bio_act = math.exp(-lam * state[_S_BIO_AGE, f])
+        hum_act = math.exp(-lam * state[_S_HUM_AGE, f])
+        iom_ract = iom * math.exp(-lam * state[_S_IOM_AGE, f])   # sect. 1.8: IOM age fixed
+        soc_age = state[_S_SOC_AGE, f]
+        for m in range(n_months):
+            t = tmp[m, _col(tmp, f)]
+            pc = cover[m, _col(cover, f)]
+            # sect. 1.6: temperature factor a
+            if t < pv[_T_MIN]:
+                a = 0.0
+            else:
+                a = pv[_T_SCALE] / (math.exp(pv[_T_EXP] / (t + pv[_T_OFF])) + 1.0)
+            # sect. 1.6: moisture deficit and factor b
+            excess = rain[m, _col(rain, f)] - pv[_W_PAN] * evap[m, _col(evap, f)]
+            wetted = _nan_min(0.0, smd + excess)
+            if pc != pc:
+                driest = math.nan
+            elif pc != 0.0:
+                driest = smd_max
+            else:
+                driest = _nan_min(smd_bare, smd)
+            smd = _nan_max(driest, wetted)
+            if smd != smd:
+                b = math.nan
+            elif smd > smd_1bar:
+                b = pv[_B_MAX]
+            else:
+                b = pv[_B_MIN] + (pv[_B_MAX] - pv[_B_MIN]) * (smd_max - smd) / (
+                    smd_max - smd_1bar)
+            # sect. 1.6: soil cover factor c
+            if pc != pc:
+                c = math.nan
+            elif pc != 0.0:
+                c = pv[_C_VEG]
+            else:
+                c = pv[_C_BARE]
+            rate = a * b * c                        # sect. 1.4
+            dpm1 = dpm * math.exp(-rate * pv[_K_DPM] * tstep)
+            rpm1 = rpm * math.exp(-rate * pv[_K_RPM] * tstep)
+            bio1 = bio * math.exp(-rate * pv[_K_BIO] * tstep)
+            hum1 = hum * math.exp(-rate * pv[_K_HUM] * tstep)
+            dpm_d = dpm - dpm1
+            rpm_d = rpm - rpm1
+            bio_d = bio - bio1
+            hum_d = hum - hum1
+            dpm_bio, rpm_bio = dpm_d * bio_frac, rpm_d * bio_frac
+            bio_bio, hum_bio = bio_d * bio_frac, hum_d * bio_frac
+            dpm_hum, rpm_hum = dpm_d * hum_frac, rpm_d * hum_frac
+            bio_hum, hum_hum = bio_d * hum_frac, hum_d * hum_frac
+            co2 = dpm_d * co2_frac + rpm_d * co2_frac + bio_d * co2_frac + hum_d * co2_frac
+            # sect. 1.3: plant input by the DPM/RPM ratio; FYM 49 % DPM, 49 % RPM, 2 % HUM
+            r = ratio[m, _col(ratio, f)]
+            ci = c_inp[m, _col(c_inp, f)]
+            fy = fym[m, _col(fym, f)]
+            pi_dpm = r / (r + 1.0) * ci
+            pi_rpm = 1.0 / (r + 1.0) * ci
+            fym_dpm = pv[_FYM_D] * fy
+            fym_rpm = pv[_FYM_R] * fy
+            fym_hum = pv[_FYM_H] * fy
+            dpm = dpm1 + pi_dpm + fym_dpm
+            rpm = rpm1 + pi_rpm + fym_rpm
+            bio = bio1 + dpm_bio + rpm_bio + bio_bio + hum_bio
+            hum = hum1 + dpm_hum + rpm_hum + bio_hum + hum_hum + fym_hum
+            # sect. 1.8: radiocarbon activity, inputs at % modern / 100
+            mo = modern[m, _col(modern, f)] / 100.0
+            dpm_ract = mo * pi_dpm + mo * fym_dpm + dpm1 * dpm_act * exc
+            rpm_ract = mo * pi_rpm + mo * fym_rpm + rpm1 * rpm_act * exc
+            bio_ract = (bio1 * bio_act + dpm_bio * dpm_act + rpm_bio * rpm_act
+                        + bio_bio * bio_act + hum_bio * hum_act) * exc
+            hum_ract = mo * fym_hum + (hum1 * hum_act + dpm_hum * dpm_act + rpm_hum * rpm_act
+                                       + bio_hum * bio_act + hum_hum * hum_act) * exc
+            dpm_act = dpm_ract / dpm if dpm > 0.0 else 1.0
+            rpm_act = rpm_ract / rpm if rpm > 0.0 else 1.0
+            bio_act = bio_ract / bio if bio > 0.0 else 1.0
+            hum_act = hum_ract / hum if hum > 0.0 else 1.0
+            if want_monthly or m == n_months - 1:
+                soc = dpm + rpm + bio + hum + iom
+                total_ract = dpm_ract + rpm_ract + bio_ract + hum_ract + iom_ract
+                soc_age = math.log(soc / total_ract) / lam if soc > 0.0 else 0.0
+            if want_monthly:
+                monthly[_M_DPM, m, f] = dpm
+                monthly[_M_RPM, m, f] = rpm
+                monthly[_M_BIO, m, f] = bio
+                monthly[_M_HUM, m, f] = hum
+                monthly[_M_SOC_AGE, m, f] = soc_age
+                monthly[_M_SMD, m, f] = smd
+                monthly[_M_CO2, m, f] = co2
+                monthly[_M_RMF_T, m, f] = a
+                monthly[_M_RMF_M, m, f] = b
+                monthly[_M_RMF_C, m, f] = c
+        new_state[_S_DPM, f] = dpm
+        new_state[_S_RPM, f] = rpm
+        new_state[_S_BIO, f] = bio
+        new_state[_S_HUM, f] = hum
+        new_state[_S_IOM, f] = iom
+        # sect. 1.8: equivalent age ln(C / activity) / lambda; 0 for an empty pool
+        new_state[_S_DPM_AGE, f] = -math.log(dpm_act) / lam
+        new_state[_S_RPM_AGE, f] = -math.log(rpm_act) / lam
+        new_state[_S_BIO_AGE, f] = -math.log(bio_act) / lam
+        new_state[_S_HUM_AGE, f] = -math.log(hum_act) / lam
+        new_state[_S_IOM_AGE, f] = state[_S_IOM_AGE, f]
+        new_state[_S_SOC_AGE, f] = soc_age if n_months > 0 else state[_S_SOC_AGE, f]
+        new_state[_S_SMD, f] = smd
+
+
+#: The month loop compiled twice: over the cores for many fields, serially for a few (a
+#: parallel launch costs more than a few fields' work).  Same source, same results.
+_rothc_kernel_parallel = jit(parallel=True)(_rothc_months)
+_rothc_kernel_serial = jit(_rothc_months)
+#: Fewest fields for which the parallel kernel is used.
+_PARALLEL_MIN_FIELDS = 512
+
+
+def _param_vector(p: RothCParameters) -> np.ndarray:
+    return np.array([getattr(p, name) for name in _PI], dtype=np.float64)
+
+
+def _advance(state: RothCState, months: dict[str, np.ndarray], clay_pct, depth_cm,
+             p: RothCParameters, n_fields: int, *, monthly: bool
+             ) -> tuple[RothCState, np.ndarray | None]:
+    """Run the kernel: ``months`` maps driver names to (n_months, n or 1) arrays."""
+    def col(a):
+        a = np.atleast_1d(_f64(a))
+        return np.require(np.broadcast_to(a, (n_fields,)), np.float64, ("C", "W"))
+
+    st = np.empty((12, n_fields))
+    for i, name in enumerate(_STATE):
+        st[i] = getattr(state, name)
+    drivers = []
+    for name in _DRIVER_ORDER:
+        a = _f64(months[name])
+        a = a.reshape(a.shape[0], -1) if a.ndim > 0 else a.reshape(1, 1)
+        if a.shape[1] not in (1, n_fields):
+            raise ValueError(f"{name} has {a.shape[1]} fields, expected 1 or {n_fields}")
+        drivers.append(np.require(a, np.float64, ("C", "W")))
+    n_months = drivers[0].shape[0]
+    out = np.empty((len(_MONTHLY), n_months, n_fields) if monthly else (len(_MONTHLY), 1, 1))
+    new = np.empty((12, n_fields))
+    kernel = _rothc_kernel_parallel if n_fields >= _PARALLEL_MIN_FIELDS else _rothc_kernel_serial
+    kernel(_param_vector(p), st, *drivers, col(clay_pct), col(depth_cm), bool(monthly),
+                  out, new)
+    return RothCState(**{name: new[i] for i, name in enumerate(_STATE)}), (
+        out if monthly else None)
+
+
+def advance(state: RothCState, forcing: RothCForcing, clay_pct, depth_cm, *,
+            params: RothCParameters | None = None) -> RothCState:
+    """The state after every month of ``forcing``, without monthly outputs (fastest).
+
+    The same model and operation order as :func:`rothc_month` month after month,
+    compiled in one pass over the fields (Numba, the fields spread over the
+    cores); use it to run many fields over many years when only the end state
+    is needed.
+    """
+    p = _params(params)
+    n = _n_fields(forcing, clay_pct, depth_cm, state.dpm_t_c_ha)
+    if state.n_fields != n:
+        state = _where_state(np.ones(n, dtype=bool), state, state)
+    months = {name: getattr(forcing, name) for name in _DRIVER_ORDER}
+    return _advance(state, months, clay_pct, depth_cm, p, n, monthly=False)[0]
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) the RothC kernel on one field and month."""
+    forcing = RothCForcing(year=[1], month=[1], modern_pct=[100.0], tmp_c=[10.0],
+                           rain_mm=[50.0], evap_mm=[40.0], c_input_t_c_ha=[0.1],
+                           fym_t_c_ha=[0.0], plant_cover=[1.0], dpm_rpm_ratio=[1.44])
+    advance(initial_state(0.1, 1.0, 0.1, 1.0, 1.0), forcing, 20.0, 23.0)
+    advance(initial_state(0.1, 1.0, 0.1, 1.0, 1.0, n_fields=_PARALLEL_MIN_FIELDS), forcing,
+            20.0, 23.0)
+    rothc_month(initial_state(0.1, 1.0, 0.1, 1.0, 1.0), **forcing.drivers(0), clay_pct=20.0,
+                depth_cm=23.0)
 
 
 @dataclass(frozen=True)
@@ -703,14 +913,12 @@ def spin_up(forcing: RothCForcing, clay_pct, depth_cm, iom_t_c_ha, *,
     n_fields = _n_fields(forcing, clay_pct, depth_cm, iom_t_c_ha)
     state = initial_state(0.0, 0.0, 0.0, 0.0, iom_t_c_ha, n_fields=n_fields, params=p)
     clay, depth = _field(clay_pct, n_fields), _field(depth_cm, n_fields)
-    year_drivers = [forcing.drivers(k) for k in range(per_year)]
+    year = {name: getattr(forcing, name)[:per_year] for name in _DRIVER_ORDER}
     running = np.ones(n_fields, dtype=bool)
     months = np.zeros(n_fields, dtype=np.int64)
     previous = np.zeros(n_fields)  # RothC_Py: TOC1 starts at 0
     for _year in range(max_years):
-        new = state
-        for drivers in year_drivers:
-            new = rothc_month(new, clay_pct=clay, depth_cm=depth, params=p, **drivers).state
+        new = _advance(state, year, clay, depth, p, n_fields, monthly=False)[0]
         state = _where_state(running, new, state)
         months[running] += per_year
         total = state.active_t_c_ha
@@ -835,23 +1043,14 @@ def run_rothc(forcing: RothCForcing, clay_pct, depth_cm, iom_t_c_ha=None, *,
         initial = _where_state(np.ones(n_fields, dtype=bool), initial, initial)
     clay, depth = _field(clay_pct, n_fields), _field(depth_cm, n_fields)
 
-    names = ("dpm_t_c_ha", "rpm_t_c_ha", "bio_t_c_ha", "hum_t_c_ha", "iom_t_c_ha",
-             "soc_age_yr", "smd_mm")
     n = forcing.n_months
-    out = {name: np.empty((n, n_fields)) for name in names}
-    extra = {name: np.empty((n, n_fields)) for name in
+    state, monthly = _advance(initial, {k: getattr(forcing, k) for k in _DRIVER_ORDER},
+                              clay, depth, p, n_fields, monthly=True)
+    out = {name: monthly[_MONTHLY.index(name)] for name in
+           ("dpm_t_c_ha", "rpm_t_c_ha", "bio_t_c_ha", "hum_t_c_ha", "soc_age_yr", "smd_mm")}
+    out["iom_t_c_ha"] = np.broadcast_to(initial.iom_t_c_ha, (n, n_fields)).copy()
+    extra = {name: monthly[_MONTHLY.index(name)] for name in
              ("co2_t_c_ha", "rmf_temperature", "rmf_moisture", "rmf_cover")}
-    state = initial
-    for i in range(n):
-        step = rothc_month(state, clay_pct=clay, depth_cm=depth, params=p,
-                           **forcing.drivers(i))
-        state = step.state
-        for name in names:
-            out[name][i] = getattr(state, name)
-        extra["co2_t_c_ha"][i] = step.co2_t_c_ha
-        extra["rmf_temperature"][i] = step.rmf_temperature
-        extra["rmf_moisture"][i] = step.rmf_moisture
-        extra["rmf_cover"][i] = step.rmf_cover
     soc = (out["dpm_t_c_ha"] + out["rpm_t_c_ha"] + out["bio_t_c_ha"] + out["hum_t_c_ha"]
            + out["iom_t_c_ha"])
     result = RothCResult(

@@ -28,7 +28,10 @@ def register(subparsers) -> None:
             "weather generator) over Y seasons (year 1 sown, then regrowth; 15 April - "
             "15 October; cuts every fixed number of growing degree days) and report "
             "field-days simulated per second. Numba compilation is timed separately on a "
-            "one-field warm-up run. The last line of the table is 'field_days_per_s: X'."),
+            "one-field warm-up run. The last line of the table is 'field_days_per_s: X'; above it, "
+            "'bound_field_days_per_s' and 'fraction_of_bound' compare it with the memory "
+            "roofline (bytes of state per field-day and the bandwidth of a triad measured "
+            "in the same run)."),
     )
     e.add_argument("--fields", type=int, default=1000, metavar="N",
                    help=_("number of fields (default 1000)"))
@@ -44,6 +47,15 @@ def register(subparsers) -> None:
                    help=_("output format (default table)"))
     e.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
     e.set_defaults(func=run_engine)
+
+
+def _roofline(r):
+    """Memory roofline of a benchmark result (:mod:`zhassyl.engine.roofline`)."""
+    from zhassyl.engine.roofline import roofline, triad_bandwidth_bytes_s
+    from zhassyl.scenario.bench import build_case
+
+    n_comp = build_case(1, 1).fields.soil.dz_m.shape[1]
+    return roofline(r.field_days_per_s, n_comp, triad_bandwidth_bytes_s())
 
 
 def _progress(msg: str) -> None:
@@ -69,7 +81,12 @@ def run_engine(args: argparse.Namespace) -> int:
         raise InputError(Problem("--chunk", None, None, _("chunk must be at least 1")))
     r = run_engine_benchmark(args.fields, args.years, repeat=args.repeat, chunk=args.chunk,
                              seed=args.seed, progress=None if args.quiet else _progress)
+    rl = _roofline(r)
     record = {k: (float(v) if hasattr(v, "item") else v) for k, v in asdict(r).items()}
+    record.update(bytes_per_field_day=rl.bytes_per_field_day,
+                  bandwidth_gb_s=rl.bandwidth_bytes_s / 1e9,
+                  bound_field_days_per_s=rl.bound_field_days_per_s,
+                  fraction_of_bound=rl.fraction_of_bound)
     if args.format != "table":
         write_records([record], args.format, args.output)
         return 0
@@ -85,6 +102,8 @@ def run_engine(args: argparse.Namespace) -> int:
         {"quantity": _("building inputs [s]"), "value": round(r.build_s, 3)},
         {"quantity": _("simulation [s]"), "value": round(r.run_s, 4)},
         {"quantity": _("crop field-days per second"), "value": round(r.season_field_days_per_s)},
+        {"quantity": _("CPU time of the simulation, all threads [s]"),
+         "value": round(r.run_cpu_s, 4)},
         {"quantity": _("peak resident memory [MiB]"), "value": round(r.peak_rss_mb, 1)},
         {"quantity": _("per-field arrays [MiB]"), "value": round(r.arrays_mb, 1)},
         {"quantity": _("mean dry yield per season [t/ha]"),
@@ -93,7 +112,15 @@ def run_engine(args: argparse.Namespace) -> int:
         {"quantity": _("mean irrigation per season [mm]"),
          "value": round(r.mean_irrigation_mm, 1)},
     ]
-    text = format_table(rows) + f"field_days_per_s: {r.field_days_per_s:.1f}\n"
+    rows += [
+        {"quantity": _("state bytes per field-day (read + written)"),
+         "value": rl.bytes_per_field_day},
+        {"quantity": _("memory bandwidth, triad [GB/s]"),
+         "value": round(rl.bandwidth_bytes_s / 1e9, 2)},
+    ]
+    text = (format_table(rows) + f"bound_field_days_per_s: {rl.bound_field_days_per_s:.1f}\n"
+            f"fraction_of_bound: {rl.fraction_of_bound:.4f}\n"
+            f"field_days_per_s: {r.field_days_per_s:.1f}\n")
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)

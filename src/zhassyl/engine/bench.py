@@ -136,6 +136,7 @@ class EngineBenchmark:
     field_days_per_s: float
     season_field_days_per_s: float
     peak_rss_mb: float          # peak resident memory of this process so far
+    run_cpu_s: float            # CPU time of all threads in the timed run (best run's)
     arrays_mb: float            # input and output arrays of the timed run
     mean_yield_dry_t_ha: float  # per season, all fields (a sanity check, not a result)
     mean_cuts: float            # per season

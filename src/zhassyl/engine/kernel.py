@@ -19,6 +19,9 @@ import math
 
 import numba
 import numpy as np
+from llvmlite import ir as llvm_ir
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from zhassyl.engine.biomass import (
     harvest_index,
@@ -36,9 +39,17 @@ from zhassyl.engine.canopy import (
     self_thinning_ccx_factor,
 )
 from zhassyl.engine.jit import jit
-from zhassyl.engine.layout import DAILY_VARS, SEASON_VARS
+from zhassyl.engine.layout import (
+    CROP_DTYPE,
+    DAILY_VARS,
+    MANAGEMENT_DTYPE,
+    SEASON_VARS,
+    SETTINGS_DTYPE,
+    SOIL_DTYPE,
+)
 from zhassyl.engine.roots import (
     potential_root_depth,
+    root_front_factor,
     root_growth_stress_factor,
     root_time_equivalent,
 )
@@ -110,6 +121,17 @@ def _zone_water(theta, dz, fc, wp, depth):
 
 
 @jit
+def _compartment_at(dz, depth):
+    """Index of the compartment holding ``depth`` (the last one below the profile; issue 11)."""
+    z = 0.0
+    for i in range(dz.shape[0]):
+        z += dz[i]
+        if z >= depth:
+            return i
+    return dz.shape[0] - 1
+
+
+@jit
 def root_zone_ece(salt, dz, sat, zr):
     """Mean ECe of the root zone [dS m-1], each compartment weighted by its rooted thickness.
 
@@ -137,12 +159,33 @@ def _stress_zone(theta, dz, fc, wp, zr, top_m):
 
     The root zone, unless the top soil is relatively wetter (after rain), in
     which case the top soil is used (AquaCrop "top soil considered").
-    Returns (wrel, wc_act, wc_fc, wc_wp).
+    Returns (wrel, wc_act, wc_fc, wc_wp).  Both zones are summed in one pass
+    over the compartments, each in the same order as :func:`_zone_water`
+    (identical results).
     """
-    a, f, w = _zone_water(theta, dz, fc, wp, zr)
+    z = 0.0
+    a = 0.0
+    f = 0.0
+    w = 0.0
+    at = 0.0
+    ft = 0.0
+    wt = 0.0
+    top = top_m < zr
+    for i in range(theta.shape[0]):
+        if z >= zr:
+            break
+        frac = 1000.0 * min(dz[i], zr - z)
+        a += theta[i] * frac
+        f += fc[i] * frac
+        w += wp[i] * frac
+        if top and z < top_m:
+            frac_t = 1000.0 * min(dz[i], top_m - z)
+            at += theta[i] * frac_t
+            ft += fc[i] * frac_t
+            wt += wp[i] * frac_t
+        z += dz[i]
     rel = (f - a) / (f - w) if f > w else 0.0
-    if top_m < zr:
-        at, ft, wt = _zone_water(theta, dz, fc, wp, top_m)
+    if top:
         relt = (ft - at) / (ft - wt) if ft > wt else 0.0
         if relt < rel:
             return relt, at, ft, wt
@@ -227,7 +270,6 @@ def _companion_canopy(cp, cc_prev, t, dt, cco, ccx, ks_exp, ccx_withered):
     return min(cc_prev, cc_decline(t - cp.t_senescence, max(ccx_withered, 1e-6), cdc))
 
 
-@jit(parallel=True)
 def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
                weather_index,
@@ -235,6 +277,106 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                comp_fodder, cut_days, irr_days,
                want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
                theta_end, salt_end):
+    """Simulate every field over all days (see :func:`_run_fields`).
+
+    Every input reaches the compiled kernel as a writable C-contiguous array of
+    its layout's dtype (a copy where the caller's array is a read-only or
+    strided view), so that all callers share one compiled specialisation: the
+    one the set-up's warm-up has put in the cache.  Outputs are filled in place.
+    """
+    f8, i8 = np.float64, np.int64
+    _run_fields(
+        _c(crop, CROP_DTYPE), _c(crop_index, i8), _c(mgmt, MANAGEMENT_DTYPE),
+        _c(mgmt_index, i8), _c(soil, SOIL_DTYPE), _c(dz, f8), _c(sat, f8), _c(fc, f8),
+        _c(wp, f8), _c(ksat, f8), _c(tau, f8), _c(soil_index, i8), _c(settings, SETTINGS_DTYPE),
+        _c(theta0, f8), bool(theta0_by_field), _c(ece0, f8), _c(tmin, f8), _c(tmax, f8),
+        _c(et0, f8), _c(rain, f8), _c(co2, f8), _c(weather_index, i8),
+        _c(season_start, i8), _c(season_end, i8), _c(season_year, i8), _c(comp_crop, i8),
+        _c(comp_start, i8), _c(comp_end, i8), _c(comp_fodder, i8), _c(cut_days, i8),
+        _c(irr_days, i8), bool(want_daily), _out(daily, f8), _out(season_out, f8),
+        _out(cut_day_out, i8), _out(cut_biomass_out, f8), _out(cut_yield_out, f8),
+        _out(theta_end, f8), _out(salt_end, f8), np.zeros(N_PROFILE_SECTIONS))
+
+
+def _c(a, dtype) -> np.ndarray:
+    """``a`` as a writable C-contiguous array of ``dtype`` (copied only when needed)."""
+    return np.require(a, dtype=dtype, requirements=("C", "W"))
+
+
+def _out(a: np.ndarray, dtype) -> np.ndarray:
+    """An output array, which must already be writable, C-contiguous and of ``dtype``."""
+    if a.dtype != dtype or not (a.flags.c_contiguous and a.flags.writeable):
+        raise ValueError("kernel output arrays must be writable, C-contiguous, "
+                         f"{np.dtype(dtype)}; got {a.dtype} {a.flags}")
+    return a
+
+
+#: Sections of the day timed by the profiling build, in the kernel's order.
+PROFILE_SECTIONS = (
+    "season start: perennial restart, self-thinning, season prepass",
+    "roots (and the day's thermal time)",
+    "irrigation decision",
+    "soil water and salt transport: drainage, runoff, infiltration, pond",
+    "salt: capillary rise, root-zone ECe",
+    "companion crop canopy",
+    "canopy: water stress, growth, decline, senescence, potential transpiration",
+    "evaporation",
+    "transpiration: water and salinity stress, root extraction",
+    "biomass and yield, perennial assimilate storage",
+    "cuts, season accounts, daily outputs, season end",
+)
+N_PROFILE_SECTIONS = len(PROFILE_SECTIONS)
+(_P_SEASON, _P_ROOTS, _P_IRRIGATION, _P_WATER, _P_SALT, _P_COMPANION, _P_CANOPY,
+ _P_EVAPORATION, _P_TRANSPIRATION, _P_BIOMASS, _P_ACCOUNTING) = range(N_PROFILE_SECTIONS)
+
+#: False in the engine: the timing branches are removed at compile time.  The
+#: profiling build (:func:`profiling_kernel`) is compiled with it true.
+_PROFILE = False
+
+
+@intrinsic
+def _cycles(typingctx):
+    """The CPU's cycle counter (LLVM ``readcyclecounter``; the TSC on x86)."""
+    def codegen(context, builder, signature, args):
+        fn = cgutils.get_or_insert_function(
+            builder.module, llvm_ir.FunctionType(llvm_ir.IntType(64), []),
+            "llvm.readcyclecounter")
+        return builder.call(fn, [])
+    return numba.types.int64(), codegen
+
+
+@jit(inline="always")
+def _tick(prof, section, c0):
+    """Add the cycles since ``c0`` to ``prof[section]``; return the counter now."""
+    c1 = _cycles()
+    prof[section] += c1 - c0
+    return c1
+
+
+def profiling_kernel():
+    """A serial build of the kernel with the per-section timing compiled in.
+
+    For benchmarks only (compiled on each call, not cached): call it as
+    ``_run_fields`` with a ``prof`` array of :data:`N_PROFILE_SECTIONS` zeros.
+    """
+    import types
+
+    from zhassyl.engine.jit import FASTMATH
+
+    fn = _run_fields.py_func
+    glob = dict(fn.__globals__, _PROFILE=True)
+    copy = types.FunctionType(fn.__code__, glob, fn.__name__, fn.__defaults__, fn.__closure__)
+    return numba.njit(error_model="numpy", fastmath=set(FASTMATH))(copy)
+
+
+@jit(parallel=True)
+def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
+               soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
+               weather_index,
+               season_start, season_end, season_year, comp_crop, comp_start, comp_end,
+               comp_fodder, cut_days, irr_days,
+               want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
+               theta_end, salt_end, prof):
     """Simulate every field over all days; fill the output arrays in place.
 
     Shapes: parameter tables ``crop`` (n_crops,), ``mgmt`` (n_mgmt,), ``soil``
@@ -246,7 +388,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
     (crop index, sowing and harvest day, 1 = harvested as green fodder);
     ``cut_days`` and ``irr_days`` (n, K) day indices (-1 = none); ``daily``
     (n_daily_vars, n, n_days) when ``want_daily``; ``season_out``
-    (n, S, n_season_vars); cut outputs (n, Kout); final state (n, C).
+    (n, S, n_season_vars); cut outputs (n, Kout); final state (n, C); ``prof``
+    (N_PROFILE_SECTIONS,) CPU cycles per section of the day, accumulated only in
+    the profiling build (``_PROFILE`` true, see :func:`profiling_kernel`).
     """
     n_fields = crop_index.shape[0]
     n_days = tmin.shape[1]
@@ -298,6 +442,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         zr = 0.0
         tr_ratio_prev = 1.0
         stage1 = 0.0
+        # issue 11: AquaCrop's stage-2 evaporating layer (depth, start wetness; -1 unset)
+        evap_z = st.evap_layer_m
+        evap_start = -1.0
         biomass = 0.0
         yield_dry = 0.0
         b_prev_cut = 0.0
@@ -357,6 +504,7 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         acc[_ST0] = storage
         acc[_SALT0] = salt_total
 
+        c0 = _cycles() if _PROFILE else 0
         for d in range(n_days):
             t_min = tmin[w, d]
             t_max = tmax[w, d]
@@ -451,6 +599,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 while next_cut < cut_days.shape[1] and cut_days[f, next_cut] >= 0 \
                         and cut_days[f, next_cut] < d:
                     next_cut += 1
+            if _PROFILE:
+                c0 = _tick(prof, _P_SEASON, c0)
             # --- companion crop sowing ---------------------------------
             if in_crop and comp_crop[f, s_idx] >= 0 and comp_start[f, s_idx] == d:
                 c_on = True
@@ -493,8 +643,14 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                                                       zmin, cp.zmax_m, cp.root_shape,
                                                       st.root_start_pct))
                         if dzr > 0.0:
-                            zr += dzr * root_growth_stress_factor(tr_ratio_prev,
-                                                                  st.root_stress_shape)
+                            dzr *= root_growth_stress_factor(tr_ratio_prev, st.root_stress_shape)
+                        if dzr > 0.001:
+                            # issue 11: no deepening into dry soil at the root front
+                            k = _compartment_at(dzf, zr + dzr)
+                            dzr *= root_front_factor(th[k], fcf[k], wpf[k], cp.p_sto,
+                                                     cp.shape_sto)
+                        if dzr > 0.0:
+                            zr += dzr
                     zr = min(zr, cp.zmax_m, profile_m)
             c_dt = 0.0
             c_gdd = 0.0
@@ -508,6 +664,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                            profile_m)
             zr_any = max(zr if in_crop else 0.0, c_zr if c_on else 0.0)
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_ROOTS, c0)
             # --- irrigation decided on yesterday's state ----------------
             ponding = (mg.irr_mode == 4 and in_crop
                        and day_in_season <= season_len - mg.drain_days_before_end)
@@ -557,6 +715,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 acc[_LEACH] += step
             irr_in = gross - app_loss
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_IRRIGATION, c0)
             # --- soil water and salt: drainage, runoff, infiltration ----
             salt_out = 0.0
             seep = 0.0
@@ -623,7 +783,13 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 if p > 0.1:
                     wet_by_irrigation = False
             if infil > 0.0:
-                stage1 = min(so.rew_mm, stage1 + infil)
+                # issue 11: wetting resets stage 1 to the water infiltrated, at most REW,
+                # and the evaporating layer (AquaCrop 7.3 PrepareStage1)
+                stage1 = min(so.rew_mm, infil)
+                evap_z = st.evap_layer_m
+                evap_start = -1.0
+            if _PROFILE:
+                c0 = _tick(prof, _P_WATER, c0)
             cr = 0.0
             if mg.groundwater_depth_m > 0.0:
                 cr, scr = capillary_rise(th, dzf, fcf, salt, max(zr_any, 0.3),
@@ -631,6 +797,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 salt_in += scr
             ece = root_zone_ece(salt, dzf, satf, max(zr_any, 0.3)) if salty else 0.0
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_SALT, c0)
             # --- companion canopy and potential transpiration ------------
             c_tpot = 0.0
             c_tact = 0.0
@@ -656,6 +824,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                         c_sto = ks_curve(cw, c_psto, 1.0, 0.0)
             light = 1.0 - mg.companion_shade * c_cc if c_on else 1.0
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_COMPANION, c0)
             # --- main canopy (AquaCrop ch. 3.3) --------------------------
             cc = 0.0
             ks_sto = 1.0
@@ -761,6 +931,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                     if cc < ccx_withered and ccx_withered > 0.01 and cc > 0.001:
                         tpot *= cc / ccx_withered
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_CANOPY, c0)
             # --- evaporation: pond first, else soil (AquaCrop ch. 3.5) -----
             cover = 1.0 - (1.0 - cc_star(cc)) * (1.0 - cc_star(c_cc))
             exposed = 1.0 - cover
@@ -777,9 +949,12 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 if pond < 1e-12:
                     pond = 0.0
             else:
-                evap, stage1 = soil_evaporation(epot, stage1, th, dzf, fcf, wpf, st.evap_layer_m,
-                                                st.evap_decline)
+                evap, stage1, evap_z, evap_start = soil_evaporation(
+                    epot, stage1, evap_z, evap_start, th, dzf, satf, fcf, wpf, so.rew_mm,
+                    st.evap_layer_m, st.evap_zmax_m, st.evap_decline)  # issue 11
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_EVAPORATION, c0)
             # --- transpiration: companion first, then main (AquaCrop ch. 3.7) ---
             if c_on and c_tpot > 0.0:
                 cq = crop[c_idx]
@@ -806,6 +981,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
             elif in_crop:
                 tr_ratio_prev = 1.0
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_TRANSPIRATION, c0)
             # --- biomass and yield (AquaCrop ch. 3.8) --------------------
             bin_ = 0.0
             bout = 0.0
@@ -858,6 +1035,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 ece_sum += ece
                 ece_n += 1.0
 
+            if _PROFILE:
+                c0 = _tick(prof, _P_BIOMASS, c0)
             # --- companion harvest and cuts at the end of the day -----------
             cut_yesterday = False
             cc_after = cc
@@ -985,6 +1164,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                 cc_prev = 0.0
                 zr = 0.0
                 s_idx += 1
+            if _PROFILE:
+                c0 = _tick(prof, _P_ACCOUNTING, c0)
         if theta_end.shape[0] == n_fields:
             for i in range(n_comp):
                 theta_end[f, i] = th[i]

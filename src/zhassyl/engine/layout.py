@@ -113,6 +113,7 @@ SETTINGS_DTYPE = np.dtype([
     ("evap_decline", np.float64),     # stage-2 evaporation decline factor fK
     ("kex", np.float64),              # soil evaporation coefficient of wet bare soil
     ("evap_layer_m", np.float64),     # depth of the evaporating layer [m]
+    ("evap_zmax_m", np.float64),      # deepest evaporating layer in stage 2 [m] (issue 11)
     ("root_start_pct", np.float64),   # starting root depth, % of Zmin
     ("root_stress_shape", np.float64),  # shape of the water-stress effect on root deepening
     ("top_soil_m", np.float64),       # top soil depth for the stress zone check [m]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from zhassyl.engine.jit import jit
+from zhassyl.engine.stress import ks_curve
 
 
 @jit
@@ -51,3 +52,24 @@ def root_growth_stress_factor(tr_ratio, shape=-6.0):
     if tr_ratio <= 0.0:
         return 0.0
     return (math.exp(tr_ratio * shape) - 1.0) / (math.exp(shape) - 1.0)
+
+
+@jit
+def root_front_factor(theta_front, fc, wp, p_sto, shape_sto):
+    """Reduction of root deepening by dry soil at the expanding root front (AquaCrop 7.3).
+
+    The threshold depletion is p_Zexp = p_sto + (1 - p_sto)/2 of the compartment
+    the root front grows into; wetter than FC - p_Zexp·TAW: 1; at or below WP: 0
+    (no deepening into dry soil); in between Ks(Wrel, p_Zexp, 1, shape of the
+    stomatal curve) (AquaCrop reference manual ch. 3, root zone expansion;
+    ``AdjustedRootingDepth`` in ``rootunit.f90``, correction 3.2).
+    """
+    taw = fc - wp
+    if taw <= 0.0:
+        return 1.0
+    p_zexp = p_sto + 0.5 * (1.0 - p_sto)
+    if theta_front >= fc - p_zexp * taw:
+        return 1.0
+    if theta_front <= wp:
+        return 0.0
+    return ks_curve((fc - theta_front) / taw, p_zexp, 1.0, shape_sto)

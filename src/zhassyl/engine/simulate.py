@@ -180,6 +180,7 @@ def default_settings(**overrides) -> np.ndarray:
         "evap_decline": 4.0,       # stage-2 evaporation decline factor (AquaCrop default)
         "kex": 1.10,               # Ke of wet bare soil (AquaCrop default; FAO-56 Ke max ~1.1)
         "evap_layer_m": 0.15,      # evaporating layer (AquaCrop minimum EvapZ)
+        "evap_zmax_m": 0.30,       # deepest stage-2 evaporating layer (AquaCrop default 30 cm)
         "root_start_pct": 70.0,    # root zone starts at 70 % of Zmin (AquaCrop default)
         "root_stress_shape": -6.0,  # shape of water stress on root deepening (AquaCrop default)
         "top_soil_m": 0.10,        # top soil for stress checks (AquaCrop default 10 cm)

@@ -264,56 +264,121 @@ def layer_water(theta, dz_m, level, depth_m):
     return total
 
 
-@jit
-def soil_evaporation(epot_mm, stage1_mm, theta, dz_m, fc, wp, layer_m, decline_factor):
-    """Soil evaporation for one day, two stages (AquaCrop ch. 3.5; Ritchie 1972).
+@jit(inline="always")
+def _evaporating_layer(theta, dz_m, sat, fc, wp, z_m):
+    """Water [mm] in the top ``z_m`` at the actual, SAT, FC and WP contents (pro rata in
+    the compartment cut by ``z_m``; AquaCrop 7.3 ``WCEvapLayer``)."""
+    z = 0.0
+    act = 0.0
+    wsat = 0.0
+    wfc = 0.0
+    wwp = 0.0
+    for i in range(theta.shape[0]):
+        if z >= z_m - 1e-9:
+            break
+        frac = 1000.0 * min(dz_m[i], z_m - z)
+        act += theta[i] * frac
+        wsat += sat[i] * frac
+        wfc += fc[i] * frac
+        wwp += wp[i] * frac
+        z += dz_m[i]
+    return act, wsat, wfc, wwp
 
-    Stage 1 (energy-limited) takes ``stage1_mm`` of readily evaporable water
-    left after the last wetting; stage 2 (falling rate) takes
-    Kr·(Epot - E1) with Kr = (exp(fK·Wrel) - 1)/(exp(fK) - 1) and Wrel the
-    relative water content of the evaporation layer between air dry (WP/2)
-    and field capacity.  Water is taken from the layer's compartments in
-    proportion to what each holds above air dry.
-    Returns ``(evaporation_mm, stage1_left_mm)``.
+
+@jit(inline="always")
+def _take_top_down(theta, dz_m, wp, z_m, amount_mm):
+    """Remove up to ``amount_mm`` from the top ``z_m``, each compartment to air dry (WP/2)
+    before the one below it (AquaCrop 7.3 ``ExtractWaterFromEvapLayer``); returns mm taken."""
+    z = 0.0
+    left = amount_mm
+    for i in range(theta.shape[0]):
+        if z >= z_m - 1e-9 or left <= 0.0:
+            break
+        frac = min(dz_m[i], z_m - z)
+        take = min(max(theta[i] - 0.5 * wp[i], 0.0) * 1000.0 * frac, left)
+        theta[i] -= take / (1000.0 * dz_m[i])
+        left -= take
+        z += dz_m[i]
+    return amount_mm - left
+
+
+@jit
+def evaporation_stage2_start_pct(theta, dz_m, sat, fc, wp, rew_mm, z_min_m):
+    """Wetness of the evaporating layer when stage 2 starts [%] (AquaCrop 7.3 ``PrepareStage2``).
+
+    100·(W - (W_FC - REW))/(W_SAT - (W_FC - REW)) over the minimum evaporating
+    layer, rounded, and 0 when W <= W_FC - REW (reference manual ch. 3, soil
+    evaporation stage II: its upper limit).
+    """
+    act, wsat, wfc, _wwp = _evaporating_layer(theta, dz_m, sat, fc, wp, z_min_m)
+    base = wfc - rew_mm
+    if act - base <= 2.220446049250313e-16 or wsat <= base:
+        return 0.0
+    return float(round_half_away(100.0 * (act - base) / (wsat - base)))
+
+
+@jit
+def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, fc, wp,
+                     rew_mm, z_min_m, z_max_m, decline_factor):
+    """Soil evaporation for one day, two stages (AquaCrop 7.3; reference manual ch. 3).
+
+    Stage 1 (energy limited) takes what is left of the readily evaporable water
+    ``stage1_mm`` from the minimum evaporating layer ``z_min_m``.  Once it is gone
+    stage 2 starts (:func:`evaporation_stage2_start_pct`) and runs in 20 steps:
+    Wrel = (W - W_lower)/(W_upper - W_lower) over the evaporating layer ``evap_z_m``,
+    with W_lower air dry (WP/2) and W_upper = x·(W_SAT - (W_FC - REW)) + W_FC - REW
+    for the start wetness x; the layer deepens 1 mm at a time (up to ``z_max_m``)
+    while Wrel < 0.4·(z_max - z)/(z_max - z_min); each step evaporates
+    Kr·(Epot - E1)/20 with Kr = (exp(fK·Wrel) - 1)/(exp(fK) - 1) (1 when Wrel >= 1).
+    Water always leaves the top compartment first, down to air dry
+    (``ExtractWaterFromEvapLayer``).  AquaCrop 7.3 ``CalculateSoilEvaporationStage1/2``.
+
+    Returns ``(evaporation_mm, stage1_left_mm, evap_z_m, start_pct)``; a negative
+    ``start_pct`` means stage 2 has not started since the last wetting.
     """
     if epot_mm <= 0.0:
-        return 0.0, stage1_mm
-    n = theta.shape[0]
-    avail = 0.0
-    w_fc = 0.0
-    w_air = 0.0
-    w_act = 0.0
-    z = 0.0
-    for i in range(n):
-        if z >= layer_m:
-            break
-        frac = min(dz_m[i], layer_m - z)
-        air = 0.5 * wp[i]
-        avail += max(theta[i] - air, 0.0) * 1000.0 * frac
-        w_fc += 1000.0 * fc[i] * frac
-        w_air += 1000.0 * air * frac
-        w_act += 1000.0 * theta[i] * frac
-        z += dz_m[i]
-    e1 = min(epot_mm, stage1_mm)
-    stage1_left = stage1_mm - e1
-    rest = epot_mm - e1
-    e2 = 0.0
-    if rest > 0.0 and w_fc > w_air:
-        wrel = min(max((w_act - e1 - w_air) / (w_fc - w_air), 0.0), 1.0)
-        kr = (math.exp(decline_factor * wrel) - 1.0) / (math.exp(decline_factor) - 1.0)
-        e2 = kr * rest
-    e = min(e1 + e2, avail)
-    if e <= 0.0:
-        return 0.0, stage1_left
-    # withdraw in proportion to the water above air dry in each compartment
-    z = 0.0
-    share = e / avail
-    for i in range(n):
-        if z >= layer_m:
-            break
-        frac = min(dz_m[i], layer_m - z)
-        air = 0.5 * wp[i]
-        take = max(theta[i] - air, 0.0) * 1000.0 * frac * share
-        theta[i] -= take / (1000.0 * dz_m[i])
-        z += dz_m[i]
-    return e, stage1_left
+        return 0.0, stage1_mm, evap_z_m, start_pct
+    e = 0.0
+    if stage1_mm > 0.0:
+        want = min(stage1_mm, epot_mm)
+        got = _take_top_down(theta, dz_m, wp, z_min_m, want)
+        e += got
+        stage1_mm -= got
+        if abs(want - got) > 1e-4:
+            stage1_mm = 0.0          # not enough water left to hold the rest
+        if stage1_mm < 1e-6:
+            stage1_mm = 0.0
+            evap_z_m = z_min_m
+            start_pct = evaporation_stage2_start_pct(theta, dz_m, sat, fc, wp, rew_mm,
+                                                     z_min_m)
+    rest = epot_mm - e
+    if rest <= 1e-6:
+        return e, stage1_mm, evap_z_m, start_pct
+    if start_pct < 0.0:
+        evap_z_m = z_min_m
+        start_pct = evaporation_stage2_start_pct(theta, dz_m, sat, fc, wp, rew_mm, z_min_m)
+    n_steps = 20
+    kr_den = math.exp(decline_factor) - 1.0
+    act, wsat, wfc, wwp = _evaporating_layer(theta, dz_m, sat, fc, wp, evap_z_m)
+    upper = start_pct / 100.0 * (wsat - (wfc - rew_mm)) + (wfc - rew_mm)
+    lower = 0.5 * wwp
+    for _step in range(n_steps):
+        wrel = (act - lower) / (upper - lower) if upper > lower else 0.0
+        if z_max_m > z_min_m and evap_z_m < z_max_m - 1e-9:
+            while (wrel < 0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)
+                   and evap_z_m < z_max_m - 1e-9):
+                evap_z_m = min(evap_z_m + 0.001, z_max_m)
+                act, wsat, wfc, wwp = _evaporating_layer(theta, dz_m, sat, fc, wp, evap_z_m)
+                upper = start_pct / 100.0 * (wsat - (wfc - rew_mm)) + (wfc - rew_mm)
+                lower = 0.5 * wwp
+                wrel = (act - lower) / (upper - lower) if upper > lower else 0.0
+        if wrel <= 1e-5:
+            kr = 0.0
+        elif wrel >= 0.99999:
+            kr = 1.0
+        else:
+            kr = (math.exp(decline_factor * wrel) - 1.0) / kr_den
+        got = _take_top_down(theta, dz_m, wp, evap_z_m, kr * rest / n_steps)
+        e += got
+        act -= got   # taken from within the layer: its other sums are unchanged
+    return e, stage1_mm, evap_z_m, start_pct
