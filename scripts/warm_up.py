@@ -20,7 +20,7 @@ import time
 def warm_up() -> float:
     """Compile (or load) every compiled kernel once; return the seconds taken."""
     t0 = time.perf_counter()
-    from zhassyl.engine.bench import build_case
+    from zhassyl.scenario.bench import build_case
     from zhassyl.engine.simulate import simulate
 
     case = build_case(1, 1)
