@@ -20,8 +20,8 @@ import time
 def warm_up() -> float:
     """Compile (or load) every compiled kernel once; return the seconds taken."""
     t0 = time.perf_counter()
-    from zhassyl.scenario.bench import build_case
     from zhassyl.engine.simulate import simulate
+    from zhassyl.scenario.bench import build_case
 
     case = build_case(1, 1)
     simulate(case.fields, case.weather, daily=True, max_cuts=case.max_cuts)
