@@ -177,3 +177,20 @@ def test_calibrated_level_refused_in_one_line(demo_url, capsys):
                  "--database-url", demo_url]) != 0
     err = capsys.readouterr().err
     assert "Traceback" not in err and "one field" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_economics_verdicts_do_not_depend_on_the_language(verdicts, demo_url, tmp_path, lang):
+    # the economics rows are matched in the caller's language, not by English text
+    from zhassyl.i18n import language
+    from zhassyl.impact.claims import audit, programme_context
+    from zhassyl.impact.programme import load_programme
+
+    actor = Actor("test", "director")
+    with connect(demo_url).session(actor) as s:
+        prog = load_programme(s, actor)
+    claims = [c for c in case_study_claims() if c.claim_id in ("seed", "profit")]
+    with language(lang):
+        got = {v.claim.claim_id: v.verdict for v in audit(claims, programme_context(prog))}
+    assert got == {c: verdicts[c]["verdict"] for c in got}
+    assert got == {"seed": "supported", "profit": "unsupported"}

@@ -244,9 +244,11 @@ def _kpi_evidence(k: Kpi) -> Evidence:
 def _economics_evidence(which: str) -> Evidence:
     from zhassyl.economics.casestudy import claims
 
-    key = {"seed": "seed cost", "profit": "net profit"}[which]
+    # the rows' claim text is in the process language: match it in the same language
+    key = {"seed": _("seed cost halved at 10 kg/ha"),
+           "profit": _("net profit > US$1,700/ha")}[which]
     row = next(c for c in claims() if c["claim"].startswith(key))
-    verdict = {"yes": "supported", "partly": "partly", "no": "not supported"}.get(
+    verdict = {_("yes"): "supported", _("partly"): "partly", _("no"): "not supported"}.get(
         str(row["supported"]), str(row["supported"]))
     return Evidence(None, None, None, "modelled",
                     f"{row['computed']} (assumptions: {row['assumptions']})", "" if verdict in
@@ -402,8 +404,10 @@ def audit_claim(claim: Claim, ctx: AuditContext, all_claims: list[Claim],
 def _economics_ok(which: str) -> bool:
     from zhassyl.economics.casestudy import claims
 
-    key = {"seed": "seed cost", "profit": "net profit"}[which]
-    return next(c for c in claims() if c["claim"].startswith(key))["supported"] == "yes"
+    # the rows' claim text is in the process language: match it in the same language
+    key = {"seed": _("seed cost halved at 10 kg/ha"),
+           "profit": _("net profit > US$1,700/ha")}[which]
+    return next(c for c in claims() if c["claim"].startswith(key))["supported"] == _("yes")
 
 
 def audit(claims: list[Claim], ctx: AuditContext, lang: str | None = None) -> list[Verdict]:
