@@ -76,7 +76,12 @@ def test_other_verdicts_and_their_reasons(verdicts, demo_url):
     assert verdicts["sowing-water"]["verdict"] == "untestable"
     assert "meter" in verdicts["sowing-water"]["explanation"]
     assert verdicts["yield"]["verdict"] in ("supported", "unsupported")
-    assert "green-cover-alfalfa@kyzylorda level=potential" in verdicts["yield"]["explanation"]
+    # the modelled ratio is at the default production level (farm), with its runs' provenance
+    assert "green-cover-alfalfa@kyzylorda level=farm" in verdicts["yield"]["explanation"]
+    assert verdicts["yield"]["evidence"]["level"] == "farm"
+    assert all("scenarios=" in r and "zhassyl=" in r
+               for r in verdicts["yield"]["evidence"]["model_runs"])
+    assert {v["level"] for v in verdicts.values()} == {"farm"}
     assert verdicts["profit"]["verdict"] == "unsupported"  # economics: "partly" at best
 
 
@@ -152,3 +157,40 @@ def test_viewer_gets_the_aggregates_without_personal_data(demo_url):
         k: v for k, v in figures["director"].items() if k not in hidden}
     assert main(["impact", "explain", "jobs_total", "--database-url", demo_url,
                  "--role", "viewer"]) == 3  # ExitCode.PERMISSION
+
+
+def test_level_potential_is_recorded_and_water_still_implausible(demo_url, tmp_path):
+    out = tmp_path / "v.json"
+    assert main(["claims", "check", "--case-study", "--level", "potential", "--format", "json",
+                 "-o", str(out), "--database-url", demo_url]) == 0
+    v = {r["claim"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
+    assert {r["level"] for r in v.values()} == {"potential"}
+    assert v["water"]["verdict"] == "implausible"          # by arithmetic, at any level
+    assert v["water"]["evidence"]["level"] == "potential"
+    assert "green-cover-alfalfa@kyzylorda level=potential" in v["yield"]["explanation"]
+    # the restoration criterion compares with the potential hay whatever the level
+    assert v["area"]["evidence"]["level"] == "potential"
+
+
+def test_calibrated_level_refused_in_one_line(demo_url, capsys):
+    assert main(["claims", "check", "--case-study", "--level", "calibrated",
+                 "--database-url", demo_url]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "one field" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_economics_verdicts_do_not_depend_on_the_language(verdicts, demo_url, tmp_path, lang):
+    # the economics rows are matched in the caller's language, not by English text
+    from zhassyl.i18n import language
+    from zhassyl.impact.claims import audit, programme_context
+    from zhassyl.impact.programme import load_programme
+
+    actor = Actor("test", "director")
+    with connect(demo_url).session(actor) as s:
+        prog = load_programme(s, actor)
+    claims = [c for c in case_study_claims() if c.claim_id in ("seed", "profit")]
+    with language(lang):
+        got = {v.claim.claim_id: v.verdict for v in audit(claims, programme_context(prog))}
+    assert got == {c: verdicts[c]["verdict"] for c in got}
+    assert got == {"seed": "supported", "profit": "unsupported"}

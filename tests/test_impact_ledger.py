@@ -159,12 +159,13 @@ def test_money_role_matrix(demo_url, role):
 def test_cli_ledger_fails_on_inconsistent_ledger(tmp_path, capsys):
     url = seeded(tmp_path / "demo.db")
     assert main(["impact", "ledger", "--database-url", url, "--role", "auditor"]) == 0
-    assert "True" in capsys.readouterr().out
+    # tables show booleans as yes/no since 1d4e812 (the JSON keeps true/false)
+    assert "reconciles" in (out := capsys.readouterr().out) and " yes" in out
     director = Actor("d", "director")
     with connect(url).session(director) as s:
         repo.update_record(s, director, "grants", 1, {"balance_amount": 0.0})
     assert main(["impact", "ledger", "--database-url", url, "--role", "auditor"]) == 1
     captured = capsys.readouterr()
     assert "does not reconcile" in captured.err
-    assert main(["impact", "ledger", "--database-url", url, "--role", "viewer"]) == 1
+    assert main(["impact", "ledger", "--database-url", url, "--role", "viewer"]) == 3  # PERMISSION
     assert "permission denied" in capsys.readouterr().err

@@ -143,3 +143,13 @@ def test_sdg_15_3_1_on_fields():
     assert by_id[3].land_cover == D and by_id[3].status is None
     assert total["degraded_ha"] == 3.0 and total["improved_ha"] == 2.0
     assert total["no_data_ha"] == 5.0 and total["proportion_degraded"] == 0.6
+
+
+def test_every_recorded_practice_has_a_land_cover_and_a_system_entry():
+    # the registry stores the shared vocabulary: each practice it may hold needs a row
+    from zhassyl.impact.data import read_rows, system_map
+    from zhassyl.scenario.vocabulary import PRACTICE_IDS
+
+    cover = {r["management_system"] for r in read_rows("land_cover.csv")}
+    assert set(PRACTICE_IDS) <= cover
+    assert set(PRACTICE_IDS) <= set(system_map())

@@ -50,11 +50,10 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code (errors raise ZhassylError)."""
-    from zhassyl.carbon.ghg import ghg_by_year, ghg_summary
-    from zhassyl.carbon.soil_carbon import extend_to_horizon, soc_by_year
     from zhassyl.cli.farming_common import say_provenance
     from zhassyl.cli.output import write_records
     from zhassyl.scenario.builders import field_scenario
+    from zhassyl.scenario.carbon import ghg_balance
     from zhassyl.scenario.run import run_scenarios
 
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
@@ -63,13 +62,9 @@ def run(args: argparse.Namespace) -> int:
                         weather_seed=args.seed, level=args.level, where="<command line>")
     results = run_scenarios([sc], monthly=True)
     say_provenance(results)
-    # the baseline's records first: it sets the initial pools (see soil_carbon.soc_by_year)
     base_id = next(r.system for r, row in zip(results.records, results.rows, strict=True)
                    if row["role"] == "baseline" or r.system == sc.baseline)
-    records = extend_to_horizon(results.records, args.horizon)
-    records.sort(key=lambda r: r.system != base_id)
-    soc = soc_by_year(records, clay_pct=sc.clay_pct, soc_initial_t_c_ha=sc.soc0_t_c_ha)
-    summary = ghg_summary(ghg_by_year(records, soc, gwp_report=args.gwp), baseline=base_id)
+    summary = ghg_balance(sc, results.records, args.horizon, args.gwp, baseline_id=base_id)
     summary = [{**row, "baseline": base_id, "level": sc.level} for row in summary]
     write_records(summary, args.format, args.output)
     return 0

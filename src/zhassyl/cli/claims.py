@@ -6,6 +6,7 @@ import argparse
 import json
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.cli.impact import add_level_option
 from zhassyl.i18n import _
 
 
@@ -24,6 +25,7 @@ def register(subparsers) -> None:
     q.add_argument("claims_file", nargs="?", metavar="CLAIMS.csv", help=_("claims CSV file"))
     q.add_argument("--case-study", action="store_true",
                    help=_("check the case study's key-impact table (shipped example file)"))
+    add_level_option(q)
     q.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
@@ -47,8 +49,8 @@ def run_check(args: argparse.Namespace) -> int:
         prog = load_programme(s, actor)
     regions = {r["code"] for r in prog.table("regions")}
     claims = case_study_claims() if args.case_study else read_claims(args.claims_file, regions)
-    verdicts = audit(claims, programme_context(prog))
-    records = [v.record() for v in verdicts]
+    verdicts = audit(claims, programme_context(prog, level=args.level))
+    records = [{**v.record(), "level": args.level} for v in verdicts]
     if args.format == "json":
         text = json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n"
         if args.output:
@@ -57,6 +59,9 @@ def run_check(args: argparse.Namespace) -> int:
         else:
             print(text, end="")
         return 0
+    if args.format == "table" and not args.output:
+        print(_("Claims audited with model runs at production level '{level}'").format(
+            level=args.level))
     write_records([{k: v for k, v in r.items() if k not in ("text", "evidence")}
                    for r in records], args.format, args.output)
     return 0

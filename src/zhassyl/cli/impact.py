@@ -16,6 +16,17 @@ def add_selection_options(p: argparse.ArgumentParser) -> None:
                    help=_("only these years, e.g. 2013-2017 (default: all)"))
 
 
+def add_level_option(p: argparse.ArgumentParser) -> None:
+    """--level of the model runs (shared by impact, claims and report)."""
+    from zhassyl.farming.levels import DEFAULT_LEVEL, LEVELS
+
+    p.add_argument("--level", choices=LEVELS, default=DEFAULT_LEVEL,
+                   help=_("production level of the model runs: potential (AquaCrop potential) "
+                          "or farm (as farmed: soil fertility, weeds, regional cutting practice; "
+                          "default); calibrated is refused: these figures are regional and a "
+                          "calibration belongs to one field"))
+
+
 def register(subparsers) -> None:
     """Add the ``impact`` sub-command."""
     p = subparsers.add_parser(
@@ -26,6 +37,7 @@ def register(subparsers) -> None:
                       "it is measured, modelled or mixed; modelled figures give P10-P90 over "
                       "weather and the production level of the simulation."))
     add_selection_options(p)
+    add_level_option(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     p.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
@@ -35,6 +47,7 @@ def register(subparsers) -> None:
     q = sub.add_parser("explain", help=_("open one KPI down to its fields and records"))
     q.add_argument("kpi", help=_("KPI id, e.g. water_saved_m3"))
     add_selection_options(q)
+    add_level_option(q)
     q.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
@@ -45,6 +58,7 @@ def register(subparsers) -> None:
     q.add_argument("--region", default=None, help=_("only this region (code, e.g. kyzylorda)"))
     q.add_argument("--baseline", required=True, help=_("baseline period, e.g. 2014"))
     q.add_argument("--reporting", required=True, help=_("reporting period, e.g. 2015-2017"))
+    add_level_option(q)
     q.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
     q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
@@ -54,6 +68,7 @@ def register(subparsers) -> None:
                                         "flags and cost-effectiveness (director, trustee, "
                                         "auditor)"))
     add_selection_options(q)
+    add_level_option(q)
     q.add_argument("--format", choices=("table", "json"), default="table",
                    help=_("output format (default table)"))
     q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
@@ -71,13 +86,13 @@ def programme_kpis(args: argparse.Namespace):
     with open_registry(args).session(actor) as s:
         prog = load_programme(s, actor)
     prog = prog.select(args.region, period)
-    return prog, compute_kpis(prog)
+    return prog, compute_kpis(prog, level=args.level)
 
 
 def _print_selection(args: argparse.Namespace) -> None:
     print(_("Programme KPIs: region {region}, period {period}; modelled figures at production "
-            "level 'potential' (P10-P90 over weather)").format(
-        region=args.region or _("all"), period=args.period or _("all")))
+            "level '{level}' (P10-P90 over weather)").format(
+        region=args.region or _("all"), period=args.period or _("all"), level=args.level))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -143,7 +158,8 @@ def run_ledger(args: argparse.Namespace) -> int:
     rec = reconcile(ledger)
     out = {"reconciliation": rec, "flags": flags(ledger),
            "cost_effectiveness": cost_effectiveness(
-               ledger, kpi_by_id(compute_kpis(prog.select(args.region, period))))}
+               ledger, kpi_by_id(compute_kpis(prog.select(args.region, period),
+                                              level=args.level)))}
     if args.format == "json":
         text = json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n"
     else:
@@ -178,7 +194,7 @@ def sdg_results(args: argparse.Namespace, prog=None):
         with open_registry(args).session(actor) as s:
             prog = load_programme(s, actor)
     prog = prog.select(args.region, None)
-    figures = model_figures(field_histories(prog))
+    figures = model_figures(field_histories(prog), level=args.level)
     return sdg_15_3_1(prog, baseline, reporting, figures)
 
 

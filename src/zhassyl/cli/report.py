@@ -6,6 +6,7 @@ import argparse
 import json
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.cli.impact import add_level_option
 from zhassyl.i18n import _
 
 
@@ -24,6 +25,7 @@ def register(subparsers) -> None:
     q.add_argument("--region", default=None, help=_("only this region (code, e.g. kyzylorda)"))
     q.add_argument("--period", default=None,
                    help=_("only these years, e.g. 2013-2017 (default: all)"))
+    add_level_option(q)
     q.add_argument("--lang", choices=("en", "ru", "kk"), default="en",
                    help=_("language of the report (default en)"))
     q.add_argument("--format", choices=("html", "pdf", "xlsx", "json"), default="html",
@@ -48,7 +50,8 @@ def build(args: argparse.Namespace) -> dict:
         money = all(allowed(actor, "read", t) for t in MONEY_TABLES)
         ledger = ledger_records(s, actor) if money else None
     prog.select(args.region, period)  # validates the region before any model run
-    return report_data(prog, lang=args.lang, region=args.region, period=period, ledger=ledger)
+    return report_data(prog, lang=args.lang, region=args.region, period=period, ledger=ledger,
+                       level=args.level)
 
 
 def _json_default(value):
@@ -79,5 +82,6 @@ def run_impact(args: argparse.Namespace) -> int:
             body = html.encode("utf-8")
     with open(args.output, "wb") as f:
         f.write(body)
-    print(_("wrote {path}").format(path=args.output))
+    print(_("wrote {path}").format(path=args.output)
+          + " (" + _("production level {level}").format(level=args.level) + ")")
     return 0

@@ -203,10 +203,14 @@ class Evidence:
     kind: str
     detail: str
     missing: str = ""
+    level: str | None = None          # production level of the model runs, if any
+    model_runs: tuple[str, ...] = ()  # system, region, level, seeds, version, scenario hashes
 
     def record(self) -> dict:
         return {"value": self.value, "p10": self.low, "p90": self.high, "provenance": self.kind,
-                "detail": self.detail, **({"missing": self.missing} if self.missing else {})}
+                "detail": self.detail, **({"missing": self.missing} if self.missing else {}),
+                **({"level": self.level, "model_runs": list(self.model_runs)}
+                   if self.model_runs else {})}
 
 
 @dataclass
@@ -214,14 +218,17 @@ class AuditContext:
     """KPIs of the programme selection of each claim and other evidence providers.
 
     ``kpis(region, period)`` returns the KPIs of a selection;
-    ``hay_ratio(region)`` the simulated green-cover / traditional hay ratio;
+    ``hay_ratio(region)`` the simulated green-cover / traditional hay ratio (mean, P10,
+    P90, a description with the model runs, and the run ids);
     ``potential_hay(region)`` the highest simulated potential annual hay (P90 over weather,
-    any stand year) of the green-cover system and its model runs.
+    any stand year) of the green-cover system and its model runs; ``level`` the
+    production level of the modelled evidence.
     """
 
     kpis: Callable[[str | None, str | None], list[Kpi]]
-    hay_ratio: Callable[[str], tuple[float, float, float, str]]
+    hay_ratio: Callable[[str], tuple[float, float, float, str, tuple[str, ...]]]
     potential_hay: Callable[[str], tuple[float, str]] | None = None
+    level: str | None = None
 
 
 def _kpi_evidence(k: Kpi) -> Evidence:
@@ -230,15 +237,18 @@ def _kpi_evidence(k: Kpi) -> Evidence:
     missing = "" if k.value is not None else (k.provenance.note or "no data")
     return Evidence(k.value, lo, hi, k.provenance.kind,
                     f"{k.id} = {_fmt(k.value)} {k.unit} ({k.provenance.kind}; "
-                    f"{k.provenance.summary()}). {k.provenance.note}".strip(), missing)
+                    f"{k.provenance.summary()}). {k.provenance.note}".strip(), missing,
+                    k.provenance.level, k.provenance.model_runs)
 
 
 def _economics_evidence(which: str) -> Evidence:
     from zhassyl.economics.casestudy import claims
 
-    key = {"seed": "seed cost", "profit": "net profit"}[which]
+    # the rows' claim text is in the process language: match it in the same language
+    key = {"seed": _("seed cost halved at 10 kg/ha"),
+           "profit": _("net profit > US$1,700/ha")}[which]
     row = next(c for c in claims() if c["claim"].startswith(key))
-    verdict = {"yes": "supported", "partly": "partly", "no": "not supported"}.get(
+    verdict = {_("yes"): "supported", _("partly"): "partly", _("no"): "not supported"}.get(
         str(row["supported"]), str(row["supported"]))
     return Evidence(None, None, None, "modelled",
                     f"{row['computed']} (assumptions: {row['assumptions']})", "" if verdict in
@@ -254,11 +264,11 @@ def evidence_for(claim: Claim, ctx: AuditContext, lang: str | None = None) -> Ev
     if kind == "economics":
         return _economics_evidence(name)
     if kind == "model":
-        mean, lo, hi, runs = ctx.hay_ratio(claim.region or "kyzylorda")
+        mean, lo, hi, runs, run_ids = ctx.hay_ratio(claim.region or "kyzylorda")
         return Evidence(mean, lo, hi, "modelled", _(
             "simulated hay, green cover / traditional sowing: {mean} (P10-P90 {low}-{high}); "
             "{runs}", lang).format(mean=f"{mean:.2f}", low=f"{lo:.2f}", high=f"{hi:.2f}",
-                                   runs=runs))
+                                   runs=runs), level=ctx.level, model_runs=run_ids)
     return Evidence(None, None, None, "measured", "", _(
         "no sowing-irrigation meter readings in the registry; the simulated systems take "
         "350 m3/ha from the case study itself, so a model run cannot test it", lang))
@@ -394,8 +404,10 @@ def audit_claim(claim: Claim, ctx: AuditContext, all_claims: list[Claim],
 def _economics_ok(which: str) -> bool:
     from zhassyl.economics.casestudy import claims
 
-    key = {"seed": "seed cost", "profit": "net profit"}[which]
-    return next(c for c in claims() if c["claim"].startswith(key))["supported"] == "yes"
+    # the rows' claim text is in the process language: match it in the same language
+    key = {"seed": _("seed cost halved at 10 kg/ha"),
+           "profit": _("net profit > US$1,700/ha")}[which]
+    return next(c for c in claims() if c["claim"].startswith(key))["supported"] == _("yes")
 
 
 def audit(claims: list[Claim], ctx: AuditContext, lang: str | None = None) -> list[Verdict]:
@@ -404,37 +416,52 @@ def audit(claims: list[Claim], ctx: AuditContext, lang: str | None = None) -> li
     return [audit_claim(c, ctx, claims, lang) for c in claims]
 
 
-def programme_context(prog, simulate=None, lang: str | None = None) -> AuditContext:
+def programme_context(prog, simulate=None, lang: str | None = None,
+                      level: str | None = None) -> AuditContext:
     """An :class:`AuditContext` over a programme snapshot (KPIs computed once per selection;
-    their notes in ``lang``)."""
+    their notes in ``lang``).
+
+    ``level`` is the production level of the model runs (default ``farm``,
+    :data:`zhassyl.farming.levels.DEFAULT_LEVEL`): the KPIs' counterfactuals and
+    the simulated hay ratio use it; the yield bound is always the potential hay.
+    """
+    from zhassyl.farming.levels import DEFAULT_LEVEL
     from zhassyl.impact.kpi import compute_kpis
     from zhassyl.impact.model_runs import simulate_practices
 
+    level = level or DEFAULT_LEVEL
     cache: dict = {}
+    alfalfa: dict = {}
 
     def kpis(region, period):
         key = (region, period)
         if key not in cache:
-            cache[key] = compute_kpis(prog.select(region, parse_period(period)), simulate, lang)
+            cache[key] = compute_kpis(prog.select(region, parse_period(period)), simulate, lang,
+                                      level)
         return cache[key]
 
+    def figures(region):
+        if region not in alfalfa:
+            figs = simulate_practices(region, ("green-cover-alfalfa", "traditional-alfalfa"),
+                                      level=level)
+            gc, tr = figs["green-cover-alfalfa"], figs["traditional-alfalfa"]
+            if gc.missing or tr.missing:
+                raise InputError(Problem("region", None, None, gc.missing or tr.missing or ""))
+            alfalfa[region] = gc, tr
+        return alfalfa[region]
+
     def hay_ratio(region):
-        figs = simulate_practices(region, ("green-cover-alfalfa", "traditional-alfalfa"))
-        gc, tr = figs["green-cover-alfalfa"], figs["traditional-alfalfa"]
-        if gc.missing or tr.missing:
-            raise InputError(Problem("region", None, None, gc.missing or tr.missing or ""))
+        gc, tr = figures(region)
         g = sum(s.mean for s in gc.hay_t_ha)
         t = sum(s.mean for s in tr.hay_t_ha)
         g_lo, g_hi = sum(s.p10 for s in gc.hay_t_ha), sum(s.p90 for s in gc.hay_t_ha)
         t_lo, t_hi = sum(s.p10 for s in tr.hay_t_ha), sum(s.p90 for s in tr.hay_t_ha)
         return (g / t, g_lo / t_hi, g_hi / t_lo,
                 _("hay over {n} stand years; runs: {runs}", lang).format(
-                    n=gc.years, runs=f"{gc.run_id}; {tr.run_id}"))
+                    n=gc.years, runs=f"{gc.run_id}; {tr.run_id}"), (gc.run_id, tr.run_id))
 
     def potential_hay(region):
-        gc = simulate_practices(region, ("green-cover-alfalfa",))["green-cover-alfalfa"]
-        if gc.missing:
-            raise InputError(Problem("region", None, None, gc.missing))
-        return max(s.p90 for s in gc.hay_t_ha), gc.run_id
+        gc, _tr = figures(region)
+        return max(s.p90 for s in gc.potential_hay()), gc.potential_run_id
 
-    return AuditContext(kpis, hay_ratio, potential_hay)
+    return AuditContext(kpis, hay_ratio, potential_hay, level)

@@ -5,8 +5,8 @@ snapshot and model figures into :class:`Kpi` values: hectares by restoration
 status, water saved (metered vs simulated counterfactual, and simulated vs
 simulated), fodder, livestock wintered, jobs by group, income change, people
 trained by gender, women participating and t CO2e avoided.  Model figures
-come from one callable (default :func:`zhassyl.impact.model_runs.simulate_practices`)
-so that tests and the scenario layer can supply them.
+come from one callable (default :func:`zhassyl.impact.model_runs.simulate_practices`
+at the production level asked for, ``farm`` by default) so that tests can supply them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from zhassyl.farming.levels import DEFAULT_LEVEL
 from zhassyl.i18n import _
 from zhassyl.impact.data import restoration_criteria, system_map
 from zhassyl.impact.model_runs import ZERO, PracticeFigures, Spread, simulate_practices
@@ -99,10 +100,15 @@ def practices_needed(histories: list[FieldHistory]) -> dict[str, tuple[str, ...]
     return {r: tuple(sorted(s)) for r, s in need.items()}
 
 
-def model_figures(histories: list[FieldHistory], simulate: Simulate | None = None
-                  ) -> dict[tuple[str, str], PracticeFigures]:
-    """``{(region, farming system): PracticeFigures}`` for every practice needed."""
-    simulate = simulate or (lambda region, systems: simulate_practices(region, systems))
+def model_figures(histories: list[FieldHistory], simulate: Simulate | None = None,
+                  level: str = DEFAULT_LEVEL) -> dict[tuple[str, str], PracticeFigures]:
+    """``{(region, farming system): PracticeFigures}`` for every practice needed.
+
+    ``level`` is the production level of the default model runs (ignored when
+    ``simulate`` is given: its figures carry their own level).
+    """
+    simulate = simulate or (lambda region, systems: simulate_practices(region, systems,
+                                                                       level=level))
     out = {}
     for region, systems in practices_needed(histories).items():
         for system, figs in simulate(region, systems).items():
@@ -161,10 +167,11 @@ def restoration_status(prog: Programme, histories: list[FieldHistory],
                 reasons.append("fewer than two SOC samples")
             measured = [y for y in later if yields.get((h.field_id, y))]
             pot = figures.get((h.region, smap[GREEN_COVER]))
-            if measured and pot is not None and not pot.missing:
+            if measured and pot is not None and not pot.missing and pot.potential_hay():
                 year = max(measured)
                 hay = sum(m["yield_t_ha"] for m in yields[(h.field_id, year)])
-                potential = pot.year(pot.hay_t_ha, year - h.first_green_cover + 1).mean
+                potential = pot.year(pot.potential_hay(),
+                                     year - h.first_green_cover + 1).mean
                 row["hay_t_ha"] = round(hay, 3)
                 row["potential_hay_t_ha"] = round(potential, 3)
                 row["productivity_ok"] = (potential > 0 and hay / potential
@@ -195,13 +202,14 @@ def _area_kpis(prog: Programme, status: list[dict],
                                    "sowing", lang).format(
                       n=f"{crit['established_min_cuts'].value:g}")}[key]), parts=parts))
     restored = tuple(r for r in status if r["restored"])
-    runs = tuple(sorted({f.run_id for f in figures.values() if not f.missing
+    # the productivity criterion compares with the potential hay, whatever the level
+    runs = tuple(sorted({f.potential_run_id for f in figures.values() if not f.missing
                          and f.system == system_map()[GREEN_COVER]}))
     records = tuple(("fields", r["field_id"]) for r in restored) + tuple(
         ("soil_samples", s["id"]) for s in prog.table("soil_samples")
         if s["field_id"] in {r["field_id"] for r in restored})
     out.append(Kpi("area_restored_ha", round(sum(r["area_ha"] for r in restored), 4), "ha",
-                   Provenance("mixed", records, runs, _level(figures),
+                   Provenance("mixed", records, runs, "potential" if runs else None,
                               tuple(f"{c.name} = {c.value:g} {c.unit}: {c.source}"
                                     for c in crit.values()),
                               _("established, latest ECe below the saline limit, SOC not "
@@ -474,13 +482,14 @@ def _carbon_kpi(histories: list[FieldHistory],
 
 # ----------------------------------------------------------------------------- all
 def compute_kpis(prog: Programme, simulate: Simulate | None = None,
-                 lang: str | None = None) -> list[Kpi]:
+                 lang: str | None = None, level: str = DEFAULT_LEVEL) -> list[Kpi]:
     """Every KPI of the programme snapshot ``prog`` (see the module docstring).
 
-    ``lang`` is the language of the provenance notes (default: the interface language).
+    ``lang`` is the language of the provenance notes (default: the interface language);
+    ``level`` the production level of the model runs (when ``simulate`` is not given).
     """
     histories = field_histories(prog)
-    figures = model_figures(histories, simulate)
+    figures = model_figures(histories, simulate, level)
     status = restoration_status(prog, histories, figures)
     return [*_area_kpis(prog, status, figures, lang),
             *_water_kpis(prog, water_parts(prog, histories, figures), figures, lang),

@@ -24,9 +24,9 @@ is degraded and at least one improved; otherwise stable.  Units missing a
 sub-indicator are left out of the proportion and reported as ``no data``.
 
 The productivity series of a field is its measured yield of each year
-relative to the simulated potential of that year's farming system (so that a
-change of crop, rice to alfalfa, is comparable): a stand-in for the NDVI or
-NPP series of remote sensing that this programme does not have.
+relative to the simulated yield of that year's farming system at the run's
+production level (so that a change of crop, rice to alfalfa, is comparable): a
+stand-in for the NDVI or NPP series of remote sensing that this programme does not have.
 """
 
 from __future__ import annotations
@@ -182,7 +182,10 @@ class UnitResult:
 
 
 def field_series(prog, figures) -> dict[int, dict[int, float]]:
-    """``{field: {year: measured yield / simulated potential of that year's system}}``."""
+    """``{field: {year: measured yield / simulated yield of that year's system}}``.
+
+    The simulated yield is at the figures' production level (``--level``).
+    """
     from zhassyl.impact.data import system_map
 
     smap = system_map()
@@ -220,7 +223,7 @@ def sdg_15_3_1(prog, baseline, reporting, figures) -> tuple[list[UnitResult], di
     baseline, reporting : Period
         Baseline and reporting periods (years).
     figures : dict
-        ``{(region, system): PracticeFigures}`` (simulated potentials).
+        ``{(region, system): PracticeFigures}`` (simulated yields at one production level).
     """
     from zhassyl.impact.data import read_rows as rows
 

@@ -97,7 +97,8 @@ def _maps(prog, status_rows, w) -> list[str]:
 
 def report_data(prog, *, lang: str, region: str | None, period: Period | None,
                 ledger: dict | None, claims: list | None = None, simulate=None,
-                sdg_periods: tuple[Period, Period] | None = None) -> dict:
+                sdg_periods: tuple[Period, Period] | None = None,
+                level: str | None = None) -> dict:
     """Everything the impact report shows, computed once (see the module docstring).
 
     Parameters
@@ -112,7 +113,12 @@ def report_data(prog, *, lang: str, region: str | None, period: Period | None,
     sdg_periods : (Period, Period), optional
         SDG 15.3.1 baseline and reporting periods (default: the first year with
         seasons, then the following years up to the end of ``period``).
+    level : str, optional
+        Production level of the model runs (default ``farm``,
+        :data:`zhassyl.farming.levels.DEFAULT_LEVEL`; a given ``simulate``
+        carries its own level).
     """
+    from zhassyl.farming.levels import DEFAULT_LEVEL
     from zhassyl.impact.claims import audit, case_study_claims, programme_context
     from zhassyl.impact.kpi import (
         compute_kpis,
@@ -128,11 +134,13 @@ def report_data(prog, *, lang: str, region: str | None, period: Period | None,
     labels = kpi_labels(lang)
     sel = prog.select(region, period)
     hist = field_histories(sel)
-    figures = model_figures(hist, simulate)
+    level = level or DEFAULT_LEVEL
+    figures = model_figures(hist, simulate, level)
     kpi_list = compute_kpis(sel, lambda r, s: {k: figures[(r, k)] for k in s}, lang)
     kpis = kpi_by_id(kpi_list)
     status_rows = restoration_status(sel, hist, figures)
-    verdicts = audit(claims or case_study_claims(), programme_context(prog, simulate, lang), lang)
+    verdicts = audit(claims or case_study_claims(),
+                     programme_context(prog, simulate, lang, level), lang)
     years = sorted({s["year"] for s in sel.table("seasons_history")})
     if sdg_periods is None and len(years) >= 2:
         sdg_periods = (Period(years[0], years[0]), Period(years[1], years[-1]))
@@ -145,7 +153,7 @@ def report_data(prog, *, lang: str, region: str | None, period: Period | None,
         money = {"reconciliation": rec, "flags": flags(ledger),
                  "cost_effectiveness": cost_effectiveness(ledger, kpis),
                  "chart": _money_chart(rec, w)}
-    levels = sorted({f.level for f in figures.values()}) or ["potential"]
+    levels = sorted({f.level for f in figures.values()}) or [level]
     return {
         "lang": lang, "words": w, "region": region, "period": str(period) if period else None,
         "selection": w["selection"].format(region=region or w["all"],

@@ -69,7 +69,9 @@ def words(lang: str) -> dict[str, str]:
         "provenance_note": _("Measured: from registry records only. Modelled: from model runs "
                              "only. Mixed: records against model runs or data-file "
                              "parameters. Modelled figures are at production level "
-                             "'{level}' (water- and salt-limited potential).", lang),
+                             "'{level}'; the restoration criterion and the yield bound "
+                             "compare with the potential level (water- and salt-limited).",
+                             lang),
         "claims": _("Reported claims and what the data say", lang),
         "claim": _("Claim", lang),
         "reported": _("Reported", lang),

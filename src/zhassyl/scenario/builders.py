@@ -78,6 +78,20 @@ def _simulable(system: str, rd) -> bool:
     return bool(rd.sowing.get(key, key)) if key in rd.sowing else True
 
 
+def sowing_problem(system: str, region: str) -> str | None:
+    """Why ``system`` cannot be simulated in ``region`` (no sowing date there), else None.
+
+    The message is the one the season planner raises
+    (:func:`zhassyl.farming.scenario.season_plan`).
+    """
+    rd = region_defaults(region)
+    key = system_name(system)
+    if _simulable(key, rd):
+        return None
+    return _("region {region} has no default for '{key}' (system {system})").format(
+        region=rd.region, key=_sowing_key(key), system=key)
+
+
 def field_scenario(field_id: str, region: str, systems: Iterable[str], years: int = 5, *,
                    baseline: str | None = None, soil: str | None = None,
                    ece0_ds_m: float | None = None, soc0_t_c_ha: float | None = None,
