@@ -235,6 +235,22 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
         sources=tuple(sorted(sources.items())), notes=tuple(notes))
 
 
+def with_given(sc: FieldScenario, values: Mapping) -> FieldScenario:
+    """``sc`` with the erosion inputs of ``values`` (slope, furrows, practice) given by the user.
+
+    For scenarios built elsewhere (a registry field stores no slope).
+    """
+    from dataclasses import replace
+
+    allowed = ("slope_pct", "slope_length_m", "furrow_stream_l_min", "furrow_length_m",
+               "practice")
+    values = {k: v for k, v in values.items() if k in allowed and v is not None}
+    if not values:
+        return sc
+    sources = dict(sc.sources) | {k: GIVEN for k in values}
+    return replace(sc, **values, sources=tuple(sorted(sources.items())))
+
+
 def from_fields_csv(path: str, *, years: int, seed: int = 1, baseline: str | None = None,
                     soil: str | None = None, ece0_ds_m: float | None = None,
                     ec_iw_ds_m: float | None = None, leaching: bool = False,
