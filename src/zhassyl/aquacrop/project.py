@@ -157,8 +157,6 @@ class Project:
         problems: list[Problem] = []
         messages = {
             "irrigation": _("irrigation schedule files are not supported yet"),
-            "groundwater": _("groundwater table files are not supported yet"),
-            "initial_conditions": _("initial conditions files are not supported yet"),
             "off_season": _("off-season condition files are not supported yet"),
         }
         for run in self.runs:
