@@ -143,6 +143,11 @@ def test_field_scenario_takes_erosion_inputs_with_sources():
     assert given.scenario_hash() != sc.scenario_hash()
     with pytest.raises(InputError, match="slope_pct"):
         field_scenario("t", "turkistan", ["wheat-furrow"], years=1, slope_pct=-1.0)
+    from zhassyl.scenario.builders import from_json
+
+    form = from_json({"region": "turkistan", "systems": "wheat-furrow", "years": 1,
+                      "slope_pct": "4", "practice": "contouring"})
+    assert form.scenario_hash() == given.scenario_hash()
     with pytest.raises(InputError, match="practice"):
         field_scenario("t", "turkistan", ["wheat-furrow"], years=1, practice="terraces")
 
@@ -160,3 +165,31 @@ def test_scenario_results_report_soil_loss_by_system():
     assert all(f["soil_loss_t_ha"] < loss[("wheat-furrow", f["year"])] for f in flat_rows)
     # without daily outputs there is no erosion column
     assert "soil_loss_t_ha" not in run_scenarios([sc], baselines=False).rows[0]
+
+
+def test_compare_shows_soil_loss_by_system(capsys, tmp_path, monkeypatch):
+    import csv
+    import io
+
+    from zhassyl.cli import main
+
+    monkeypatch.setenv("ZHASSYL_HOME", str(tmp_path))
+    args = ["compare", "--region", "turkistan", "--systems", "green-cover-alfalfa,wheat-furrow",
+            "--years", "1", "--format", "csv"]
+    assert main(args) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    loss = {r["system"]: float(r["soil_loss_t_ha"]) for r in rows}
+    assert loss["green-cover-alfalfa"] < loss["wheat-furrow"]
+    assert main([*args, "--slope-pct", "0.5"]) == 0
+    flat = {r["system"]: float(r["soil_loss_t_ha"])
+            for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert flat["wheat-furrow"] < loss["wheat-furrow"]
+
+
+def test_bad_slope_is_a_usage_error(capsys):
+    from zhassyl.cli import main
+
+    assert main(["compare", "--region", "turkistan", "--systems", "wheat-furrow",
+                 "--slope-pct", "-3"]) == 2
+    err = capsys.readouterr().err
+    assert "--slope-pct" in err and "Traceback" not in err

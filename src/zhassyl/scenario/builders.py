@@ -281,7 +281,8 @@ def from_fields_csv(path: str, *, years: int, seed: int = 1, baseline: str | Non
 
 #: Keys of a web form's JSON scenario (all but region and systems optional).
 JSON_KEYS = ("field_id", "region", "systems", "years", "baseline", "area_ha", "soil", "ece_ds_m",
-             "soc_t_c_ha", "ec_iw_ds_m", "leaching", "seed", "level")
+             "soc_t_c_ha", "ec_iw_ds_m", "leaching", "seed", "level", "slope_pct",
+             "slope_length_m", "furrow_stream_l_min", "furrow_length_m", "practice")
 
 
 def from_json(doc: Mapping, where: str = "<json>") -> FieldScenario:
@@ -311,6 +312,9 @@ def from_json(doc: Mapping, where: str = "<json>") -> FieldScenario:
         systems = [s.strip() for s in systems.split(",") if s.strip()]
     years, seed, area = number("years", int), number("seed", int), number("area_ha")
     ece, soc, ec_iw = number("ece_ds_m"), number("soc_t_c_ha"), number("ec_iw_ds_m")
+    erosion = {k: number(k) for k in ("slope_pct", "slope_length_m", "furrow_stream_l_min",
+                                      "furrow_length_m")}
+    erosion["practice"] = doc.get("practice") or None
     for key in ("region",):
         if not isinstance(doc.get(key), str) or not doc.get(key):
             problems.append(Problem(where, None, key, _("required value is missing")))
@@ -321,7 +325,7 @@ def from_json(doc: Mapping, where: str = "<json>") -> FieldScenario:
         baseline=doc.get("baseline") or None, soil=doc.get("soil") or None, ece0_ds_m=ece,
         soc0_t_c_ha=soc, ec_iw_ds_m=ec_iw, area_ha=1.0 if area is None else area,
         leaching=bool(doc.get("leaching", False)), weather_seed=1 if seed is None else seed,
-        level=doc.get("level") or "potential", where=where)
+        level=doc.get("level") or "potential", where=where, **erosion)
 
 
 def from_registry(field: Mapping, seasons: Sequence[Mapping], samples: Sequence[Mapping],
