@@ -70,7 +70,7 @@ def test_daily_erosivity_sums_to_each_years_r():
 
 def test_cover_subfactors_follow_ah703():
     assert float(rusle.canopy_subfactor(0.0, 0.5)) == 1.0
-    # full cover at ground level stops all raindrop impact (AH 703 eq. 5-5)
+    # full cover at ground level stops all raindrop impact (AH 703 ch. 5)
     assert float(rusle.canopy_subfactor(1.0, 0.0)) == pytest.approx(0.0)
     # 0.5 m fall height: exp(-0.1 * 0.5 / 0.3048)
     assert float(rusle.canopy_subfactor(1.0, 0.5)) == pytest.approx(

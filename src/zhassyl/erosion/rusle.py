@@ -31,7 +31,7 @@ from zhassyl.erosion.params import constants, contouring_rows
 def annual_erosivity(precip_mm):
     """Annual rainfall erosivity R [MJ mm ha-1 h-1 yr-1] from annual precipitation [mm].
 
-    Renard & Freimund (1994) eqs. 11-12: ``R = 0.04830 P^1.610`` for
+    Renard & Freimund (1994): ``R = 0.04830 P^1.610`` for
     ``P <= 850 mm``, ``R = 587.8 - 1.219 P + 0.004105 P^2`` above.
     """
     c = constants()
@@ -74,7 +74,7 @@ def erodibility_nomograph(silt_vfs_pct, clay_pct, organic_matter_pct, structure_
     """Soil erodibility K [t ha h ha-1 MJ-1 mm-1] by the nomograph equation.
 
     ``100 K = 2.1e-4 M^1.14 (12 - OM) + 3.25 (s - 2) + 2.5 (p - 3)`` in US
-    customary units (Wischmeier & Smith 1978, AH 537; AH 703 eq. 3-1), with
+    customary units (Wischmeier & Smith 1978, AH 537; AH 703 ch. 3), with
     ``M = (silt + very fine sand %) (100 - clay %)``, ``OM`` organic matter
     [%] (capped at 4 %, the nomograph's range), ``s`` the structure code (1-4)
     and ``p`` the permeability class (1-6); converted to SI by 0.1317.
@@ -122,13 +122,13 @@ def ls_factor(length_m, slope_pct):
 
 
 def canopy_subfactor(canopy_cover, fall_height_m):
-    """Canopy-cover subfactor CC = 1 - Fc exp(-0.1 H[ft]) (AH 703 eq. 5-5), H in m here."""
+    """Canopy-cover subfactor CC = 1 - Fc exp(-0.1 H[ft]) (AH 703 ch. 5), H in m here."""
     fc = np.clip(np.asarray(canopy_cover, dtype=float), 0.0, 1.0)
     return 1.0 - fc * np.exp(-constants()["cc_drop_coef_per_m"] * np.asarray(fall_height_m))
 
 
 def surface_cover_subfactor(surface_cover_pct, roughness_mm=6.096, b=None):
-    """Surface-cover subfactor SC = exp(-b Sp (0.24 in / Ru)^0.08) (AH 703 eq. 5-6).
+    """Surface-cover subfactor SC = exp(-b Sp (0.24 in / Ru)^0.08) (AH 703 ch. 5).
 
     ``Sp`` is the ground covered by residue, stones or plants in contact with
     the soil [%], ``Ru`` the random roughness (0.24 in = 6.096 mm: a smooth,
@@ -151,7 +151,7 @@ def consolidation_factor(years_since_tillage):
 
 
 def cover_management_factor(soil_loss_ratio, daily_ei):
-    """C [-]: the soil-loss ratios weighted by the erosivity of their days (AH 703 eq. 5-1).
+    """C [-]: the soil-loss ratios weighted by the erosivity of their days (AH 703 ch. 5).
 
     Returns 0 where no erosive rain fell (no weight to average over).
     """

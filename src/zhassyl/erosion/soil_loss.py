@@ -46,7 +46,7 @@ class ErosionSite:
     organic_carbon_pct: float    # topsoil organic carbon [% by mass]
 
     def k_factor(self) -> float:
-        """Soil erodibility K [t ha h ha-1 MJ-1 mm-1] (nomograph equation, AH 703 eq. 3-1)."""
+        """Soil erodibility K [t ha h ha-1 MJ-1 mm-1] (nomograph equation, AH 703 ch. 3)."""
         from zhassyl.farming.soils import soil_clay_pct
 
         s = row("soils.csv", "texture", self.soil_texture)
