@@ -100,7 +100,8 @@ def soil_loss_by_season(site: ErosionSite, system, canopy_cover, companion_cc, r
     years_of_day : array of int (n_days,)
         Calendar year of each day (erosivity is shared out per calendar year).
     starts, ends : sequences of int
-        First and last day index of each scenario year.
+        First and last day index of each scenario year (the scenario layer passes
+        the calendar year holding each season).
 
     Returns
     -------

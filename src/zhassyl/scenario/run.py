@@ -298,10 +298,14 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
             from zhassyl.erosion import site_for, soil_loss_by_season
 
             years_of_day = dates.astype("datetime64[Y]").astype(int) + 1970
+            # each scenario year's soil loss over the whole calendar year of its season
+            # (rain on the bare or stubble field outside the season erodes too)
+            cal = [np.flatnonzero(years_of_day == years_of_day[p.starts[k]])
+                   for k in range(n_years)]
             losses = [round(x["soil_loss_t_ha"], 3) for x in soil_loss_by_season(
                 site_for(sc), s, d["canopy_cover"][j], d["companion_cc"][j],
                 sw.weather.precip_mm[0], d["irrigation_mm"][j], years_of_day,
-                p.starts[:n_years], p.ends[:n_years])]
+                [c[0] for c in cal], [c[-1] for c in cal])]
         # --- end erosion
         for k in range(n_years):
             v = {name: float(season[j, k, i]) for name, i in S.items()}
