@@ -134,3 +134,27 @@ def test_a_shallower_table_raises_capillary_rise(tmp_path):
     assert sum(s["capillary_rise_mm"] for s in none.seasons) == 0.0
     assert rise[2.5] > rise[4.0] > 0.0
     assert np.isfinite(rise[2.5])
+
+
+def test_cli_runs_a_project_with_groundwater_and_initial_conditions(tmp_path, capsys):
+    import csv
+
+    from zhassyl.cli import main
+
+    sw0 = _sw0(tmp_path, [(4.0, 20.0, 4.0)]).read_text()
+    # fresh groundwater: no salt rises with the water, so day 1 keeps the file's ECe
+    prm = _project(tmp_path, gwt=GWT_FIXED.format(depth=2.5, ec=0.0), sw0=sw0)
+    out, seasons = tmp_path / "daily.csv", tmp_path / "seasons.csv"
+    assert main(["aquacrop", str(prm), "-o", str(out), "--seasons", str(seasons)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert float(rows[0]["ece_root_zone_ds_m"]) == pytest.approx(4.0, rel=1e-4)  # 4 decimals
+    assert all(float(s["capillary_rise_mm"]) > 0 for s in csv.DictReader(seasons.open()))
+
+
+def test_cli_refuses_a_variable_table_naming_file_and_line(tmp_path, capsys):
+    from zhassyl.cli import main
+
+    prm = _project(tmp_path, gwt=GWT_VARIABLE)
+    assert main(["aquacrop", str(prm)]) == 1
+    err = capsys.readouterr().err
+    assert "field.GWT, row 3" in err and "Traceback" not in err
