@@ -430,17 +430,17 @@ def test_project_options_zhassyl_cannot_honour(tmp_path):
     root = tmp_path / "AquaCrop"
     shutil.copytree(CASE, root)
     lines = (root / "LIST" / "Ottawa.PRM").read_text().splitlines()
-    lines[38] = "   Ottawa.GWT"  # run 1, groundwater file
-    lines[39] = "   './DATA/'"
-    (root / "DATA" / "Ottawa.GWT").write_text("a groundwater table\n")
+    lines[44] = "   Ottawa.OFF"  # run 1, off-season conditions file
+    lines[45] = "   './DATA/'"
+    (root / "DATA" / "Ottawa.OFF").write_text("off-season conditions\n")
     lines[61] = "   (External)"  # run 2, ETo
     (root / "LIST" / "Ottawa.PRM").write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError) as excinfo:
         read_project(root / "LIST" / "Ottawa.PRM")
-    assert [(p.row, p.column) for p in _problems(excinfo)] == [(39, "groundwater"),
+    assert [(p.row, p.column) for p in _problems(excinfo)] == [(45, "off_season"),
                                                                (62, "eto")]
     lenient = read_project(root / "LIST" / "Ottawa.PRM", strict=False)
-    assert lenient.runs[0].groundwater.path == root / "DATA" / "Ottawa.GWT"
+    assert lenient.runs[0].off_season.path == root / "DATA" / "Ottawa.OFF"
     assert len(lenient.unsupported_options()) == 2
 
 

@@ -156,8 +156,6 @@ class Project:
         """Options of the runs that Zhassyl cannot honour, one problem each."""
         problems: list[Problem] = []
         messages = {
-            "groundwater": _("groundwater table files are not supported yet"),
-            "initial_conditions": _("initial conditions files are not supported yet"),
             "off_season": _("off-season condition files are not supported yet"),
         }
         for run in self.runs:

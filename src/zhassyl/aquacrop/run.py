@@ -16,7 +16,7 @@ Options that Zhassyl does not model are reported as an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ from zhassyl.aquacrop._common import date_from_day_number
 from zhassyl.aquacrop.climate import read_co2, read_eto, read_rain, read_temperature
 from zhassyl.aquacrop.crop import CropParameters, CropType, read_crop
 from zhassyl.aquacrop.fielddata import read_observations, read_program_parameters
+from zhassyl.aquacrop.initial import read_groundwater, read_initial_conditions
 from zhassyl.aquacrop.irrigation import IrrigationMode, read_irrigation
 from zhassyl.aquacrop.management import CuttingCriterion, Management, read_management
 from zhassyl.aquacrop.project import Project, ProjectRun, read_project
@@ -44,7 +45,8 @@ from zhassyl.scenario.engine_inputs import EngineParameters, EngineUnit, assembl
 
 #: Columns of ``zhassyl aquacrop``'s daily output.
 DAILY_COLUMNS = ("date", "run", "biomass_cum_t_ha", "yield_dry_cum_t_ha", "canopy_cover_pct",
-                 "transpiration_mm", "evaporation_mm", "drainage_mm", "irrigation_mm")
+                 "transpiration_mm", "evaporation_mm", "drainage_mm", "irrigation_mm",
+                 "ece_root_zone_ds_m")
 #: Further daily engine outputs kept in :attr:`RunResult.daily` (not in the CLI's table).
 EXTRA_DAILY = ("storage_mm", "root_depth_m", "transpiration_pot_mm", "ks_sto", "ece_ds_m")
 
@@ -194,7 +196,8 @@ def _chains(project: Project) -> list[list[ProjectRun]]:
         if chains:
             prev = chains[-1][-1]
             same = all(getattr(run, k).path == getattr(prev, k).path
-                       for k in ("crop", "soil", "management", "temperature", "eto", "rain"))
+                       for k in ("crop", "soil", "management", "temperature", "eto", "rain",
+                                 "groundwater"))
             if (run.keep_soil_water_of_previous_run and same
                     and run.simulation_first_day_number == prev.simulation_last_day_number + 1):
                 chains[-1].append(run)
@@ -274,10 +277,16 @@ def run_project(path: str | Path) -> RunResult:
                     cut_days.append(i)
         irr_days = _irrigation(chain, start, n_days, man)
         plan = SeasonPlan(ss, se, sy, [-1] * len(ss), [-1] * len(ss), cut_days, irr_days)
+        profile = (horizons, float(soil.curve_number), float(soil.rew_mm))
+        if first.groundwater.path is not None:          # .GWT: a fixed table
+            profile = _with_groundwater(man, profile, soil, read_groundwater(
+                first.groundwater.path))
         unit = EngineUnit(EngineParameters((Path(first.crop.path).stem,), (crop_rec,), man),
-                          (horizons, float(soil.curve_number), float(soil.rew_mm)),
-                          first.soil.path, 0, plan, 0.0)
+                          profile, first.soil.path, 0, plan, 0.0)
         fields = assemble_fields([unit], {0: 0}, settings=settings)
+        if first.initial_conditions.path is not None:   # .SW0: initial water and salt
+            fields = _with_initial_conditions(fields, read_initial_conditions(
+                first.initial_conditions.path))
         res = simulate(fields, weather, daily=True)
         _collect(chain, res, dates, cols, seasons, harvests)
     daily = {k: np.asarray(v) for k, v in cols.items()}
@@ -329,6 +338,37 @@ def _irrigation(chain: list[ProjectRun], start: np.datetime64, n_days: int,
     return sorted(days)
 
 
+def _with_groundwater(man: np.void, profile: tuple, soil, gwt) -> tuple:
+    """Put a ``.GWT`` table into the management record; the profile gains CRa, CRb.
+
+    The capillary-rise parameters are those of the horizon holding the table
+    (the deepest horizon when the table lies below the profile).
+    """
+    if gwt.depth_m is None:
+        return profile
+    man["groundwater_depth_m"] = gwt.depth_m
+    man["ec_gw_ds_m"] = gwt.ec_ds_m
+    top = 0.0
+    horizon = soil.horizons[-1]
+    for h in soil.horizons:
+        if top <= gwt.depth_m < top + h.thickness_m:
+            horizon = h
+            break
+        top += h.thickness_m
+    return (*profile, float(horizon.cr_a), float(horizon.cr_b))
+
+
+def _with_initial_conditions(fields, sw0):
+    """The engine fields starting from a ``.SW0``'s water contents (per compartment, the
+    layer holding the compartment's middle; the last layer continues below) and ECe."""
+    dz = fields.soil.dz_m[fields.soil_index[0]]
+    mid = np.cumsum(dz) - dz / 2.0
+    bottoms = np.cumsum([layer.thickness_m for layer in sw0.layers])
+    which = np.minimum(np.searchsorted(bottoms, mid, side="right"), len(sw0.layers) - 1)
+    theta = np.array([sw0.layers[i].water_content_vol_pct / 100.0 for i in which])
+    return replace(fields, theta0=theta[None, :], ece0_ds_m=np.array([sw0.ece_ds_m()]))
+
+
 def _collect(chain: list[ProjectRun], res: SimulationResult, dates: np.ndarray,
              cols: dict, seasons: list[dict], harvests: list[dict]) -> None:
     d = res.daily
@@ -346,10 +386,11 @@ def _collect(chain: list[ProjectRun], res: SimulationResult, dates: np.ndarray,
         cols["irrigation_mm"].extend(d["irrigation_mm"][0, a:b])
         for name in EXTRA_DAILY:
             cols[name].extend(d[name][0, a:b])
+        cols["ece_root_zone_ds_m"].extend(d["ece_ds_m"][0, a:b])   # AquaCrop's ECe
         row = {"run": run.number}
         for name in ("biomass_t_ha", "yield_dry_t_ha", "transpiration_mm", "evaporation_mm",
                      "drainage_mm", "runoff_mm", "rain_mm", "et0_mm", "bin_t_ha", "bout_t_ha",
-                     "n_cuts", "balance_residual_mm"):
+                     "n_cuts", "balance_residual_mm", "capillary_rise_mm"):
             row[name] = float(res.season_var(name)[0, k])
         seasons.append(row)
     for day, b, y in zip(res.cut_day[0], res.cut_biomass_t_ha[0], res.cut_yield_dry_t_ha[0],

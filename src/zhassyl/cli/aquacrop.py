@@ -18,8 +18,9 @@ def register(subparsers) -> None:
             "files, simulate every run with the Zhassyl engine and write daily results: "
             "date, run, biomass_cum_t_ha (above-ground dry biomass since the start of the run, "
             "cuts included), yield_dry_cum_t_ha, canopy_cover_pct, transpiration_mm, "
-            "evaporation_mm, drainage_mm, irrigation_mm. Options Zhassyl does not model are "
-            "reported as errors."),
+            "evaporation_mm, drainage_mm, irrigation_mm, ece_root_zone_ds_m. Groundwater "
+            "(.GWT, fixed table) and initial conditions (.SW0) files are read. Options Zhassyl "
+            "does not model are reported as errors."),
     )
     p.add_argument("project", metavar="PROJECT.PRM", help=_("AquaCrop project file"))
     p.add_argument("-o", "--output", metavar="DAILY.csv",

@@ -11,7 +11,15 @@ import argparse
 import sys
 from dataclasses import replace
 
-from zhassyl.cli.validate import EC_IW_DS_M, ECE_DS_M, SEED, YEARS
+from zhassyl.cli.validate import (
+    EC_IW_DS_M,
+    ECE_DS_M,
+    FURROW_STREAM_L_MIN,
+    SEED,
+    SLOPE_LENGTH_M,
+    SLOPE_PCT,
+    YEARS,
+)
 from zhassyl.farming.levels import DEFAULT_LEVEL, LEVELS
 from zhassyl.i18n import _
 
@@ -34,6 +42,7 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
                    help=_("irrigation water salinity in dS/m (default: the region's)"))
     p.add_argument("--leaching", action="store_true",
                    help=_("add the FAO-29 leaching requirement to every system's irrigation"))
+    add_erosion_options(p)
     p.add_argument("--baseline", default=None, metavar="SYSTEM",
                    help=_("the practice before, which sets the initial soil carbon (default: "
                           "the field's recorded previous practice, else the region's default "
@@ -65,10 +74,36 @@ def refuse_together(args: argparse.Namespace, option: str, others: dict[str, obj
                          options=", ".join(used))
 
 
+#: Erosion options: (option, FieldScenario field).
+EROSION_OPTIONS = (("--slope-pct", "slope_pct"), ("--slope-length-m", "slope_length_m"),
+                   ("--furrow-stream-l-min", "furrow_stream_l_min"),
+                   ("--furrow-length-m", "furrow_length_m"), ("--practice", "practice"))
+
+
+def add_erosion_options(p: argparse.ArgumentParser) -> None:
+    """The field's slope and furrows for the soil-loss column (docs/erosion.md)."""
+    p.add_argument("--slope-pct", type=SLOPE_PCT, default=None, metavar="X",
+                   help=_("field slope in %% for soil loss (default: the region's)"))
+    p.add_argument("--slope-length-m", type=SLOPE_LENGTH_M, default=None, metavar="X",
+                   help=_("slope length in m for soil loss (default: the region's)"))
+    p.add_argument("--furrow-stream-l-min", type=FURROW_STREAM_L_MIN, default=None,
+                   metavar="X", help=_("furrow inflow stream in L/min (default: the region's)"))
+    p.add_argument("--furrow-length-m", type=SLOPE_LENGTH_M, default=None, metavar="X",
+                   help=_("furrow length in m (default: the region's)"))
+    p.add_argument("--practice", choices=("none", "contouring"), default=None,
+                   help=_("erosion support practice (default: the region's)"))
+
+
+def erosion_args(args: argparse.Namespace) -> dict:
+    """The erosion options given on the command line, by FieldScenario field."""
+    return {name: getattr(args, name) for _opt, name in EROSION_OPTIONS
+            if getattr(args, name, None) is not None}
+
+
 def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
     """The FieldScenario the options describe: a registry field (--field) or a region."""
     from zhassyl.errors import InputError, Problem
-    from zhassyl.scenario.builders import field_scenario
+    from zhassyl.scenario.builders import field_scenario, with_given
 
     level = getattr(args, "level", DEFAULT_LEVEL)
     if getattr(args, "field", None) is not None:
@@ -85,8 +120,8 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
                                    leaching=args.leaching, weather_file=args.weather,
                                    level=DEFAULT_LEVEL if level == "calibrated" else level)
             if level == "calibrated":
-                return calibrated(sc, s, actor, args.field)
-        return sc
+                sc = calibrated(sc, s, actor, args.field)
+        return with_given(sc, erosion_args(args))
     if not args.region:
         raise InputError(Problem("--region", None, None, _("required value is missing")))
     if level == "calibrated":
@@ -97,7 +132,7 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
                           baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
                           ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
                           weather_seed=args.seed, weather_file=args.weather, level=level,
-                          where="<command line>")
+                          where="<command line>", **erosion_args(args))
 
 
 def calibrated(sc, session, actor, field_id: int):

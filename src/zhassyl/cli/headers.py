@@ -14,6 +14,7 @@ HEADERS = (
     N_("system"), N_("year"), N_("hay_t_ha"), N_("n_cuts"), N_("grain_t_ha"),
     N_("straw_fodder_t_ha"), N_("irrigation_m3_ha"), N_("leaching_m3_ha"), N_("et_mm"),
     N_("drainage_mm"), N_("ece_ds_m"), N_("water_productivity_kg_m3"), N_("soc_t_c_ha"),
+    N_("soil_loss_t_ha"),
     N_("region"), N_("station"), N_("wmo_id"), N_("lat_deg"), N_("lon_deg"), N_("elevation_m"),
     N_("coastal"), N_("source"), N_("precip_mm_yr"), N_("et0_mm_yr"), N_("aridity_p_et0"),
     N_("et0_peak_mm_d"), N_("tmax_jul_c"), N_("tmin_jan_c"), N_("gdd5_yr"), N_("status"),

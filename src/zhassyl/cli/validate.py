@@ -129,5 +129,11 @@ CLAY_PCT = Bounded(float, 0.0, 100.0, N_("%"))
 SOC_T_C_HA = Bounded(float, 0.0, 1000.0, N_("t C/ha"))
 #: An amount of money.
 MONEY_KZT = Bounded(float, 0.0, 1e13, N_("KZT"))
+#: Field slope (erosion).
+SLOPE_PCT = Bounded(float, 0.0, 50.0, N_("%"))
+#: Slope or furrow length (erosion).
+SLOPE_LENGTH_M = Bounded(float, 1.0, 5000.0, N_("m"))
+#: Furrow inflow stream (erosion).
+FURROW_STREAM_L_MIN = Bounded(float, 0.0, 1000.0, N_("L/min"))
 #: A yearly rate as a fraction (0.1 = 10 %).
 RATE_FRACTION = Bounded(float, 0.0, 1.0)

@@ -39,6 +39,7 @@ class SystemYear:
     fertiliser_n_kg_ha: float = 0.0    # mineral N applied [kg N/ha]
     flooded_days: int = 0              # days with ponded water (rice) [d]
     alfalfa_shoot_dm_t_ha: float = 0.0  # alfalfa shoot dry matter produced, cuts + stubble [t/ha]
+    soil_loss_t_ha: float | None = None  # water erosion, rain (RUSLE) + furrow [t/ha]
     # monthly drivers for RothC (12 values, January..December of this year)
     monthly_c_input_t_ha: tuple[float, ...] = ()   # plant carbon to soil [t C/ha]
     monthly_cover: tuple[int, ...] = ()            # 1 when the soil is covered by plants

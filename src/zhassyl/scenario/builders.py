@@ -26,6 +26,21 @@ from zhassyl.scenario.model import (
 )
 from zhassyl.scenario.vocabulary import RECORDED_ONLY_PRACTICES, SYSTEM_IDS, normalise
 
+#: Support practices of the erosion model (data/erosion/contouring.csv).
+PRACTICES = ("none", "contouring")
+
+
+@cache
+def erosion_defaults(region: str) -> dict:
+    """The region's default slope, furrows and practice (``data/erosion/field_defaults.csv``)."""
+    from zhassyl.erosion.params import row
+
+    r = row("field_defaults.csv", "region", region)
+    return {"slope_pct": float(r["slope_pct"]), "slope_length_m": float(r["slope_length_m"]),
+            "furrow_stream_l_min": float(r["furrow_stream_l_min"]),
+            "furrow_length_m": float(r["furrow_length_m"]), "practice": r["practice"]}
+
+
 #: Depth of the topsoil whose SOC the scenario starts from [cm] (the IPCC SOCref depth).
 SOC_DEPTH_CM = 30.0
 
@@ -102,6 +117,9 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
                    start_year: int = 2001, level: str = "potential",
                    fertility_stress_pct: Mapping[str, float] | None = None,
                    weed_cover_pct: Mapping[str, float] | None = None,
+                   slope_pct: float | None = None, slope_length_m: float | None = None,
+                   furrow_stream_l_min: float | None = None,
+                   furrow_length_m: float | None = None, practice: str | None = None,
                    measured: Iterable[str] = (), recorded: Iterable[str] = (),
                    notes: Sequence[str] = (), where: str = "<input>") -> FieldScenario:
     """A checked, fully resolved scenario; missing inputs from the region's defaults.
@@ -151,7 +169,11 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
     for name, value, low, high in (("ec_iw_ds_m", ec_iw_ds_m, 0.0, 30.0),
                                    ("soc_t_c_ha", soc0_t_c_ha, 0.1, 1000.0),
                                    ("clay_pct", clay_pct, 0.0, 100.0),
-                                   ("area_ha", area_ha, 1e-4, 100000.0)):
+                                   ("area_ha", area_ha, 1e-4, 100000.0),
+                                   ("slope_pct", slope_pct, 0.0, 50.0),
+                                   ("slope_length_m", slope_length_m, 1.0, 1000.0),
+                                   ("furrow_stream_l_min", furrow_stream_l_min, 0.0, 1000.0),
+                                   ("furrow_length_m", furrow_length_m, 1.0, 5000.0)):
         if value is not None and not (math.isfinite(value) and low <= value <= high):
             problems.append(Problem(where, None, name, _("{value} is outside {low}..{high}")
                                     .format(value=value, low=low, high=high)))
@@ -179,6 +201,9 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
                 baseline = system_name(baseline, where)
             except InputError as exc:
                 problems += exc.problems
+    if practice is not None and practice not in PRACTICES:
+        problems.append(Problem(where, None, "practice", _("'{value}' is not one of: {choices}")
+                                .format(value=practice, choices=", ".join(PRACTICES))))
     if problems:
         raise InputError(problems)
     if baseline is not None and not _simulable(baseline, rd):
@@ -200,6 +225,14 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
                         ("ec_gw_ds_m", ec_gw_ds_m), ("clay_pct", clay_pct)):
         sources.setdefault(name, source(name, value))
     sources["weather"] = GIVEN if weather_file else DEFAULT
+    site = erosion_defaults(rd.region)
+    erosion = {}
+    for name, value in (("slope_pct", slope_pct), ("slope_length_m", slope_length_m),
+                        ("furrow_stream_l_min", furrow_stream_l_min),
+                        ("furrow_length_m", furrow_length_m), ("practice", practice)):
+        sources[name] = source(name, value)
+        erosion[name] = site[name] if value is None else value
+    erosion = {k: (v if k == "practice" else float(v)) for k, v in erosion.items()}
     return FieldScenario(
         field_id=str(field_id), region=rd.region, systems=tuple(dict.fromkeys(names)),
         baseline=baseline, years=years, soil_texture=texture,
@@ -212,8 +245,24 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
         soc0_t_c_ha=None if soc0_t_c_ha is None else float(soc0_t_c_ha),
         area_ha=float(area_ha), water_source=water_source, leaching=bool(leaching),
         weather_seed=int(weather_seed), weather_file=str(weather_file) if weather_file else None,
-        start_year=int(start_year), level=level, **calibration,
+        start_year=int(start_year), level=level, **calibration, **erosion,
         sources=tuple(sorted(sources.items())), notes=tuple(notes))
+
+
+def with_given(sc: FieldScenario, values: Mapping) -> FieldScenario:
+    """``sc`` with the erosion inputs of ``values`` (slope, furrows, practice) given by the user.
+
+    For scenarios built elsewhere (a registry field stores no slope).
+    """
+    from dataclasses import replace
+
+    allowed = ("slope_pct", "slope_length_m", "furrow_stream_l_min", "furrow_length_m",
+               "practice")
+    values = {k: v for k, v in values.items() if k in allowed and v is not None}
+    if not values:
+        return sc
+    sources = dict(sc.sources) | {k: GIVEN for k in values}
+    return replace(sc, **values, sources=tuple(sorted(sources.items())))
 
 
 def from_fields_csv(path: str, *, years: int, seed: int = 1, baseline: str | None = None,
@@ -246,7 +295,8 @@ def from_fields_csv(path: str, *, years: int, seed: int = 1, baseline: str | Non
 
 #: Keys of a web form's JSON scenario (all but region and systems optional).
 JSON_KEYS = ("field_id", "region", "systems", "years", "baseline", "area_ha", "soil", "ece_ds_m",
-             "soc_t_c_ha", "ec_iw_ds_m", "leaching", "seed", "level")
+             "soc_t_c_ha", "ec_iw_ds_m", "leaching", "seed", "level", "slope_pct",
+             "slope_length_m", "furrow_stream_l_min", "furrow_length_m", "practice")
 
 
 def from_json(doc: Mapping, where: str = "<json>") -> FieldScenario:
@@ -276,6 +326,9 @@ def from_json(doc: Mapping, where: str = "<json>") -> FieldScenario:
         systems = [s.strip() for s in systems.split(",") if s.strip()]
     years, seed, area = number("years", int), number("seed", int), number("area_ha")
     ece, soc, ec_iw = number("ece_ds_m"), number("soc_t_c_ha"), number("ec_iw_ds_m")
+    erosion = {k: number(k) for k in ("slope_pct", "slope_length_m", "furrow_stream_l_min",
+                                      "furrow_length_m")}
+    erosion["practice"] = doc.get("practice") or None
     for key in ("region",):
         if not isinstance(doc.get(key), str) or not doc.get(key):
             problems.append(Problem(where, None, key, _("required value is missing")))
@@ -286,7 +339,7 @@ def from_json(doc: Mapping, where: str = "<json>") -> FieldScenario:
         baseline=doc.get("baseline") or None, soil=doc.get("soil") or None, ece0_ds_m=ece,
         soc0_t_c_ha=soc, ec_iw_ds_m=ec_iw, area_ha=1.0 if area is None else area,
         leaching=bool(doc.get("leaching", False)), weather_seed=1 if seed is None else seed,
-        level=doc.get("level") or "potential", where=where)
+        level=doc.get("level") or "potential", where=where, **erosion)
 
 
 def from_registry(field: Mapping, seasons: Sequence[Mapping], samples: Sequence[Mapping],

@@ -24,7 +24,8 @@ LEVELS = ("potential", "farm", "calibrated")
 
 #: Inputs whose source a scenario records.
 INPUTS = ("soil_texture", "ece0_ds_m", "soc0_t_c_ha", "ec_iw_ds_m", "groundwater_depth_m",
-          "ec_gw_ds_m", "baseline", "weather")
+          "ec_gw_ds_m", "baseline", "weather", "slope_pct", "slope_length_m",
+          "furrow_stream_l_min", "furrow_length_m", "practice")
 
 
 #: Fields of a scenario that do not change its simulated results.
@@ -64,6 +65,13 @@ class FieldScenario:
     # fitted to the field's measurements (``zhassyl calibrate``), replacing the farm level's
     fertility_stress_pct: tuple[tuple[str, float], ...] = ()
     weed_cover_pct: tuple[tuple[str, float], ...] = ()
+    # erosion (zhassyl.erosion): the field's slope and furrows; defaults per region in
+    # data/erosion/field_defaults.csv
+    slope_pct: float = 0.0           # field and furrow slope [%]
+    slope_length_m: float = 100.0    # RUSLE slope length [m]
+    furrow_stream_l_min: float = 30.0  # furrow inflow stream [L/min]
+    furrow_length_m: float = 200.0   # furrow length [m]
+    practice: str = "none"           # support practice: none, contouring
     sources: tuple[tuple[str, str], ...] = ()   # (input, source) for INPUTS
     notes: tuple[str, ...] = field(default=(), compare=False)
 

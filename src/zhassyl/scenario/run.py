@@ -226,6 +226,8 @@ def summary_row(r: SystemYear) -> dict:
         "drainage_mm": round(r.drainage_mm, 1), "ece_ds_m": round(r.ece_ds_m, 2),
         "water_productivity_kg_m3": round(water_productivity_kg_m3(
             r.hay_t_ha + r.grain_t_ha, r.irrigation_m3_ha, r.rain_mm), 3),
+        # rain (RUSLE) + furrow erosion; only when daily outputs were kept (monthly, carbon)
+        **({} if r.soil_loss_t_ha is None else {"soil_loss_t_ha": r.soil_loss_t_ha}),
     }
 
 
@@ -289,7 +291,23 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 "tavg": np.add.reduceat(sw.tavg_c, starts),
                 "rain": np.add.reduceat(sw.weather.precip_mm[0] + d["irrigation_mm"][j], starts),
                 "et0": np.add.reduceat(sw.weather.et0_mm[0], starts)}
-        for k in range(min(len(p.starts), sc.years)):
+        n_years = min(len(p.starts), sc.years)
+        # --- erosion (zhassyl.erosion): post-processing of the daily canopy, rain, irrigation
+        losses = [None] * n_years
+        if d is not None:
+            from zhassyl.erosion import site_for, soil_loss_by_season
+
+            years_of_day = dates.astype("datetime64[Y]").astype(int) + 1970
+            # each scenario year's soil loss over the whole calendar year of its season
+            # (rain on the bare or stubble field outside the season erodes too)
+            cal = [np.flatnonzero(years_of_day == years_of_day[p.starts[k]])
+                   for k in range(n_years)]
+            losses = [round(x["soil_loss_t_ha"], 3) for x in soil_loss_by_season(
+                site_for(sc), s, d["canopy_cover"][j], d["companion_cc"][j],
+                sw.weather.precip_mm[0], d["irrigation_mm"][j], years_of_day,
+                [c[0] for c in cal], [c[-1] for c in cal])]
+        # --- end erosion
+        for k in range(n_years):
             v = {name: float(season[j, k, i]) for name, i in S.items()}
             a, b = p.starts[k], p.ends[k]
             year = int(dates[a].astype("datetime64[Y]").astype(int) + 1970)
@@ -339,7 +357,8 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 drainage_mm=v["drainage_mm"] + v["seepage_mm"], ece_ds_m=v["ece_mean_ds_m"],
                 irrigation_method=s.irrigation.method, seed_kg_ha=seed, operations=tuple(ops),
                 fertiliser_n_kg_ha=fert, flooded_days=int(v["flooded_days"]),
-                alfalfa_shoot_dm_t_ha=v["biomass_t_ha"] if main_is_alfalfa else 0.0, **extra))
+                alfalfa_shoot_dm_t_ha=v["biomass_t_ha"] if main_is_alfalfa else 0.0,
+                soil_loss_t_ha=losses[k], **extra))
 
 
 def _merge(parts: list[tuple[np.ndarray, object]], n: int):

@@ -1,0 +1,160 @@
+"""AquaCrop groundwater (.GWT) and initial conditions (.SW0) files (AquaCrop 7 reference
+manual, chapter 2, Tables 2.23t and 2.23u): read, refused where the engine cannot follow,
+and their effect on a run of the Ottawa reference project."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from zhassyl.aquacrop.initial import read_groundwater, read_initial_conditions
+from zhassyl.errors import InputError
+
+REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "aquacrop-ottawa-alfalfa"
+
+# the manual's examples (Table 2.23t: fixed table; 2.23u: layers with ECe)
+GWT_FIXED = """Groundwater table at fixed depth and with constant salinity
+     7.1   : AquaCrop Version (August 2023)
+     1     : groundwater table at fixed depth and with constant salinity
+
+   Day    Depth (m)    ECw (dS/m)
+====================================
+     1      {depth:.2f}          {ec:.1f}
+"""
+GWT_VARIABLE = """variable groundwater table for year 2000
+     7.1   : AquaCrop Version (August 2023)
+     2     : variable groundwater table
+     1     : first day of observations
+     1     : first month of observations
+  2000     : first year of observations
+
+   Day    Depth (m)    ECw (dS/m)
+====================================
+    50      1.00          1.0
+   100      2.00          1.5
+"""
+SW0 = """Soil water and salinity content in Field AZ123 on 21 March 2010
+     7.1   : AquaCrop Version (August 2023)
+   -9.00   : initial canopy cover that can be reached without water stress will be used as default
+    0.000  : biomass (ton/ha) produced before the start of the simulation period
+   -9.00   : initial effective rooting depth (default: reached without water stress)
+    0.0    : water layer (mm) stored between soil bunds (if present)
+    0.00   : electrical conductivity (dS/m) of water layer stored between soil bunds (if present)
+    0      : soil water content specified for specific layers
+    {n}      : number of layers considered
+
+Thickness layer (m)     Water content (vol%)     ECe(dS/m)
+==============================================================
+{rows}
+"""
+
+
+def _sw0(tmp_path, rows, name="init.SW0"):
+    text = SW0.format(n=len(rows), rows="\n".join(
+        f"     {t:.2f}     {w:.2f}     {e:.2f}" for t, w, e in rows))
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_reads_a_fixed_groundwater_table(tmp_path):
+    p = tmp_path / "g.GWT"
+    p.write_text(GWT_FIXED.format(depth=1.5, ec=1.5))
+    g = read_groundwater(p)
+    assert g.depth_m == 1.5 and g.ec_ds_m == 1.5
+
+
+def test_variable_groundwater_table_is_refused_with_file_and_line(tmp_path):
+    p = tmp_path / "v.GWT"
+    p.write_text(GWT_VARIABLE)
+    with pytest.raises(InputError) as exc:
+        read_groundwater(p)
+    problem = exc.value.problems[-1]
+    assert problem.file == str(p) and problem.row == 3
+    assert "variable groundwater table" in str(exc.value)
+
+
+def test_reads_initial_layers(tmp_path):
+    ic = read_initial_conditions(_sw0(tmp_path, [(0.4, 30.0, 2.0), (0.4, 20.0, 2.0)]))
+    assert [layer.water_content_vol_pct for layer in ic.layers] == [30.0, 20.0]
+    assert ic.ece_ds_m() == 2.0
+
+
+def test_initial_salinity_differing_by_layer_is_refused(tmp_path):
+    # the manual's Table 2.23u example has 1, 2, ... dS/m by layer; the engine takes one ECe
+    path = _sw0(tmp_path, [(0.4, 30.0, 1.0), (0.4, 20.0, 2.0)])
+    with pytest.raises(InputError) as exc:
+        read_initial_conditions(path)
+    assert exc.value.problems[0].row == 14
+
+
+def _project(tmp_path, gwt: str | None = None, sw0: str | None = None) -> Path:
+    root = tmp_path / "aquacrop"
+    shutil.copytree(REF, root, ignore=shutil.ignore_patterns("OUTP_REF"))
+    lines = (root / "LIST" / "Ottawa.PRM").read_text().splitlines()
+    first_sw0 = True
+    for i, line in enumerate(lines):
+        if line.strip().startswith("-- 7.") and gwt:
+            (root / "DATA" / "field.GWT").write_text(gwt)
+            lines[i + 1:i + 3] = ["   field.GWT", "   './DATA/'"]
+        if line.strip().startswith("-- 8.") and sw0 and first_sw0:
+            first_sw0 = False
+            (root / "DATA" / "field.SW0").write_text(sw0)
+            lines[i + 1:i + 3] = ["   field.SW0", "   './DATA/'"]
+    (root / "LIST" / "Ottawa.PRM").write_text("\n".join(lines) + "\n")
+    return root / "LIST" / "Ottawa.PRM"
+
+
+def test_initial_salinity_sets_the_first_days_ece(tmp_path):
+    from zhassyl.aquacrop.run import run_project
+
+    # 20 vol% lies below the Ottawa sandy loam's field capacity (29 vol%): no drainage
+    # carries salt away on day 1, so the root zone's ECe is the file's
+    sw0 = _sw0(tmp_path, [(4.0, 20.0, 6.0)]).read_text()
+    res = run_project(_project(tmp_path, sw0=sw0))
+    assert res.daily["ece_root_zone_ds_m"][0] == pytest.approx(6.0, rel=1e-9)
+    assert res.daily["drainage_mm"][0] == 0.0
+    plain = run_project(_project(tmp_path / "plain"))
+    assert plain.daily["ece_root_zone_ds_m"][0] == 0.0
+
+
+def test_a_shallower_table_raises_capillary_rise(tmp_path):
+    from zhassyl.aquacrop.run import run_project
+
+    rise = {}
+    # tables below the 1.5 m profile (AquaCrop ch. 3.2.6: the rise falls with the depth of
+    # the table under the root zone); within 1-2 m the engine's rise is not monotonic (see
+    # the report of issue 17)
+    for depth in (2.5, 4.0):
+        res = run_project(_project(tmp_path / str(depth),
+                                   gwt=GWT_FIXED.format(depth=depth, ec=0.0)))
+        rise[depth] = sum(s["capillary_rise_mm"] for s in res.seasons)
+    none = run_project(_project(tmp_path / "none"))
+    assert sum(s["capillary_rise_mm"] for s in none.seasons) == 0.0
+    assert rise[2.5] > rise[4.0] > 0.0
+    assert np.isfinite(rise[2.5])
+
+
+def test_cli_runs_a_project_with_groundwater_and_initial_conditions(tmp_path, capsys):
+    import csv
+
+    from zhassyl.cli import main
+
+    sw0 = _sw0(tmp_path, [(4.0, 20.0, 4.0)]).read_text()
+    # fresh groundwater: no salt rises with the water, so day 1 keeps the file's ECe
+    prm = _project(tmp_path, gwt=GWT_FIXED.format(depth=2.5, ec=0.0), sw0=sw0)
+    out, seasons = tmp_path / "daily.csv", tmp_path / "seasons.csv"
+    assert main(["aquacrop", str(prm), "-o", str(out), "--seasons", str(seasons)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert float(rows[0]["ece_root_zone_ds_m"]) == pytest.approx(4.0, rel=1e-4)  # 4 decimals
+    assert all(float(s["capillary_rise_mm"]) > 0 for s in csv.DictReader(seasons.open()))
+
+
+def test_cli_refuses_a_variable_table_naming_file_and_line(tmp_path, capsys):
+    from zhassyl.cli import main
+
+    prm = _project(tmp_path, gwt=GWT_VARIABLE)
+    assert main(["aquacrop", str(prm)]) == 1
+    err = capsys.readouterr().err
+    assert "field.GWT, row 3" in err and "Traceback" not in err
