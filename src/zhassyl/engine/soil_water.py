@@ -358,17 +358,33 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
         evap_z_m = z_min_m
         start_pct = evaporation_stage2_start_pct(theta, dz_m, sat, fc, wp, rew_mm, z_min_m)
     n_steps = 20
+    total = 0.0
     kr_den = math.exp(decline_factor) - 1.0
     act, wsat, wfc, wwp = _evaporating_layer(theta, dz_m, sat, fc, wp, evap_z_m)
     upper = start_pct / 100.0 * (wsat - (wfc - rew_mm)) + (wfc - rew_mm)
     lower = 0.5 * wwp
     for _step in range(n_steps):
         wrel = (act - lower) / (upper - lower) if upper > lower else 0.0
-        if z_max_m > z_min_m and evap_z_m < z_max_m - 1e-9:
+        if (z_max_m > z_min_m and evap_z_m < z_max_m - 1e-9
+                and wrel < 0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)):
+            # deepen 1 mm at a time; the sums grow by the 1 mm slice of the compartment
+            # holding the new layer bottom
+            k = 0
+            zb = dz_m[0]
+            while zb < evap_z_m + 1e-9 and k < theta.shape[0] - 1:
+                k += 1
+                zb += dz_m[k]
             while (wrel < 0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)
                    and evap_z_m < z_max_m - 1e-9):
-                evap_z_m = min(evap_z_m + 0.001, z_max_m)
-                act, wsat, wfc, wwp = _evaporating_layer(theta, dz_m, sat, fc, wp, evap_z_m)
+                step = min(0.001, z_max_m - evap_z_m)
+                while evap_z_m >= zb - 1e-9 and k < theta.shape[0] - 1:
+                    k += 1
+                    zb += dz_m[k]
+                evap_z_m += step
+                act += 1000.0 * theta[k] * step
+                wsat += 1000.0 * sat[k] * step
+                wfc += 1000.0 * fc[k] * step
+                wwp += 1000.0 * wp[k] * step
                 upper = start_pct / 100.0 * (wsat - (wfc - rew_mm)) + (wfc - rew_mm)
                 lower = 0.5 * wwp
                 wrel = (act - lower) / (upper - lower) if upper > lower else 0.0
@@ -378,7 +394,11 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
             kr = 1.0
         else:
             kr = (math.exp(decline_factor * wrel) - 1.0) / kr_den
-        got = _take_top_down(theta, dz_m, wp, evap_z_m, kr * rest / n_steps)
-        e += got
-        act -= got   # taken from within the layer: its other sums are unchanged
+        # water above air dry in the layer is act - lower (no compartment is ever drier than
+        # air dry); taking the steps' amounts top-down one by one or all at once at the end
+        # leaves the same profile, since the layer only deepens
+        got = min(kr * rest / n_steps, max(act - lower, 0.0))
+        total += got
+        act -= got
+    e += _take_top_down(theta, dz_m, wp, evap_z_m, total)
     return e, stage1_mm, evap_z_m, start_pct
