@@ -321,3 +321,7 @@ def test_money_where_asked():
         expected = enterprise_budget(r, PriceBook(), 2018 + r.year).net_income_kzt
         assert row["net_income_kzt_ha"] == round(expected, 0)
     assert "net_income_kzt_ha" not in run_scenarios([sc]).rows[0]
+    constant = run_scenarios([sc], prices=PriceBook(), price_year=2024)
+    for row, r in zip(constant.rows, constant.records, strict=True):
+        budget = enterprise_budget(r, PriceBook(), 2024)
+        assert row["net_income_kzt_ha"] == round(budget.revenue_kzt - budget.cost_kzt, 0)

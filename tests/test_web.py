@@ -253,8 +253,15 @@ def test_api_scenario_records_have_the_compare_keys(client):
     body = r.json()
     assert len(body["records"]) == 4
     assert set(COMPARE_KEYS) <= set(body["records"][0])
-    assert body["provenance"]["level"] == "farm" and body["provenance"]["baseline"] == (
-        "green-cover-alfalfa")
+    prov = body["provenance"]
+    # the baseline is the region's default practice, not the first system listed
+    assert prov["level"] == "farm" and prov["baseline"] == "rice-flood"
+    assert prov["baseline_source"] == "default" and prov["engine_version"]
+    assert prov["inputs"]["ece0_ds_m"]["source"] == "default" and prov["scenario_hashes"]["1"]
+    swapped = client.post("/api/scenarios", headers=h, json={
+        "region": "kyzylorda", "systems": ["rice-flood", "green-cover-alfalfa"], "years": 2})
+    key = lambda r: (r["system"], r["year"])  # noqa: E731
+    assert sorted(swapped.json()["records"], key=key) == sorted(body["records"], key=key)
 
 
 def test_unexpected_errors_are_json_without_stack_trace(registry):
@@ -276,6 +283,9 @@ def test_scenario_page_shows_charts_table_and_a_shareable_link(app):
     assert html.count('<svg class="chart"') == 6
     assert 'id="share"' in html and "systems=rice-flood" in html
     assert "P10" in html
+    # what the numbers stand for: level, baseline and its source, engine version, hashes
+    assert 'id="provenance"' in html and "farm" in html and "rice-flood (default)" in html
+    assert "scenario hashes" in html
 
 
 def test_field_plan_pdf_through_the_api_token(client):
@@ -323,3 +333,68 @@ def test_markup_in_names_is_escaped_and_next_never_leaves_the_site(app):
                        follow_redirects=False)
         assert r.headers["location"] == "/", target
         token = csrf_of(fresh.get("/login").text)
+
+
+def test_api_field_scenario_uses_its_measured_samples_and_recorded_baseline(client, registry):
+    h = api_token(client, "agronomist")
+    with registry.sessions() as s:
+        actor = Actor("a", "auditor")
+        samples = repo.list_records(s, actor, "soil_samples", field_id=1)
+        seasons = repo.list_records(s, actor, "seasons", field_id=1)
+    r = client.post("/api/scenarios", headers=h, json={
+        "region": "ignored", "systems": ["green-cover-alfalfa"], "years": 1, "field_id": 1})
+    assert r.status_code == 200, r.text
+    prov = r.json()["provenance"]
+    assert prov["field_id"] == "1" and prov["level"] == "farm"
+    if any(x["ece_ds_m"] is not None for x in samples):
+        latest = max((x for x in samples if x["ece_ds_m"] is not None),
+                     key=lambda x: (x["sampled_on"], x["id"]))
+        assert prov["inputs"]["ece0_ds_m"] == {"value": latest["ece_ds_m"], "source": "measured"}
+        assert "ece0_ds_m" in r.json()["records"][0]["measured_inputs"]
+    before = [x["management_system"] for x in sorted(seasons, key=lambda x: x["year"])
+              if x["management_system"] != "green-cover-alfalfa"]
+    assert prov["baseline_source"] == ("recorded" if before else "default")
+    # a stated baseline replaces the recorded one and is said to be given
+    r = client.post("/api/scenarios", headers=h, json={
+        "region": "kyzylorda", "systems": ["green-cover-alfalfa"], "years": 1,
+        "baseline": "wheat-furrow"})
+    assert r.json()["provenance"]["baseline"] == "wheat-furrow"
+    assert r.json()["provenance"]["baseline_source"] == "given"
+
+
+def test_api_scenario_levels(client):
+    h = api_token(client, "agronomist")
+    hay = {}
+    for level in ("potential", "farm"):
+        r = client.post("/api/scenarios", headers=h, json={
+            "region": "kyzylorda", "systems": ["alfalfa-sole"], "years": 2, "level": level})
+        assert r.status_code == 200 and r.json()["provenance"]["level"] == level
+        hay[level] = [x["hay_t_ha"] for x in r.json()["records"] if x["role"] == "system"]
+    assert all(f < p for f, p in zip(hay["farm"], hay["potential"], strict=True))
+    for body in ({"region": "kyzylorda"}, {"region": "kyzylorda", "field_id": 1}):
+        r = client.post("/api/scenarios", headers=h, json={
+            **body, "systems": ["alfalfa-sole"], "years": 1, "level": "calibrated"})
+        assert r.status_code == 422 and "calibrat" in r.text and "Traceback" not in r.text
+
+
+def test_api_calibrated_level_uses_the_fields_stored_calibration(client, registry):
+    from types import SimpleNamespace
+
+    from zhassyl.registry.calibrations import field_observations, store_calibration
+
+    agronomist = Actor("agronomist", "agronomist")
+    with registry.session(agronomist) as s:
+        obs = field_observations(s, agronomist, 2)
+        fit = SimpleNamespace(fertility_stress_pct=35.0, stress_low_pct=25.0,
+                              stress_high_pct=45.0, n_seasons=2, rmse_t_ha=1.0,
+                              loso_rmse_t_ha=1.2, ec_iw_ds_m=None, ec_iw_low_ds_m=None,
+                              ec_iw_high_ds_m=None)
+        cal_id = store_calibration(s, agronomist, obs, fit, "test")
+    h = api_token(client, "agronomist")
+    r = client.post("/api/scenarios", headers=h, json={
+        "region": "kyzylorda", "systems": [obs.system], "years": 1, "field_id": 2,
+        "level": "calibrated"})
+    assert r.status_code == 200, r.text
+    prov = r.json()["provenance"]
+    assert prov["level"] == "calibrated"
+    assert any(f"calibration {cal_id}" in n for n in prov["notes"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 
 from zhassyl.cli.validate import (
     EC_IW_DS_M,
@@ -145,23 +144,14 @@ def calibrated(sc, session, actor, field_id: int):
     """
     from zhassyl.errors import InputError, Problem
     from zhassyl.registry.calibrations import latest_calibration
-    from zhassyl.scenario.model import RECORDED
+    from zhassyl.scenario.registry import with_calibration
 
     cal = latest_calibration(session, actor, field_id)
     if cal is None:
         raise InputError(Problem("--field", None, None, _(
             "field {id} has no stored calibration: run 'zhassyl calibrate --field {id}'")
             .format(id=field_id)))
-    changes = {"level": "calibrated",
-               "fertility_stress_pct": ((cal["system"], float(cal["fertility_stress_pct"])),)}
-    notes = list(sc.notes) + [_("calibrated level: soil-fertility stress {stress} % of "
-                                "{system} from calibration {id}").format(
-                                    stress=round(cal["fertility_stress_pct"], 1),
-                                    system=cal["system"], id=cal["id"])]
-    if cal.get("ec_iw_ds_m") is not None:
-        changes["ec_iw_ds_m"] = float(cal["ec_iw_ds_m"])
-        changes["sources"] = tuple(sorted({**dict(sc.sources), "ec_iw_ds_m": RECORDED}.items()))
-    return replace(sc, notes=tuple(notes), **changes)
+    return with_calibration(sc, cal)
 
 
 def say_provenance(results, stream=None) -> None:

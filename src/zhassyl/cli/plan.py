@@ -30,15 +30,16 @@ def run(args: argparse.Namespace) -> int:
 
     from zhassyl.i18n import REQUEST_LANGUAGE
     from zhassyl.registry import repositories as repo
-    from zhassyl.web.plan import field_region, plan_pdf
+    from zhassyl.web.plan import plan_pdf
+    from zhassyl.web.services import field_inputs
 
     actor = actor_from(args)
     with open_registry(args).session(actor) as s:
         fld = repo.get_record(s, actor, "fields", args.field_id)
-        region = field_region(s, actor, fld)
+        inputs = field_inputs(s, actor, fld)
     token = REQUEST_LANGUAGE.set(args.lang)
     try:
-        pdf = plan_pdf(fld, region, args.lang)
+        pdf = plan_pdf(inputs, args.lang)
     finally:
         REQUEST_LANGUAGE.reset(token)
     Path(args.output).write_bytes(pdf)

@@ -263,9 +263,10 @@ def audit_entries(session: Session, actor: Actor, table: str | None = None,
     """Audit log entries, newest last (director and auditor only)."""
     authorize(actor, "read_audit", "audit_log")
     stmt = select(m.AuditEntry).order_by(m.AuditEntry.id)
-    if table and table not in m.MODELS and table != "database":
+    known = {*m.Base.metadata.tables, "database"}   # every mapped table (sign-in accounts too)
+    if table and table not in known:
         raise NotFound(N_("unknown table '{table}'; expected one of: {tables}"), table=table,
-                       tables=", ".join(sorted((*m.MODELS, "database"))))
+                       tables=", ".join(sorted(known)))
     if table:
         stmt = stmt.where(m.AuditEntry.table_name == table)
     if row_id is not None:

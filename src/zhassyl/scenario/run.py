@@ -2,8 +2,9 @@
 
 Every entry point asks the science through this function: the CLI
 (``simulate``, ``compare``, ``carbon``, ``economics``), the economics risk
-analysis (Monte Carlo runs are extra fields of one engine call), and later
-the web app, the impact figures and the scale-up.  It is pure: no printing,
+analysis (Monte Carlo runs are extra fields of one engine call), the web
+app (``zhassyl.web.services``: weather seeds are extra fields), the impact
+figures, and later the scale-up.  It is pure: no printing,
 no environment; an optional ``progress(done, total)`` callback reports the
 fields simulated.
 """
@@ -103,7 +104,8 @@ def _check(batch: Sequence[FieldScenario]) -> None:
 def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None = None,
                   carbon: bool = False, baselines: bool = True, monthly: bool = False,
                   keep_daily: bool = False, chunk_size: int | None = None,
-                  prices=None, first_calendar_year: int = 2018) -> Results:
+                  prices=None, first_calendar_year: int = 2018,
+                  price_year: int | None = None) -> Results:
     """Simulate every scenario of ``batch`` and return one results table.
 
     Parameters
@@ -128,6 +130,9 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
     prices : zhassyl.economics.prices.PriceBook, optional
         Add ``net_income_kzt_ha``: the enterprise budget's net income per
         hectare (no subsidy) with scenario year 1 in ``first_calendar_year``.
+    price_year : int, optional
+        Value every scenario year at the prices of this one calendar year
+        (constant prices) instead of ``first_calendar_year + year - 1``.
     """
     _check(batch)
     if carbon:
@@ -167,7 +172,8 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
 
         for row, r in zip(results.rows, results.records, strict=True):
             row["net_income_kzt_ha"] = round(enterprise_budget(
-                r, prices, first_calendar_year + r.year - 1).net_income_kzt, 0)
+                r, prices, price_year if price_year is not None
+                else first_calendar_year + r.year - 1).net_income_kzt, 0)
     return results
 
 

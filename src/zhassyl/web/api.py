@@ -49,7 +49,9 @@ class ScenarioRequest(BaseModel):
                                examples=[["green-cover-alfalfa", "rice-flood"]])
     years: int = Field(ge=1, le=30, examples=[5])
     field_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    level: str | None = Field(default=None, max_length=20)
+    level: str | None = Field(default=None, max_length=20,
+                              examples=["farm"])
+    baseline: str | None = Field(default=None, max_length=40)
 
 
 class ScenarioResponse(BaseModel):
@@ -135,17 +137,15 @@ def summary(request: Request,
 def scenarios(request: Request, body: ScenarioRequest,
               actor: Annotated[Actor, Depends(Guard("simulate"))]) -> ScenarioResponse:
     """Simulate systems on a region or a registered field, year by year."""
-    from zhassyl.web.plan import field_region
-
-    fld = None
-    region = body.region
+    inputs = None
     if body.field_id is not None:
         with registry(request).session(actor) as s:
             fld = repo.get_record(s, actor, "fields", body.field_id)
-            region = field_region(s, actor, fld)
-    records, prov = services.scenario_records(region, body.systems, body.years, body.field_id,
-                                              body.level, field=fld)
-    return ScenarioResponse(records=records, provenance=prov.as_dict())
+            inputs = services.field_inputs(s, actor, fld, body.level)
+    sc = services.request_scenario(body.region, body.systems, body.years, body.level,
+                                   field=inputs, baseline=body.baseline)
+    records, prov = services.scenario_records(sc)
+    return ScenarioResponse(records=records, provenance=prov)
 
 
 @health_router.get("/healthz")

@@ -15,10 +15,11 @@ from zhassyl.errors import InputError, Problem
 from zhassyl.i18n import gettext
 from zhassyl.registry import repositories as repo
 from zhassyl.registry.policy import Actor, allowed, authorize
+from zhassyl.scenario.model import LEVELS
 from zhassyl.web import charts, services
 from zhassyl.web.deps import PUBLIC, Guard, RowId, csrf, registry, settings, signer
 from zhassyl.web.locale import LANGUAGE_NAMES, format_date, format_number
-from zhassyl.web.plan import TEMPLATES, field_region, plan_pdf
+from zhassyl.web.plan import TEMPLATES, plan_pdf
 from zhassyl.web.security import CSRF_FIELD
 
 router = APIRouter(include_in_schema=False)
@@ -321,8 +322,8 @@ def field_plan_pdf(request: Request, field_id: RowId,
     REQUEST_LANGUAGE.set(lang)
     with registry(request).session(actor) as s:
         fld = repo.get_record(s, actor, "fields", field_id)
-        region = field_region(s, actor, fld)
-    pdf = plan_pdf(fld, region, lang)
+        inputs = services.field_inputs(s, actor, fld)
+    pdf = plan_pdf(inputs, lang)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="field-{field_id}-plan-{lang}.pdf"'})
 
@@ -333,26 +334,30 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
              field_id: Annotated[int | None, Query(ge=1)] = None,
              systems: Annotated[list[str] | None, Query()] = None,
              years: Annotated[int, Query(ge=1, le=30)] = 5,
-             level: Annotated[str | None, Query(max_length=20)] = None):
+             level: Annotated[str | None, Query(max_length=20)] = None,
+             baseline: Annotated[str | None, Query(max_length=40)] = None):
     """Scenario for a region or a field: the form, and (when asked) charts and a table.
 
     The page's URL holds every choice, so it is the shareable link of the result.
     """
     lang = request.state.lang
-    fld = None
+    fld = inputs = None
     with registry(request).session(actor) as s:
         region_rows = repo.list_records(s, actor, "regions")
         if field_id is not None:
             fld = repo.get_record(s, actor, "fields", field_id)
-            region = field_region(s, actor, fld)
+            inputs = services.field_inputs(s, actor, fld, level)
+            region = inputs["region"]
     context = {"regions": region_rows, "region": region, "field": fld, "years": years,
                "systems": systems or ["green-cover-alfalfa", "rice-flood"],
-               "all_systems": services.system_ids(), "levels": services.LEVELS,
-               "level": level or services.LEVELS[0], "result": None, "problems": []}
+               "all_systems": services.system_ids(), "levels": LEVELS,
+               "level": level or services.DEFAULT_LEVEL, "baseline": baseline or "",
+               "result": None, "problems": []}
     if region and systems:
         try:
-            records, prov = services.scenario_records(
-                region, systems, years, field_id, level, field=fld, seeds=services.BAND_SEEDS)
+            sc = services.request_scenario(region, systems, years, level, field=inputs,
+                                          baseline=baseline or None)
+            records, prov = services.scenario_records(sc, services.BAND_SEEDS)
         except InputError as exc:
             context["problems"] = exc.problems
             return render(request, "scenario.html", status_code=422, **context)

@@ -27,9 +27,12 @@ def field_region(session, actor: Actor, field_row: dict) -> str:
     return rows[0]["region"]
 
 
-def plan_html(field_row: dict, region: str, lang: str) -> str:
-    """The HTML of a field plan (rendered to PDF by :func:`plan_pdf`)."""
-    plan = services.field_plan(field_row, region)
+def plan_html(field: dict, lang: str) -> str:
+    """The HTML of a field plan (rendered to PDF by :func:`plan_pdf`).
+
+    ``field`` is the field's :func:`zhassyl.web.services.field_inputs`.
+    """
+    plan = services.field_plan(field)
     template = TEMPLATES.env.get_template("plan.html")
     return template.render(plan=plan, lang=lang, _=lambda m: gettext(m, lang),
                            num=lambda v, d=1: format_number(v, lang, d),
@@ -37,9 +40,9 @@ def plan_html(field_row: dict, region: str, lang: str) -> str:
                            daymonth=lambda v: format_day_month(v, lang))
 
 
-def plan_pdf(field_row: dict, region: str, lang: str) -> bytes:
+def plan_pdf(field: dict, lang: str) -> bytes:
     """The field plan as PDF bytes (WeasyPrint, DejaVu fonts: every Kazakh letter)."""
     from zhassyl.report.pdf import html_to_pdf
 
     static = resources.files("zhassyl.web") / "static"
-    return html_to_pdf(plan_html(field_row, region, lang), base_url=str(static) + "/")
+    return html_to_pdf(plan_html(field, lang), base_url=str(static) + "/")

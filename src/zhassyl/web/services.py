@@ -1,56 +1,43 @@
 """The one place where the web app asks the model for numbers.
 
-:func:`scenario_records` runs management systems on a region's (or a
-registered field's) conditions and returns one record per weather seed,
-system and year with the keys of ``zhassyl compare --format json`` (plus
-``seed`` and the net income per hectare).  It is implemented on today's
-:func:`zhassyl.farming.scenario.run_scenario`; when the scenario layer
-(``zhassyl.scenario.run_scenarios``) lands, this function is the only one
-to switch.  :func:`percentile_table` turns the seeds into P10/P50/P90;
-:func:`field_plan` gathers what a farmer's printed field plan says.
+:func:`request_scenario` builds the :class:`~zhassyl.scenario.model.FieldScenario`
+of a request with the scenario layer's builders: a registered field from its
+row, seasons and soil samples (:func:`zhassyl.scenario.builders.from_registry`,
+so measured samples and the recorded practice before are used), a region from
+its defaults (:func:`zhassyl.scenario.builders.field_scenario`).
+:func:`scenario_records` runs it over several weather seeds in one
+:func:`zhassyl.scenario.run.run_scenarios` call and returns one record per
+seed, system and year with the keys of ``zhassyl compare --format json`` (plus
+``seed``) and the provenance of the run.  :func:`percentile_table` turns the
+seeds into P10/P50/P90; :func:`field_plan` gathers what a farmer's printed
+field plan says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from zhassyl.errors import InputError, Problem, ZhassylError
 from zhassyl.i18n import _
+from zhassyl.scenario.model import LEVELS, FieldScenario
 
-#: Production levels a caller may ask for.  Today's model runs one: "farm" (regional
-#: default management, water- and salt-limited yields, generated weather).
-LEVELS = ("farm",)
+#: Production level of a request that names none (as the commands' ``--level``).
+DEFAULT_LEVEL = "farm"
 #: Weather seeds behind the P10-P90 bands of the scenario page and the field plan.
 BAND_SEEDS = (1, 2, 3, 4, 5)
 #: Record keys of ``zhassyl compare --format json``.
 COMPARE_KEYS = ("system", "year", "hay_t_ha", "n_cuts", "grain_t_ha", "straw_fodder_t_ha",
                 "irrigation_m3_ha", "leaching_m3_ha", "et_mm", "drainage_mm", "ece_ds_m",
-                "water_productivity_kg_m3", "soc_t_c_ha")
-#: Calendar year whose prices value the money (the price data's latest year).
+                "water_productivity_kg_m3", "soc_t_c_ha", "role", "baseline", "level",
+                "measured_inputs")
+#: Columns of the results table that do not vary within one request.
+_DROP = ("field_id", "region", "area_ha", "scenario_hash")
+#: Calendar year whose prices value the money of every scenario year (constant prices).
 PRICE_YEAR = 2024
-#: The registry writes soil textures with '-', the soil data with '_'.
-_TEXTURE = {"sandy-loam": "sandy_loam", "silt-loam": "silt_loam", "clay-loam": "clay_loam"}
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """What the numbers of a scenario stand for."""
-
-    region: str
-    level: str
-    baseline: str
-    inputs: str
-    seeds: tuple[int, ...]
-    weather: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict (JSON)."""
-        return {"region": self.region, "level": self.level, "baseline": self.baseline,
-                "inputs": self.inputs, "seeds": list(self.seeds), "weather": self.weather}
 
 
 def system_ids() -> tuple[str, ...]:
@@ -60,37 +47,30 @@ def system_ids() -> tuple[str, ...]:
     return SYSTEM_IDS
 
 
-def _record(r, soc: float | None, net_kzt: float | None, seed: int) -> dict[str, Any]:
-    water_m3 = r.irrigation_m3_ha + 10.0 * r.rain_mm
-    product_t = r.hay_t_ha + r.grain_t_ha
-    return {
-        "system": r.system, "year": r.year, "hay_t_ha": round(r.hay_t_ha, 3),
-        "n_cuts": r.n_cuts, "grain_t_ha": round(r.grain_t_ha, 3),
-        "straw_fodder_t_ha": round(r.straw_t_ha, 3),
-        "irrigation_m3_ha": round(r.irrigation_m3_ha, 1),
-        "leaching_m3_ha": round(r.leaching_m3_ha, 1), "et_mm": round(r.et_mm, 1),
-        "drainage_mm": round(r.drainage_mm, 1), "ece_ds_m": round(r.ece_ds_m, 2),
-        # water productivity: product per m3 of irrigation and rain water (FAO, kg m-3)
-        "water_productivity_kg_m3": round(1000.0 * product_t / water_m3, 3) if water_m3 else 0.0,
-        "soc_t_c_ha": None if soc is None else round(soc, 2),
-        "net_income_kzt_ha": None if net_kzt is None else round(net_kzt, -2),
-        "seed": seed,
-    }
+def field_inputs(session, actor, field_row: dict, level: str | None = None) -> dict[str, Any]:
+    """What a registered field's scenario is built from, read through the repositories.
+
+    The field's row, its region id, seasons and soil samples, and (for the
+    ``calibrated`` level only) its newest stored calibration.
+    """
+    from zhassyl.registry import repositories as repo
+    from zhassyl.registry.calibrations import latest_calibration
+    from zhassyl.web.plan import field_region
+
+    fid = field_row["id"]
+    return {"field": field_row, "region": field_region(session, actor, field_row),
+            "seasons": repo.list_records(session, actor, "seasons", field_id=fid),
+            "samples": repo.list_records(session, actor, "soil_samples", field_id=fid),
+            "calibration": (latest_calibration(session, actor, fid)
+                            if level == "calibrated" else None)}
 
 
-def _net_income(r) -> float | None:
-    from zhassyl.economics.budget import enterprise_budget
-    from zhassyl.economics.prices import PriceBook
+def check_request(region: str, systems: list[str], years: int, level: str | None,
+                  calibrated: bool = False) -> str:
+    """Validate a scenario request (one message per bad field); return the level.
 
-    try:
-        b = enterprise_budget(r, PriceBook(), PRICE_YEAR)
-    except ZhassylError:
-        return None
-    return b.revenue_kzt - b.cost_kzt
-
-
-def check_request(region: str, systems: list[str], years: int, level: str | None) -> str:
-    """Validate a scenario request (one message per bad field); return the level."""
+    ``calibrated`` says whether the request is for a field with a stored calibration.
+    """
     from zhassyl.farming.scenario import region_defaults
 
     problems = []
@@ -111,68 +91,94 @@ def check_request(region: str, systems: list[str], years: int, level: str | None
         problems.append(Problem("scenario", None, "systems", _("a system is listed twice")))
     if not 1 <= years <= 30:
         problems.append(Problem("scenario", None, "years", _("years must be within 1..30")))
-    level = level or LEVELS[0]
+    level = level or DEFAULT_LEVEL
     if level not in LEVELS:
         problems.append(Problem("scenario", None, "level", _(
             "production level '{level}' is not available; available: {levels}").format(
             level=level, levels=", ".join(LEVELS))))
+    elif level == "calibrated" and not calibrated:
+        problems.append(Problem("scenario", None, "level", _(
+            "the calibrated level needs a registered field with a stored calibration "
+            "(zhassyl calibrate --field ID)")))
     if problems:
         raise InputError(problems)
     return level
 
 
-def scenario_records(region: str, systems: list[str], years: int, field_id: int | None = None,
-                     level: str | None = None, *, field: dict | None = None,
-                     seeds: tuple[int, ...] = (1,)) -> tuple[list[dict[str, Any]], Provenance]:
-    """Run ``systems`` for ``years`` years; one record per seed, system and year.
+def request_scenario(region: str, systems: list[str], years: int, level: str | None = None,
+                     *, field: dict | None = None, baseline: str | None = None
+                     ) -> FieldScenario:
+    """The scenario a request asks for.
 
     Parameters
     ----------
     region : str
-        Region id (weather, default soil, salinity and irrigation water).
+        Region id (weather, default soil, salinity and irrigation water); for a
+        field, its own region.
     systems : list of str
-        Management system ids; the first is the baseline of the SOC equilibrium.
+        Management system ids (their order does not matter).
     years : int
         Number of years (1..30).
-    field_id : int, optional
-        The registered field the scenario is for; ``field`` then holds its row
-        (already read through the repositories, so permissions were checked):
-        its soil texture and initial ECe replace the regional defaults.
     level : str, optional
-        Production level (see :data:`LEVELS`).
-    seeds : tuple of int
-        Weather generator seeds; several give the spread over weather years.
+        Production level (:data:`zhassyl.scenario.model.LEVELS`; default
+        :data:`DEFAULT_LEVEL`); ``calibrated`` only for a field with a stored calibration.
+    field : dict, optional
+        :func:`field_inputs` of a registered field: its soil samples, stored
+        values and seasons replace the regional defaults (sources ``measured``,
+        ``recorded``).
+    baseline : str, optional
+        The practice before; default the field's recorded previous practice,
+        else the region's default practice.
+    """
+    from zhassyl.scenario.builders import field_scenario, from_registry
+    from zhassyl.scenario.registry import with_calibration
+
+    if field is not None:
+        region = field["region"]
+    cal = field.get("calibration") if field else None
+    level = check_request(region, systems, years, level, calibrated=cal is not None)
+    built = DEFAULT_LEVEL if level == "calibrated" else level
+    if field is None:
+        return field_scenario("region", region, systems, years, baseline=baseline,
+                              level=built, where="scenario")
+    sc = from_registry(field["field"], field["seasons"], field["samples"], region, systems,
+                       years, baseline=baseline, level=built)
+    return with_calibration(sc, cal) if cal is not None else sc
+
+
+def scenario_records(sc: FieldScenario, seeds: tuple[int, ...] = (1,)
+                     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Run ``sc`` under each weather seed (one batch, one ``run_scenarios`` call).
 
     Returns
     -------
     records : list of dict
-        Keys of ``zhassyl compare --format json`` (:data:`COMPARE_KEYS`) plus
+        One per seed, system (and baseline) and year: the keys of
+        ``zhassyl compare --format json`` (:data:`COMPARE_KEYS`) plus
         ``net_income_kzt_ha`` (enterprise budget at :data:`PRICE_YEAR` prices,
         no subsidies) and ``seed``.
-    provenance : Provenance
+    provenance : dict
+        What the numbers stand for: level, baseline and its source, inputs with
+        their sources (measured/recorded/given/default), notes, weather, engine
+        version, and the scenario hash of each seed.
     """
-    from zhassyl.carbon.soil_carbon import soc_by_year
-    from zhassyl.farming.scenario import region_defaults, run_scenario, soil_clay_pct
+    from zhassyl.economics.prices import PriceBook
+    from zhassyl.scenario.run import run_scenarios
 
-    level = check_request(region, systems, years, level)
-    soil = ece = None
-    inputs = _("regional defaults (soil, initial salinity, irrigation water)")
-    if field_id is not None and field is not None:
-        soil = _TEXTURE.get(field["soil_texture"], field["soil_texture"])
-        ece = field.get("ece_initial_ds_m")
-        inputs = _("field {id}: registered soil texture and initial ECe; regional irrigation "
-                   "water").format(id=field_id)
-    texture = soil or region_defaults(region).soil_texture
-    out: list[dict[str, Any]] = []
-    source = ""
-    for seed in seeds:
-        run = run_scenario(region, list(systems), years, seed, soil=soil, ece_ds_m=ece)
-        source = run.weather.source
-        soc = {(s.system, s.year): s.soc_t_c_ha
-               for s in soc_by_year(run.records, clay_pct=soil_clay_pct(texture))}
-        out += [_record(r, soc.get((r.system, r.year)), _net_income(r), seed)
-                for r in run.records]
-    return out, Provenance(region, level, systems[0], inputs, tuple(seeds), source)
+    batch = [replace(sc, field_id=f"{sc.field_id}/seed-{seed}", weather_seed=int(seed))
+             for seed in seeds]
+    seed_of = {b.field_id: b.weather_seed for b in batch}
+    results = run_scenarios(batch, carbon=True, prices=PriceBook(),
+                            price_year=PRICE_YEAR)
+    records = [{k: v for k, v in r.items() if k not in _DROP} | {"seed": seed_of[r["field_id"]]}
+               for r in results.rows]
+    first = results.provenance[batch[0].field_id]
+    prov = {k: v for k, v in first.items() if k not in ("field_id", "scenario_hash",
+                                                          "weather_seed")}
+    prov.update(field_id=sc.field_id, seeds=[int(s) for s in seeds],
+                scenario_hashes={str(b.weather_seed): results.provenance[b.field_id]
+                                 ["scenario_hash"] for b in batch})
+    return records, prov
 
 
 def percentile_table(records: list[dict[str, Any]], keys: tuple[str, ...]
@@ -197,21 +203,20 @@ def percentile_table(records: list[dict[str, Any]], keys: tuple[str, ...]
     return table
 
 
-def first_year_schedule(region: str, field: dict, system: str = "green-cover-alfalfa",
+def first_year_schedule(sc: FieldScenario, system: str = "green-cover-alfalfa",
                         seed: int = 1) -> dict[str, list]:
-    """Irrigation events and cut dates of the first year (one weather seed).
+    """Irrigation events and cut dates of the first year of ``sc`` (one weather seed).
 
     Consecutive irrigation days make one event (a sprinkler set moved over the field
     for a few days); its amount is the sum [m³/ha = 10 x mm].  Dates are the model's
     generated calendar: only the day and month are meaningful.
     """
-    from zhassyl.farming.scenario import run_scenario
+    from zhassyl.scenario.run import simulate_one
 
-    soil = _TEXTURE.get(field["soil_texture"], field["soil_texture"])
-    run = run_scenario(region, [system], 1, seed, soil=soil,
-                       ece_ds_m=field.get("ece_initial_ds_m"))
-    dates = run.result.dates.astype("datetime64[D]").astype(object)
-    irrigation_mm = run.result.daily["irrigation_mm"][0]
+    _eb, result, _records = simulate_one(
+        replace(sc, systems=(system,), years=1, weather_seed=seed), daily=True, monthly=False)
+    dates = result.dates.astype("datetime64[D]").astype(object)
+    irrigation_mm = result.daily["irrigation_mm"][0]
     events: list[list] = []
     previous = -2
     for day in np.nonzero(irrigation_mm > 0)[0]:
@@ -221,7 +226,7 @@ def first_year_schedule(region: str, field: dict, system: str = "green-cover-alf
             events.append([dates[day], 10.0 * float(irrigation_mm[day])])
         previous = day
     first_year = dates[0].year
-    cuts = [dates[d] for d in run.result.cut_day[0] if d >= 0]
+    cuts = [dates[d] for d in result.cut_day[0] if d >= 0]
     return {"irrigation": [(d, m3) for d, m3 in events if d.year == first_year],
             "leaching": [(d, m3) for d, m3 in events if d.year == first_year and d.month >= 11],
             "cuts": [d for d in cuts if d.year == first_year]}
@@ -229,42 +234,42 @@ def first_year_schedule(region: str, field: dict, system: str = "green-cover-alf
 
 def warm_engine() -> None:
     """Compile (or load from cache) the engine with a one-year scenario."""
-    scenario_records("kyzylorda", ["green-cover-alfalfa"], 1)
+    scenario_records(request_scenario("kyzylorda", ["green-cover-alfalfa"], 1))
 
 
-def field_plan(field: dict, region: str, today: dt.date | None = None) -> dict[str, Any]:
-    """What the printed plan of ``field`` says: sowing, irrigation, cuts, hay, money, risks.
+def field_plan(field: dict, today: dt.date | None = None) -> dict[str, Any]:
+    """What the printed plan of a field says: sowing, irrigation, cuts, hay, money, risks.
 
     Parameters
     ----------
     field : dict
-        The field's registry row (read through the repositories).
-    region : str
-        Its region id.
+        The field's :func:`field_inputs` (row, region, seasons, soil samples).
     """
     from zhassyl.farming.crops import load_crop
     from zhassyl.farming.scenario import region_defaults
     from zhassyl.farming.systems import load_system
 
     system = load_system("green-cover-alfalfa")
+    region = field["region"]
     rd = region_defaults(region)
-    years = 3
-    records, prov = scenario_records(region, [system.id], years, field["id"], field=field,
-                                     seeds=BAND_SEEDS)
-    bands = percentile_table(records, ("hay_t_ha", "n_cuts", "irrigation_m3_ha", "ece_ds_m",
-                                       "net_income_kzt_ha"))
+    sc = request_scenario(region, [system.id], 3, field=field)
+    records, prov = scenario_records(sc, BAND_SEEDS)
+    bands = percentile_table([r for r in records if r["system"] == system.id],
+                             ("hay_t_ha", "n_cuts", "irrigation_m3_ha", "ece_ds_m",
+                              "net_income_kzt_ha"))
     threshold = float(load_crop("alfalfa").record["salt_threshold_ds_m"])
     year = (today or dt.date.today()).year + 1
     month, day = (int(x) for x in rd.sowing[system.sowing].split("-"))
-    area = float(field["area_ha"])
+    row = field["field"]
+    area = float(row["area_ha"])
     return {
-        "field": field, "region": region, "system": system, "area_ha": area,
+        "field": row, "region": region, "system": system, "area_ha": area,
         "sowing_date": dt.date(year, month, day),
         "seed_alfalfa_kg": system.seed_kg_ha * area,
         "seed_companion_kg": system.companion.seed_kg_ha * area if system.companion else 0.0,
         "bands": sorted(bands, key=lambda r: r["year"]),
         "salt_threshold_ds_m": threshold,
-        "ece_initial_ds_m": field.get("ece_initial_ds_m"),
+        "ece_initial_ds_m": row.get("ece_initial_ds_m"),
         "provenance": prov,
-        "schedule": first_year_schedule(region, field),
+        "schedule": first_year_schedule(sc, system.id),
     }
