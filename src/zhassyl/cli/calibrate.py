@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.cli.validate import ROW_ID, SEED
 from zhassyl.i18n import _
 
 METHOD = ("least-squares soil-fertility stress on a 2.5 % grid, 200-run bootstrap over seasons "
@@ -23,9 +24,9 @@ def register(subparsers) -> None:
             "field at --level calibrated use it. A field with fewer than two measured seasons "
             "is refused and keeps the farm level."))
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--field", type=int, metavar="ID", help=_("calibrate this field"))
+    who.add_argument("--field", type=ROW_ID, metavar="ID", help=_("calibrate this field"))
     who.add_argument("--region", metavar="R", help=_("calibrate every field of this region"))
-    p.add_argument("--seed", type=int, default=1, help=_("weather generator seed (default 1)"))
+    p.add_argument("--seed", type=SEED, default=1, help=_("weather generator seed (default 1)"))
     p.add_argument("--fit-ec-iw", action="store_true",
                    help=_("also fit the irrigation-water salinity to the ECe of the field's soil "
                           "samples (needs a sample in every measured season)"))

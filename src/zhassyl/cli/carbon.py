@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from zhassyl.cli.validate import SEED
+from zhassyl.cli.validate import CLAY_PCT, SEED, SOC_T_C_HA, YEARS
 from zhassyl.i18n import _
 
 
@@ -25,17 +25,17 @@ def register(subparsers) -> None:
                         help=_("the practice before, the reference of the differences and of "
                                "the initial soil carbon (default: the region's default "
                                "practice)"))
-    parser.add_argument("--years", type=int, default=5,
+    parser.add_argument("--years", type=YEARS, default=5,
                         help=_("years to simulate (default 5); repeated over the horizon"))
-    parser.add_argument("--horizon", type=int, default=20,
+    parser.add_argument("--horizon", type=YEARS, default=20,
                         help=_("accounting horizon in years (default 20)"))
     parser.add_argument("--seed", type=SEED, default=0, help=_("weather random seed (default 0)"))
     parser.add_argument("--soil", default=None,
                         help=_("soil texture (sandy-loam, loam, silt-loam, clay-loam, clay); "
                                "default: the region's"))
-    parser.add_argument("--clay", type=float, default=None,
+    parser.add_argument("--clay", type=CLAY_PCT, default=None,
                         help=_("topsoil clay content in percent (default: the soil texture's)"))
-    parser.add_argument("--soc", type=float, default=None,
+    parser.add_argument("--soc", type=SOC_T_C_HA, default=None,
                         help=_("measured initial SOC in t C/ha, 0-30 cm (default: IPCC Tier 1)"))
     parser.add_argument("--level", choices=("potential", "farm"), default="farm",
                         help=_("production level of the simulated yields (default farm)"))

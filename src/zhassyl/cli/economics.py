@@ -12,7 +12,16 @@ import argparse
 import datetime as _dt
 import sys
 
-from zhassyl.cli.validate import SEED
+from zhassyl.cli.validate import (
+    AREA_HA,
+    CALENDAR_YEAR,
+    COUNT,
+    MONEY_KZT,
+    RATE_FRACTION,
+    RUNS,
+    SEED,
+    YEARS,
+)
 from zhassyl.i18n import _
 
 
@@ -34,14 +43,14 @@ def register(subparsers) -> None:
     p.add_argument("--baseline", default=None, metavar="SYSTEM",
                    help=_("the practice before, reference of IRR and payback (default: the "
                           "region's default practice)"))
-    p.add_argument("--area-ha", type=float, default=1.0,
+    p.add_argument("--area-ha", type=AREA_HA, default=1.0,
                    help=_("irrigated area of the farm or cooperative [ha] (default 1)"))
-    p.add_argument("--years", type=int, default=5, help=_("horizon in years (default 5)"))
-    p.add_argument("--start-year", type=int, default=2018,
+    p.add_argument("--years", type=YEARS, default=5, help=_("horizon in years (default 5)"))
+    p.add_argument("--start-year", type=CALENDAR_YEAR, default=2018,
                    help=_("calendar year of scenario year 1 (prices, programmes; default 2018)"))
     p.add_argument("--cooperative", action="store_true",
                    help=_("the area is farmed by an agricultural cooperative (pooled land)"))
-    p.add_argument("--members", type=int, default=1,
+    p.add_argument("--members", type=COUNT, default=1,
                    help=_("number of cooperative members sharing the area (default 1)"))
     p.add_argument("--programme", default=None,
                    help=_("only this subsidy programme (default: the best one in force)"))
@@ -50,9 +59,9 @@ def register(subparsers) -> None:
                    help=_("feed the hay to wintered cows or sheep instead of selling it"))
     p.add_argument("--loan", default=None, metavar="PRODUCT",
                    help=_("finance with this loan product (eligibility is checked)"))
-    p.add_argument("--loan-amount-kzt", type=float, default=0.0,
+    p.add_argument("--loan-amount-kzt", type=MONEY_KZT, default=0.0,
                    help=_("amount borrowed at the start [KZT]"))
-    p.add_argument("--discount-rate", type=float, default=None,
+    p.add_argument("--discount-rate", type=RATE_FRACTION, default=None,
                    help=_("discount rate per year (default from parameters.csv)"))
     p.add_argument("--price", action="append", default=[], metavar="ITEM=KZT",
                    help=_("override a price, e.g. hay_alfalfa=45000 (repeatable)"))
@@ -60,7 +69,7 @@ def register(subparsers) -> None:
                    help=_("also show NPV in this currency by the dated rate (USD, EUR)"))
     p.add_argument("--rate-date", default=None,
                    help=_("date of the exchange rate, YYYY-MM-DD (default: latest)"))
-    p.add_argument("--runs", type=int, default=20, help=_("Monte Carlo runs (default 20)"))
+    p.add_argument("--runs", type=RUNS, default=20, help=_("Monte Carlo runs (default 20)"))
     p.add_argument("--seed", type=SEED, default=1, help=_("random seed (default 1)"))
     p.add_argument("--no-price-risk", action="store_true",
                    help=_("keep base prices in every run (weather risk only)"))
@@ -106,12 +115,6 @@ def _prices(items: list[str]):
 def _entity(args):
     from zhassyl.economics.policy import Cooperative, Farm
 
-    if args.area_ha is None or not args.area_ha > 0:
-        raise _input_error("--area-ha", _("area must be a positive number of hectares, "
-                                          "got {value}").format(value=args.area_ha))
-    if args.members < 1:
-        raise _input_error("--members", _("at least one member, got {value}").format(
-            value=args.members))
     if args.cooperative:
         each = args.area_ha / args.members
         return Cooperative("cooperative", tuple(Farm(f"member-{i + 1}", each, True)
@@ -175,12 +178,6 @@ def run(args: argparse.Namespace) -> int:
     systems = tuple(s.strip() for s in (args.systems or "").split(",") if s.strip())
     if not systems:
         raise _input_error("--systems", _("give at least one system"))
-    if args.years < 1:
-        raise _input_error("--years", _("the horizon must be at least 1 year, got {value}")
-                           .format(value=args.years))
-    if args.runs < 1:
-        raise _input_error("--runs", _("the number of runs must be at least 1, got {value}")
-                           .format(value=args.runs))
     from zhassyl.scenario.builders import default_practice, system_name
 
     baseline = (system_name(args.baseline, "--baseline") if args.baseline

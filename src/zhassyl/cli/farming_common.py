@@ -11,7 +11,7 @@ import argparse
 import sys
 from dataclasses import replace
 
-from zhassyl.cli.validate import EC_IW_DS_M, ECE_DS_M, SEED, YEARS
+from zhassyl.cli.validate import EC_IW_DS_M, ECE_DS_M, ROW_ID, SEED, YEARS
 from zhassyl.farming.levels import DEFAULT_LEVEL, LEVELS
 from zhassyl.i18n import _
 
@@ -45,7 +45,7 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
     if field:
         from zhassyl.cli.db import add_connection_options
 
-        p.add_argument("--field", type=int, default=None, metavar="ID",
+        p.add_argument("--field", type=ROW_ID, default=None, metavar="ID",
                        help=_("a field of the registry: soil samples give the initial ECe and "
                               "SOC, seasons the baseline"))
         add_connection_options(p)

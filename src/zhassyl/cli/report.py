@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
 from zhassyl.i18n import _
@@ -77,7 +78,10 @@ def run_impact(args: argparse.Namespace) -> int:
             body = html_to_pdf(html)
         else:
             body = html.encode("utf-8")
-    with open(args.output, "wb") as f:
+    from zhassyl.cli.output import is_stdout, open_output
+
+    with open_output(args.output, binary=True) as f:
         f.write(body)
-    print(_("wrote {path}").format(path=args.output))
+    if not is_stdout(args.output):
+        print(_("wrote {path}").format(path=args.output), file=sys.stderr)
     return 0
