@@ -20,7 +20,8 @@ def register(subparsers) -> None:
             "the difference from the baseline (the practice before, simulated too)."),
     )
     parser.add_argument("--region", required=True, help=_("region id, e.g. kyzylorda"))
-    parser.add_argument("--systems", required=True, help=_("comma-separated system ids"))
+    parser.add_argument("--systems", required=True,
+                        help=_("comma-separated system ids or .toml files"))
     parser.add_argument("--baseline", default=None, metavar="SYSTEM",
                         help=_("the practice before, the reference of the differences and of "
                                "the initial soil carbon (default: the region's default "
@@ -64,8 +65,7 @@ def run(args: argparse.Namespace) -> int:
     results = run_scenarios([sc], monthly=True)
     say_provenance(results)
     # the baseline's records first: it sets the initial pools (see soil_carbon.soc_by_year)
-    base_id = next(r.system for r, row in zip(results.records, results.rows, strict=True)
-                   if row["role"] == "baseline" or r.system == sc.baseline)
+    base_id = sc.baseline  # the id its records carry, a system file's too
     records = extend_to_horizon(results.records, args.horizon)
     records.sort(key=lambda r: r.system != base_id)
     soc = soc_by_year(records, clay_pct=sc.clay_pct, soc_initial_t_c_ha=sc.soc0_t_c_ha)

@@ -39,10 +39,10 @@ def register(subparsers) -> None:
             "the reference for IRR and payback of switching; it is simulated too."),
     )
     p.add_argument("--region", help=_("region id, e.g. kyzylorda"))
-    p.add_argument("--systems", help=_("comma-separated system ids"))
+    p.add_argument("--systems", help=_("comma-separated system ids or .toml files"))
     p.add_argument("--baseline", default=None, metavar="SYSTEM",
-                   help=_("the practice before, reference of IRR and payback (default: the "
-                          "region's default practice)"))
+                   help=_("the practice before, reference of IRR and payback: a system id or "
+                          ".toml file (default: the region's default practice)"))
     p.add_argument("--area-ha", type=AREA_HA, default=1.0,
                    help=_("irrigated area of the farm or cooperative [ha] (default 1)"))
     p.add_argument("--years", type=YEARS, default=5, help=_("horizon in years (default 5)"))
@@ -178,14 +178,20 @@ def run(args: argparse.Namespace) -> int:
     systems = tuple(s.strip() for s in (args.systems or "").split(",") if s.strip())
     if not systems:
         raise _input_error("--systems", _("give at least one system"))
-    from zhassyl.scenario.builders import default_practice, system_name
+    from zhassyl.scenario.builders import default_practice, system_ref
 
-    baseline = (system_name(args.baseline, "--baseline") if args.baseline
-                else default_practice(args.region)[0])
-    systems = tuple(system_name(s) for s in systems)
-    if baseline not in systems:
-        systems = (baseline, *systems)
-    print(_("baseline: {baseline}").format(baseline=baseline), file=sys.stderr)
+    # one vocabulary: a .toml file is read, checked and reported under its own id
+    base_ref = (system_ref(args.baseline, "--baseline") if args.baseline
+                else system_ref(default_practice(args.region)[0]))
+    refs = {base_ref.id: base_ref}
+    for ref in (system_ref(s) for s in systems):
+        if refs.setdefault(ref.id, ref) != ref:
+            raise _input_error("--systems", _(
+                "two different systems are named '{id}' ({a} and {b}); give each its own "
+                "id").format(id=ref.id, a=refs[ref.id].source, b=ref.source))
+    baseline = base_ref.source
+    systems = tuple(r.source for r in refs.values())
+    print(_("baseline: {baseline}").format(baseline=base_ref.id), file=sys.stderr)
     kwargs = {}
     if args.discount_rate is not None:
         kwargs["discount_rate"] = args.discount_rate
