@@ -122,6 +122,24 @@ def _entity(args):
     return Farm("farm", args.area_ha)
 
 
+def _check_costable(refs) -> None:
+    """Refuse, before simulating, a system whose budget the economics data cannot price."""
+    from zhassyl.economics.budget import missing_data
+    from zhassyl.errors import InputError, Problem
+    from zhassyl.farming.systems import load_system
+    from zhassyl.i18n import N_
+
+    problems = []
+    for ref in refs:
+        missing = missing_data(load_system(ref.source))
+        if missing:
+            problems.append(Problem(ref.source, None, None, N_(
+                "system '{id}' cannot be costed: the economics data lack {items}"),
+                {"id": ref.id, "items": ", ".join(missing)}))
+    if problems:
+        raise InputError(problems)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the command; return the exit code (errors raise ZhassylError)."""
     from zhassyl.cli.output import write_records
@@ -189,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
             raise _input_error("--systems", _(
                 "two different systems are named '{id}' ({a} and {b}); give each its own "
                 "id").format(id=ref.id, a=refs[ref.id].source, b=ref.source))
+    _check_costable(refs.values())
     baseline = base_ref.source
     systems = tuple(r.source for r in refs.values())
     print(_("baseline: {baseline}").format(baseline=base_ref.id), file=sys.stderr)
