@@ -251,5 +251,8 @@ def run(args: argparse.Namespace) -> int:
             r["kzt_per_unit"] = rate.value
     write_records(rows, args.format, args.output)
     if args.plot:
-        risk.plot(result, args.plot)
+        from zhassyl.cli.output import open_output
+
+        with open_output(args.plot, binary=True) as stream:  # atomic: no half-written PNG
+            risk.plot(result, stream)
     return 0

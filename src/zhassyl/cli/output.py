@@ -141,6 +141,12 @@ def open_output(path: str | os.PathLike | None, *, binary: bool = False,
         raise
 
 
+def write_text(text: str, output: str | os.PathLike | None) -> None:
+    """``text`` to the file ``output`` atomically, or to standard output (``None``, ``-``)."""
+    with open_output(output) as stream:
+        stream.write(text)
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")

@@ -329,7 +329,7 @@ def summary(result: MonteCarloResult) -> list[dict[str, object]]:
     return out
 
 
-def plot(result: MonteCarloResult, path: str) -> None:
+def plot(result: MonteCarloResult, path) -> None:
     """Save a PNG: per system, the spread (box: P25-P75, whiskers: P10-P90) of
     annual net income per hectare, hay yield and irrigation water."""
     import matplotlib
@@ -351,5 +351,5 @@ def plot(result: MonteCarloResult, path: str) -> None:
     fig.suptitle(_("{region}: {runs} runs (weather x prices), whiskers P10-P90").format(
         region=result.scenario.region, runs=result.runs))
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format=None if isinstance(path, str) else "png")
     plt.close(fig)
