@@ -313,6 +313,10 @@ CASES = [
     # --- the recent commands: impact, claims, report, calibrate ---------------------------
     Case("impact_unknown_region", ("impact", "--region", "atlantis"), INPUT, "atlantis"),
     Case("impact_bad_period", ("impact", "--period", "abc"), INPUT, "--period"),
+    Case("defect_impact_period_without_records", ("impact", "--period", "2099"), INPUT,
+         "2099"),
+    Case("report_period_without_records", ("report", "impact", "-o", "{tmp}/r.html",
+                                           "--period", "2099"), INPUT, "2099"),
     Case("impact_period_reversed", ("impact", "--period", "2017-2013"), INPUT, "2017-2013"),
     Case("impact_output_into_missing_folder", ("impact", "-o", "/no/such/k.csv"), INPUT,
          "/no/such"),
