@@ -40,7 +40,7 @@ def test_bench_engine_json_and_chunks(capsys):
 
 
 def test_bench_engine_rejects_bad_sizes(capsys):
-    assert main(["bench", "engine", "--fields", "0"]) == 1
+    assert main(["bench", "engine", "--fields", "0"]) == 2  # refused by the parser (a usage error)
     assert "--fields" in capsys.readouterr().err
 
 

@@ -95,3 +95,61 @@ def test_bounded_messages_in_three_languages():
         with language(lang), pytest.raises(argparse.ArgumentTypeError) as e:
             validate.EC_IW_DS_M("-1")
         assert f"0..60 {unit}" in str(e.value) and "-1" in str(e.value)
+
+
+#: Numeric options once checked after parsing (or not at all), now bounded by the parser.
+ECONOMICS = ["economics", "--region", "kyzylorda", "--systems", "alfalfa-sole"]
+CARBON = ["carbon", "--region", "kyzylorda", "--systems", "alfalfa-sole"]
+PARSED_OPTIONS = [
+    (ECONOMICS, "--discount-rate", "discount_rate", validate.RATE_FRACTION),
+    (ECONOMICS, "--area-ha", "area_ha", validate.AREA_HA),
+    (ECONOMICS, "--loan-amount-kzt", "loan_amount_kzt", validate.MONEY_KZT),
+    (ECONOMICS, "--runs", "runs", validate.RUNS),
+    (ECONOMICS, "--members", "members", validate.COUNT),
+    (ECONOMICS, "--years", "years", validate.YEARS),
+    (ECONOMICS, "--start-year", "start_year", validate.CALENDAR_YEAR),
+    (CARBON, "--years", "years", validate.YEARS),
+    (CARBON, "--horizon", "horizon", validate.YEARS),
+    (CARBON, "--clay", "clay", validate.CLAY_PCT),
+    (CARBON, "--soc", "soc", validate.SOC_T_C_HA),
+    (["calibrate", "--seed", "1"], "--field", "field", validate.ROW_ID),
+    (["bench", "engine"], "--fields", "fields", validate.FIELDS),
+    (["bench", "engine"], "--chunk", "chunk", validate.COUNT),
+]
+
+
+def test_every_numeric_option_is_bounded():
+    """No numeric option of any command is a plain int or float any more."""
+    plain = []
+
+    def walk(parser, path):
+        for action in parser._actions:
+            if isinstance(action.choices, dict):
+                for name, sub in action.choices.items():
+                    walk(sub, (*path, name))
+            elif action.type in (int, float):
+                plain.append((" ".join(path), action.option_strings))
+
+    walk(PARSER, ())
+    assert plain == []
+
+
+@pytest.mark.parametrize("argv, option, dest, bound", PARSED_OPTIONS,
+                         ids=[f"{a[0]} {o}" for a, o, _d, _b in PARSED_OPTIONS])
+@given(x=st.floats(allow_nan=True, allow_infinity=True) | st.integers(-(2**40), 2**40))
+@settings(max_examples=60, deadline=None)
+def test_option_refused_by_the_parser_before_anything_runs(argv, option, dest, bound, x):
+    """Out-of-bounds, NaN, infinite (and, for counts, fractional) values: a usage error
+    naming the option while parsing (e.g. --discount-rate -2 before any simulation)."""
+    text = repr(x)
+    try:
+        expected = bound.kind(text)
+        ok = bound.accepts(expected)
+    except ValueError:
+        ok = False
+    if ok:
+        assert getattr(PARSER.parse_args([*argv, f"{option}={text}"]), dest) == expected
+    else:
+        with pytest.raises(CommandLineError) as e:
+            PARSER.parse_args([*argv, f"{option}={text}"])
+        assert option in e.value.render("en")

@@ -139,20 +139,22 @@ def test_cli_case_study(run_cli):
     assert rows["seed cost halved at 10 kg/ha"]["supported"] == "yes"
 
 
-@pytest.mark.parametrize("argv, field", [
-    (["--area-ha", "-5"], "--area-ha"),
-    (["--currency", "XYZ"], "currency"),
-    (["--programme", "nope"], "programme"),
-    (["--years", "0"], "--years"),
-    (["--systems", "rice-flood,maize-forever"], "maize-forever"),
-    (["--price", "hay_alfalfa=-3"], "hay_alfalfa"),
-    (["--region", "atlantis"], "--region"),
-    (["--runs", "0"], "--runs"),
+@pytest.mark.parametrize("argv, field, exit_code", [
+    (["--area-ha", "-5"], "--area-ha", 2),        # out of bounds: refused by the parser
+    (["--currency", "XYZ"], "currency", 1),
+    (["--programme", "nope"], "programme", 1),
+    (["--years", "0"], "--years", 2),
+    (["--systems", "rice-flood,maize-forever"], "maize-forever", 1),
+    (["--price", "hay_alfalfa=-3"], "hay_alfalfa", 1),
+    (["--region", "atlantis"], "--region", 1),
+    (["--runs", "0"], "--runs", 2),
+    (["--discount-rate", "-2"], "--discount-rate", 2),
+    (["--members", "0"], "--members", 2),
 ])
-def test_cli_bad_input(run_cli, argv, field):
+def test_cli_bad_input(run_cli, argv, field, exit_code):
     base = {"--region": "kyzylorda", "--systems": "rice-flood", "--years": "2", "--runs": "2"}
     for k, v in zip(argv[::2], argv[1::2], strict=True):
         base[k] = v
     code, _, err = run_cli(*[x for kv in base.items() for x in kv])
-    assert code == 1
+    assert code == exit_code
     assert field in err

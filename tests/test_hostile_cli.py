@@ -104,6 +104,18 @@ def world(tmp_path_factory):
     (tmp / "typo.toml").write_text(typo)
     (tmp / "fields.csv").write_text("field_id,region,system,area_ha\n1,kyzylorda,alfalfa-sole,2\n")
     (tmp / "broken.toml").write_text("id = [unclosed\n")
+    green = (SRC / "zhassyl/data/systems/green-cover-alfalfa.toml").read_text()
+    changed = green.replace("sowing_irrigation_m3_ha = 350", "sowing_irrigation_m3_ha = 600")
+    assert changed != green
+    (tmp / "same-id.toml").write_text(changed)  # a packaged id on a changed file
+    (tmp / "mine.toml").write_text(changed.replace('id = "green-cover-alfalfa"',
+                                                   'id = "my-cover"'))
+    (tmp / "mine-too.toml").write_text(green.replace('id = "green-cover-alfalfa"',
+                                                     'id = "my-cover"'))
+    (tmp / "sorghum.toml").write_text(green.replace('id = "green-cover-alfalfa"',
+                                                    'id = "sorghum-cover"').replace(
+        'crop = "barley"', 'crop = "sorghum"'))
+    (tmp / "claims-bad.csv").write_text("claim_id,text\n1,hello\n")
     yield w
     ro.chmod(0o755)
     secret.chmod(0o644)
@@ -262,6 +274,97 @@ CASES = [
     Case("db_not_initialised", ("farms", "list", "--database-url",
                                 "sqlite:///{tmp}/afolder/new.db"), INPUT, "db init"),
     Case("demo_years_out_of_range", ("demo", "--years", "0"), USAGE, "--years"),
+    # --- one system vocabulary (issue 18 item 4): a file may not pass for a packaged system
+    *[Case(f"defect_system_toml_with_a_packaged_id[{a[0]}]", a, INPUT, "same-id.toml")
+      for a in [("simulate", "--system", "{tmp}/same-id.toml", *SIM),
+                ("compare", "--systems", "{tmp}/same-id.toml", *SIM),
+                ("economics", "--systems", "{tmp}/same-id.toml", *SIM, "--runs", "1"),
+                ("carbon", "--systems", "{tmp}/same-id.toml", *SIM)]],
+    *[Case(f"defect_two_system_files_one_id[{a[0]}]", a, INPUT, "my-cover")
+      for a in [("compare", "--systems", "{tmp}/mine.toml,{tmp}/mine-too.toml", *SIM),
+                ("economics", "--systems", "{tmp}/mine.toml,{tmp}/mine-too.toml", *SIM),
+                ("carbon", "--systems", "{tmp}/mine.toml", "--baseline", "{tmp}/mine-too.toml",
+                 *SIM)]],
+    Case("defect_economics_system_without_prices", ("economics", "--systems",
+                                                    "{tmp}/sorghum.toml", *SIM, "--years", "1",
+                                                    "--runs", "1"), INPUT, "seed_sorghum"),
+    Case("defect_economics_broken_system_toml", ("economics", "--systems", "{tmp}/broken.toml",
+                                                 *SIM), INPUT, "broken.toml"),
+    Case("defect_carbon_broken_baseline_toml", ("carbon", "--systems", "alfalfa-sole",
+                                                "--baseline", "{tmp}/broken.toml", *SIM), INPUT,
+         "broken.toml"),
+    # --- options refused by the shared bounded validators, before any simulation ----------
+    Case("defect_discount_rate_negative", ("economics", "--systems", "alfalfa-sole", *SIM,
+                                           "--discount-rate", "-2"), USAGE, "--discount-rate"),
+    Case("defect_area_nan", ("economics", "--systems", "alfalfa-sole", *SIM, "--area-ha", "nan"),
+         USAGE, "--area-ha"),
+    Case("defect_carbon_clay_over_100", ("carbon", "--systems", "alfalfa-sole", *SIM, "--clay",
+                                         "120"), USAGE, "--clay"),
+    Case("defect_carbon_horizon_zero", ("carbon", "--systems", "alfalfa-sole", *SIM,
+                                        "--horizon", "0"), USAGE, "--horizon"),
+    Case("defect_bench_fields_zero", ("bench", "engine", "--fields", "0"), USAGE, "--fields"),
+    Case("defect_calibrate_field_not_a_number", ("calibrate", "--field", "abc"), USAGE,
+         "--field"),
+    # --- --daily - is standard output -----------------------------------------------------
+    Case("defect_daily_dash_with_summary_on_stdout", ("simulate", "--system", "alfalfa-sole",
+                                                      *SIM, "--daily", "-"), USAGE, "--daily"),
+    Case("bench_output_into_readonly_folder", ("bench", "engine", "-o", "{tmp}/readonly/b.txt"),
+         PERMISSION, "readonly", permissions=True),
+    # --- the recent commands: impact, claims, report, calibrate ---------------------------
+    Case("impact_unknown_region", ("impact", "--region", "atlantis"), INPUT, "atlantis"),
+    Case("impact_bad_period", ("impact", "--period", "abc"), INPUT, "--period"),
+    Case("defect_impact_period_without_records", ("impact", "--period", "2099"), INPUT,
+         "2099"),
+    Case("report_period_without_records", ("report", "impact", "-o", "{tmp}/r.html",
+                                           "--period", "2099"), INPUT, "2099"),
+    Case("impact_period_reversed", ("impact", "--period", "2017-2013"), INPUT, "2017-2013"),
+    Case("impact_output_into_missing_folder", ("impact", "-o", "/no/such/k.csv"), INPUT,
+         "/no/such"),
+    Case("impact_output_in_readonly_folder", ("impact", "-o", "{tmp}/readonly/k.csv"),
+         PERMISSION, "readonly", permissions=True),
+    Case("impact_explain_unknown_kpi", ("impact", "explain", "nosuchkpi"), INPUT, "nosuchkpi"),
+    Case("impact_explain_unknown_region", ("impact", "explain", "water_saved_m3", "--region",
+                                           "atlantis"), INPUT, "atlantis"),
+    Case("impact_sdg_bad_baseline", ("impact", "sdg", "--baseline", "abc", "--reporting",
+                                     "2015-2017"), INPUT, "--baseline"),
+    Case("impact_sdg_unknown_region", ("impact", "sdg", "--baseline", "2014", "--reporting",
+                                       "2015-2017", "--region", "atlantis"), INPUT, "atlantis"),
+    Case("impact_sdg_missing_reporting", ("impact", "sdg", "--baseline", "2014"), USAGE,
+         "--reporting"),
+    Case("impact_ledger_unknown_region", ("impact", "ledger", "--region", "atlantis"), INPUT,
+         "atlantis"),
+    Case("impact_unreachable_postgresql", ("impact", "--database-url", UNREACHABLE_PG),
+         UNAVAILABLE, "127.0.0.1"),
+    Case("claims_missing_file", ("claims", "check", "{tmp}/nothere.csv"), INPUT, "nothere.csv"),
+    Case("claims_folder", ("claims", "check", "{tmp}/afolder"), INPUT, "afolder"),
+    Case("claims_unreadable", ("claims", "check", "{tmp}/unreadable.csv"), PERMISSION,
+         "unreadable.csv", permissions=True),
+    Case("claims_neither_file_nor_case_study", ("claims", "check"), INPUT, "--case-study"),
+    Case("claims_bad_columns", ("claims", "check", "{tmp}/claims-bad.csv"), INPUT,
+         "claims-bad.csv"),
+    Case("claims_output_into_missing_folder", ("claims", "check", "--case-study", "-o",
+                                               "/no/such/c.csv"), INPUT, "/no/such"),
+    Case("report_output_into_missing_folder", ("report", "impact", "-o", "/no/such/r.html"),
+         INPUT, "/no/such"),
+    Case("report_output_in_readonly_folder", ("report", "impact", "-o", "{tmp}/readonly/r.html"),
+         PERMISSION, "readonly", permissions=True),
+    Case("report_output_is_folder", ("report", "impact", "-o", "{tmp}/afolder"), INPUT,
+         "afolder"),
+    Case("report_unknown_region", ("report", "impact", "-o", "{tmp}/r.html", "--region",
+                                   "atlantis"), INPUT, "atlantis"),
+    Case("report_bad_period", ("report", "impact", "-o", "{tmp}/r.html", "--period", "bad"),
+         INPUT, "--period"),
+    Case("report_missing_output", ("report", "impact"), USAGE, "-o"),
+    Case("report_bad_lang", ("report", "impact", "-o", "{tmp}/r.html", "--lang", "fr"), USAGE,
+         "fr"),
+    Case("calibrate_unknown_field", ("calibrate", "--field", "999"), INPUT, "999"),
+    Case("calibrate_unknown_region", ("calibrate", "--region", "atlantis"), INPUT, "atlantis"),
+    Case("calibrate_field_and_region", ("calibrate", "--field", "1", "--region", "kyzylorda"),
+         USAGE, "--region"),
+    Case("calibrate_output_into_missing_folder", ("calibrate", "--field", "1", "-o",
+                                                  "/no/such/c.csv"), INPUT, "/no/such"),
+    Case("calibrate_as_viewer", ("calibrate", "--field", "1", "--role", "viewer"), PERMISSION,
+         "viewer"),
 ]
 
 
@@ -528,3 +631,78 @@ def test_defect_ru_kk_output_no_longer_english(world):
     csv_out = run_zhassyl(["weather", "regions", "--format", "csv"], world,
                           env={"ZHASSYL_LANG": "kk"})
     assert csv_out.stdout.startswith("region,station,wmo_id")  # machine formats keep ids
+
+
+def test_defect_system_toml_works_everywhere(world):
+    """A copy of green-cover-alfalfa.toml, renamed and with its sowing irrigation changed,
+    is one system under its own id in simulate, compare, economics and carbon alike
+    (it was "unknown system" in economics and broke carbon as the baseline)."""
+    mine = str(world["tmp"] / "mine.toml")
+    common = ["--region", "kyzylorda", "--years", "2", "--format", "json"]
+
+    def run_json(*args):
+        done = run_zhassyl([*args, *common], world)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return json.loads(done.stdout)
+
+    sim = run_json("simulate", "--system", mine)
+    assert {r["system"] for r in sim} == {"my-cover"}
+    rows = run_json("compare", "--systems", f"{mine},green-cover-alfalfa", "--baseline", mine)
+    by = {(r["system"], r["year"]): r for r in rows}
+    assert {r["baseline"] for r in rows} == {"my-cover"}
+    assert by[("my-cover", 1)]["role"] == "system"
+    # the changed value counts: 600 instead of 350 m3/ha of sowing irrigation in year 1
+    assert by[("my-cover", 1)]["irrigation_m3_ha"] > by[("green-cover-alfalfa", 1)][
+        "irrigation_m3_ha"]
+    assert [r["system"] for r in rows if r["year"] == 1][0] == "my-cover"  # baseline first
+    assert sim[0]["hay_t_ha"] == by[("my-cover", 1)]["hay_t_ha"]
+    money = run_json("economics", "--systems", f"{mine},alfalfa-sole", "--baseline", mine,
+                     "--runs", "2")
+    assert {r["system"] for r in money} == {"my-cover", "alfalfa-sole"}
+    assert {r["baseline"] for r in money} == {"my-cover"}
+    carbon = run_json("carbon", "--systems", f"{mine},alfalfa-sole", "--baseline", mine)
+    assert {r["system"] for r in carbon} == {"my-cover", "alfalfa-sole"}
+    assert {r["baseline"] for r in carbon} == {"my-cover"}
+    listed_first = run_json("carbon", "--systems", f"{mine},alfalfa-sole")
+    assert {r["system"] for r in listed_first} == {"my-cover", "alfalfa-sole", "rice-flood"}
+
+
+def test_defect_daily_dash_is_standard_output(world):
+    summary = world["tmp"] / "summary.csv"
+    done = run_zhassyl(["simulate", "--system", "alfalfa-sole", "--region", "kyzylorda",
+                        "--years", "1", "--daily", "-", "-o", str(summary)], world)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("date,canopy_cover,") and len(lines) >= 366
+    assert summary.read_text().startswith("role,system,year,")
+    assert not (world["tmp"] / "-").exists()
+    assert not list(Path(world["tmp"]).rglob("*.part"))
+
+
+def test_defect_bench_output_written_atomically(world):
+    out = world["tmp"] / "bench.txt"
+    done = run_zhassyl(["bench", "engine", "--fields", "2", "--years", "1", "--quiet",
+                        "-o", str(out)], world)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text().rstrip().splitlines()[-1].startswith("field_days_per_s: ")
+    assert done.stdout == "" and not list(Path(world["tmp"]).rglob("*.part"))
+
+
+def test_defect_format_help_says_the_real_default():
+    from zhassyl.cli import build_parser
+
+    def helps(parser, path=()):
+        for action in parser._actions:
+            if isinstance(action.choices, dict):
+                for name, sub in action.choices.items():
+                    yield from helps(sub, (*path, name))
+            elif "--format" in action.option_strings:
+                yield " ".join(path), action.help
+
+    found = dict(helps(build_parser()))
+    assert {"compare", "simulate", "economics", "carbon", "impact", "report impact",
+            "calibrate", "claims check", "bench engine"} <= set(found)
+    for command, text in found.items():
+        assert "extension of -o" in text, (command, text)
+    assert found["compare"].endswith("else table)")
+    assert found["report impact"].endswith("else html)") and ".pdf pdf" in found["report impact"]

@@ -325,3 +325,62 @@ def test_money_where_asked():
     for row, r in zip(constant.rows, constant.records, strict=True):
         budget = enterprise_budget(r, PriceBook(), 2024)
         assert row["net_income_kzt_ha"] == round(budget.revenue_kzt - budget.cost_kzt, 0)
+
+
+def _system_copy(path, new_id=None, change=None):
+    from importlib import resources
+
+    text = (resources.files("zhassyl") / "data" / "systems" / "green-cover-alfalfa.toml"
+            ).read_text(encoding="utf-8")
+    if new_id:
+        text = text.replace('id = "green-cover-alfalfa"', f'id = "{new_id}"')
+    if change:
+        assert change[0] in text
+        text = text.replace(*change)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_system_file_is_one_id_with_its_digest(tmp_path):
+    """A .toml system is reported under its own id; its content, not its path, is an input."""
+    from zhassyl.scenario.builders import system_id, system_ref
+
+    sow = ("sowing_irrigation_m3_ha = 350", "sowing_irrigation_m3_ha = 600")
+    a = _system_copy(tmp_path / "a.toml", "my-cover", sow)
+    (tmp_path / "elsewhere").mkdir()
+    b = _system_copy(tmp_path / "elsewhere" / "b.toml", "my-cover", sow)
+    c = _system_copy(tmp_path / "c.toml", "my-cover")
+    assert system_id(a) == "my-cover" and system_ref(a).file == a
+    sa, sb, sc_ = (field_scenario("f", "kyzylorda", [p], 1) for p in (a, b, c))
+    assert sa.systems == ("my-cover",) and sa.system_source("my-cover") == a
+    assert sa.scenario_hash() == sb.scenario_hash()      # same content elsewhere
+    assert sa.scenario_hash() != sc_.scenario_hash()     # one value changed
+    packaged = field_scenario("f", "kyzylorda", ["green-cover-alfalfa"], 1)
+    assert "system_digests" not in packaged.inputs()     # packaged hashes unchanged
+    # a byte-identical copy of a packaged system is that system
+    same = _system_copy(tmp_path / "copy.toml")
+    assert system_ref(same).file is None
+    assert field_scenario("f", "kyzylorda", [same], 1) == packaged
+    # a changed copy may not pass for the packaged system, nor two files share an id
+    changed = _system_copy(tmp_path / "changed.toml", change=sow)
+    with pytest.raises(InputError, match="own id"):
+        field_scenario("f", "kyzylorda", [changed], 1)
+    with pytest.raises(InputError, match="two different systems are named 'my-cover'"):
+        field_scenario("f", "kyzylorda", [a], 1, baseline=c)
+    # the results carry the id, the provenance the file
+    res = run_scenarios([field_scenario("f", "kyzylorda", [a], 2, baseline=a)],
+                        baselines=True)
+    assert {r["system"] for r in res.rows} == {"my-cover"}
+    assert {r["baseline"] for r in res.rows} == {"my-cover"}
+    assert res.provenance["f"]["system_files"] == {"my-cover": a}
+
+
+def test_economics_knows_what_a_system_file_lacks(tmp_path):
+    from zhassyl.economics.budget import missing_data
+    from zhassyl.farming.systems import load_system
+
+    for sid in SYSTEM_IDS:
+        assert missing_data(load_system(sid)) == [], sid
+    sorghum = _system_copy(tmp_path / "s.toml", "sorghum-cover",
+                           ('crop = "barley"', 'crop = "sorghum"'))
+    assert missing_data(load_system(sorghum)) == ["prices.csv: seed_sorghum"]

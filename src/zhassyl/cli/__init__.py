@@ -81,12 +81,13 @@ def prepare_outputs(args: argparse.Namespace) -> None:
     Checked before the command runs, so a long simulation does not end in an
     error about its output folder.
     """
-    from zhassyl.cli.output import WIDE, check_output, is_stdout, resolve_format
+    from zhassyl.cli.output import FORMATS, WIDE, check_output, is_stdout, resolve_format
 
     if getattr(args, "output", None) is not None and is_stdout(args.output):
         args.output = None
     if hasattr(args, "format"):
-        args.format = resolve_format(args.format, getattr(args, "output", None))
+        args.format = resolve_format(args.format, getattr(args, "output", None),
+                                     choices=getattr(args, "format_choices", None) or FORMATS)
     if getattr(args, "wide", False):
         WIDE.set(True)
     for dest in OUTPUT_OPTIONS:

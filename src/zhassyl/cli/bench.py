@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from zhassyl.cli.validate import BENCH_YEARS, COUNT, FIELDS, SEED
 from zhassyl.i18n import _
 
 
@@ -33,15 +34,15 @@ def register(subparsers) -> None:
             "roofline (bytes of state per field-day and the bandwidth of a triad measured "
             "in the same run)."),
     )
-    e.add_argument("--fields", type=int, default=1000, metavar="N",
+    e.add_argument("--fields", type=FIELDS, default=1000, metavar="N",
                    help=_("number of fields (default 1000)"))
-    e.add_argument("--years", type=int, default=3, metavar="Y",
+    e.add_argument("--years", type=BENCH_YEARS, default=3, metavar="Y",
                    help=_("number of seasons (default 3)"))
-    e.add_argument("--repeat", type=int, default=1, metavar="R",
+    e.add_argument("--repeat", type=COUNT, default=1, metavar="R",
                    help=_("time R runs and keep the fastest (default 1)"))
-    e.add_argument("--chunk", type=int, default=None, metavar="C",
+    e.add_argument("--chunk", type=COUNT, default=None, metavar="C",
                    help=_("simulate C fields at a time to bound memory (default: all at once)"))
-    e.add_argument("--seed", type=int, default=1, help=_("weather generator seed (default 1)"))
+    e.add_argument("--seed", type=SEED, default=1, help=_("weather generator seed (default 1)"))
     e.add_argument("--quiet", action="store_true", help=_("no progress messages on stderr"))
     e.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help=_("output format (default table)"))
@@ -66,19 +67,9 @@ def run_engine(args: argparse.Namespace) -> int:
     """Run the engine benchmark and print its result."""
     from dataclasses import asdict
 
-    from zhassyl.cli.output import format_table, write_records
-    from zhassyl.errors import InputError, Problem
+    from zhassyl.cli.output import format_table, open_output, write_records
     from zhassyl.scenario.bench import run_engine_benchmark
 
-    if args.fields < 1 or args.fields > 100_000_000:
-        raise InputError(Problem("--fields", None, None,
-                                 _("the number of fields must be within 1..100000000")))
-    if args.years < 1 or args.years > 100:
-        raise InputError(Problem("--years", None, None, _("years must be within 1..100")))
-    if args.repeat < 1:
-        raise InputError(Problem("--repeat", None, None, _("repeat must be at least 1")))
-    if args.chunk is not None and args.chunk < 1:
-        raise InputError(Problem("--chunk", None, None, _("chunk must be at least 1")))
     r = run_engine_benchmark(args.fields, args.years, repeat=args.repeat, chunk=args.chunk,
                              seed=args.seed, progress=None if args.quiet else _progress)
     rl = _roofline(r)
@@ -121,9 +112,6 @@ def run_engine(args: argparse.Namespace) -> int:
     text = (format_table(rows) + f"bound_field_days_per_s: {rl.bound_field_days_per_s:.1f}\n"
             f"fraction_of_bound: {rl.fraction_of_bound:.4f}\n"
             f"field_days_per_s: {r.field_days_per_s:.1f}\n")
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    with open_output(args.output) as fh:
+        fh.write(text)
     return 0

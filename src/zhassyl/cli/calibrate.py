@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
-from zhassyl.i18n import _
+from zhassyl.cli.validate import ROW_ID, SEED
+from zhassyl.i18n import N_, _
 
 METHOD = ("least-squares soil-fertility stress on a 2.5 % grid, 200-run bootstrap over seasons "
           "(5-95 %), leave-one-season-out RMSE; zhassyl.farming.calibration")
@@ -23,9 +24,9 @@ def register(subparsers) -> None:
             "field at --level calibrated use it. A field with fewer than two measured seasons "
             "is refused and keeps the farm level."))
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--field", type=int, metavar="ID", help=_("calibrate this field"))
+    who.add_argument("--field", type=ROW_ID, metavar="ID", help=_("calibrate this field"))
     who.add_argument("--region", metavar="R", help=_("calibrate every field of this region"))
-    p.add_argument("--seed", type=int, default=1, help=_("weather generator seed (default 1)"))
+    p.add_argument("--seed", type=SEED, default=1, help=_("weather generator seed (default 1)"))
     p.add_argument("--fit-ec-iw", action="store_true",
                    help=_("also fit the irrigation-water salinity to the ECe of the field's soil "
                           "samples (needs a sample in every measured season)"))
@@ -108,15 +109,24 @@ def _edge_note(stress: float) -> str:
 def run(args: argparse.Namespace) -> int:
     """Calibrate the field(s); a refused field is reported and the others go on."""
     from zhassyl.cli.output import write_records
-    from zhassyl.errors import InputError
+    from zhassyl.errors import InputError, Problem
     from zhassyl.registry.calibrations import region_field_ids
 
+    if args.region is not None:
+        from zhassyl.scenario.vocabulary import REGION_IDS, normalise
+
+        if normalise(args.region) not in REGION_IDS:
+            raise InputError(Problem("--region", None, None, N_(
+                "unknown region {value!r}; known: {known}"),
+                {"value": args.region, "known": ", ".join(REGION_IDS)}))
+        args.region = normalise(args.region)
     actor = actor_from(args)
     rows, refused = [], 0
     with open_registry(args).session(actor) as s:
         ids = [args.field] if args.field is not None else region_field_ids(s, actor, args.region)
         if not ids:
-            raise InputError(_("no field in region {region}").format(region=args.region))
+            raise InputError(Problem("--region", None, None, N_("no field in region {region}"),
+                                     {"region": args.region}))
         for fid in ids:
             try:
                 rows.append(_calibrate_field(s, actor, fid, args.seed, args.dry_run,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from zhassyl.cli.validate import SEED
+from zhassyl.cli.validate import CLAY_PCT, SEED, SOC_T_C_HA, YEARS
 from zhassyl.i18n import _
 
 
@@ -20,22 +20,23 @@ def register(subparsers) -> None:
             "the difference from the baseline (the practice before, simulated too)."),
     )
     parser.add_argument("--region", required=True, help=_("region id, e.g. kyzylorda"))
-    parser.add_argument("--systems", required=True, help=_("comma-separated system ids"))
+    parser.add_argument("--systems", required=True,
+                        help=_("comma-separated system ids or .toml files"))
     parser.add_argument("--baseline", default=None, metavar="SYSTEM",
                         help=_("the practice before, the reference of the differences and of "
                                "the initial soil carbon (default: the region's default "
                                "practice)"))
-    parser.add_argument("--years", type=int, default=5,
+    parser.add_argument("--years", type=YEARS, default=5,
                         help=_("years to simulate (default 5); repeated over the horizon"))
-    parser.add_argument("--horizon", type=int, default=20,
+    parser.add_argument("--horizon", type=YEARS, default=20,
                         help=_("accounting horizon in years (default 20)"))
     parser.add_argument("--seed", type=SEED, default=0, help=_("weather random seed (default 0)"))
     parser.add_argument("--soil", default=None,
                         help=_("soil texture (sandy-loam, loam, silt-loam, clay-loam, clay); "
                                "default: the region's"))
-    parser.add_argument("--clay", type=float, default=None,
+    parser.add_argument("--clay", type=CLAY_PCT, default=None,
                         help=_("topsoil clay content in percent (default: the soil texture's)"))
-    parser.add_argument("--soc", type=float, default=None,
+    parser.add_argument("--soc", type=SOC_T_C_HA, default=None,
                         help=_("measured initial SOC in t C/ha, 0-30 cm (default: IPCC Tier 1)"))
     parser.add_argument("--level", choices=("potential", "farm"), default="farm",
                         help=_("production level of the simulated yields (default farm)"))
@@ -62,8 +63,7 @@ def run(args: argparse.Namespace) -> int:
                         weather_seed=args.seed, level=args.level, where="<command line>")
     results = run_scenarios([sc], monthly=True)
     say_provenance(results)
-    base_id = next(r.system for r, row in zip(results.records, results.rows, strict=True)
-                   if row["role"] == "baseline" or r.system == sc.baseline)
+    base_id = sc.baseline  # the id its records carry, a system file's too
     summary = ghg_balance(sc, results.records, args.horizon, args.gwp, baseline_id=base_id)
     summary = [{**row, "baseline": base_id, "level": sc.level} for row in summary]
     write_records(summary, args.format, args.output)

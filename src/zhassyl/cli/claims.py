@@ -36,7 +36,7 @@ def register(subparsers) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Audit the claims and print the verdicts."""
-    from zhassyl.cli.output import write_records
+    from zhassyl.cli.output import write_records, write_text
     from zhassyl.errors import InputError, Problem
     from zhassyl.impact.claims import audit, case_study_claims, programme_context, read_claims
     from zhassyl.impact.programme import load_programme
@@ -53,11 +53,7 @@ def run_check(args: argparse.Namespace) -> int:
     records = [{**v.record(), "level": args.level} for v in verdicts]
     if args.format == "json":
         text = json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n"
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as f:
-                f.write(text)
-        else:
-            print(text, end="")
+        write_text(text, args.output)
         return 0
     if args.format == "table" and not args.output:
         print(_("Claims audited with model runs at production level '{level}'").format(

@@ -12,7 +12,16 @@ import argparse
 import datetime as _dt
 import sys
 
-from zhassyl.cli.validate import SEED
+from zhassyl.cli.validate import (
+    AREA_HA,
+    CALENDAR_YEAR,
+    COUNT,
+    MONEY_KZT,
+    RATE_FRACTION,
+    RUNS,
+    SEED,
+    YEARS,
+)
 from zhassyl.i18n import _
 
 
@@ -30,18 +39,18 @@ def register(subparsers) -> None:
             "the reference for IRR and payback of switching; it is simulated too."),
     )
     p.add_argument("--region", help=_("region id, e.g. kyzylorda"))
-    p.add_argument("--systems", help=_("comma-separated system ids"))
+    p.add_argument("--systems", help=_("comma-separated system ids or .toml files"))
     p.add_argument("--baseline", default=None, metavar="SYSTEM",
-                   help=_("the practice before, reference of IRR and payback (default: the "
-                          "region's default practice)"))
-    p.add_argument("--area-ha", type=float, default=1.0,
+                   help=_("the practice before, reference of IRR and payback: a system id or "
+                          ".toml file (default: the region's default practice)"))
+    p.add_argument("--area-ha", type=AREA_HA, default=1.0,
                    help=_("irrigated area of the farm or cooperative [ha] (default 1)"))
-    p.add_argument("--years", type=int, default=5, help=_("horizon in years (default 5)"))
-    p.add_argument("--start-year", type=int, default=2018,
+    p.add_argument("--years", type=YEARS, default=5, help=_("horizon in years (default 5)"))
+    p.add_argument("--start-year", type=CALENDAR_YEAR, default=2018,
                    help=_("calendar year of scenario year 1 (prices, programmes; default 2018)"))
     p.add_argument("--cooperative", action="store_true",
                    help=_("the area is farmed by an agricultural cooperative (pooled land)"))
-    p.add_argument("--members", type=int, default=1,
+    p.add_argument("--members", type=COUNT, default=1,
                    help=_("number of cooperative members sharing the area (default 1)"))
     p.add_argument("--programme", default=None,
                    help=_("only this subsidy programme (default: the best one in force)"))
@@ -50,9 +59,9 @@ def register(subparsers) -> None:
                    help=_("feed the hay to wintered cows or sheep instead of selling it"))
     p.add_argument("--loan", default=None, metavar="PRODUCT",
                    help=_("finance with this loan product (eligibility is checked)"))
-    p.add_argument("--loan-amount-kzt", type=float, default=0.0,
+    p.add_argument("--loan-amount-kzt", type=MONEY_KZT, default=0.0,
                    help=_("amount borrowed at the start [KZT]"))
-    p.add_argument("--discount-rate", type=float, default=None,
+    p.add_argument("--discount-rate", type=RATE_FRACTION, default=None,
                    help=_("discount rate per year (default from parameters.csv)"))
     p.add_argument("--price", action="append", default=[], metavar="ITEM=KZT",
                    help=_("override a price, e.g. hay_alfalfa=45000 (repeatable)"))
@@ -60,7 +69,7 @@ def register(subparsers) -> None:
                    help=_("also show NPV in this currency by the dated rate (USD, EUR)"))
     p.add_argument("--rate-date", default=None,
                    help=_("date of the exchange rate, YYYY-MM-DD (default: latest)"))
-    p.add_argument("--runs", type=int, default=20, help=_("Monte Carlo runs (default 20)"))
+    p.add_argument("--runs", type=RUNS, default=20, help=_("Monte Carlo runs (default 20)"))
     p.add_argument("--seed", type=SEED, default=1, help=_("random seed (default 1)"))
     p.add_argument("--no-price-risk", action="store_true",
                    help=_("keep base prices in every run (weather risk only)"))
@@ -106,17 +115,29 @@ def _prices(items: list[str]):
 def _entity(args):
     from zhassyl.economics.policy import Cooperative, Farm
 
-    if args.area_ha is None or not args.area_ha > 0:
-        raise _input_error("--area-ha", _("area must be a positive number of hectares, "
-                                          "got {value}").format(value=args.area_ha))
-    if args.members < 1:
-        raise _input_error("--members", _("at least one member, got {value}").format(
-            value=args.members))
     if args.cooperative:
         each = args.area_ha / args.members
         return Cooperative("cooperative", tuple(Farm(f"member-{i + 1}", each, True)
                                                 for i in range(args.members)))
     return Farm("farm", args.area_ha)
+
+
+def _check_costable(refs) -> None:
+    """Refuse, before simulating, a system whose budget the economics data cannot price."""
+    from zhassyl.economics.budget import missing_data
+    from zhassyl.errors import InputError, Problem
+    from zhassyl.farming.systems import load_system
+    from zhassyl.i18n import N_
+
+    problems = []
+    for ref in refs:
+        missing = missing_data(load_system(ref.source))
+        if missing:
+            problems.append(Problem(ref.source, None, None, N_(
+                "system '{id}' cannot be costed: the economics data lack {items}"),
+                {"id": ref.id, "items": ", ".join(missing)}))
+    if problems:
+        raise InputError(problems)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -175,20 +196,21 @@ def run(args: argparse.Namespace) -> int:
     systems = tuple(s.strip() for s in (args.systems or "").split(",") if s.strip())
     if not systems:
         raise _input_error("--systems", _("give at least one system"))
-    if args.years < 1:
-        raise _input_error("--years", _("the horizon must be at least 1 year, got {value}")
-                           .format(value=args.years))
-    if args.runs < 1:
-        raise _input_error("--runs", _("the number of runs must be at least 1, got {value}")
-                           .format(value=args.runs))
-    from zhassyl.scenario.builders import default_practice, system_name
+    from zhassyl.scenario.builders import default_practice, system_ref
 
-    baseline = (system_name(args.baseline, "--baseline") if args.baseline
-                else default_practice(args.region)[0])
-    systems = tuple(system_name(s) for s in systems)
-    if baseline not in systems:
-        systems = (baseline, *systems)
-    print(_("baseline: {baseline}").format(baseline=baseline), file=sys.stderr)
+    # one vocabulary: a .toml file is read, checked and reported under its own id
+    base_ref = (system_ref(args.baseline, "--baseline") if args.baseline
+                else system_ref(default_practice(args.region)[0]))
+    refs = {base_ref.id: base_ref}
+    for ref in (system_ref(s) for s in systems):
+        if refs.setdefault(ref.id, ref) != ref:
+            raise _input_error("--systems", _(
+                "two different systems are named '{id}' ({a} and {b}); give each its own "
+                "id").format(id=ref.id, a=refs[ref.id].source, b=ref.source))
+    _check_costable(refs.values())
+    baseline = base_ref.source
+    systems = tuple(r.source for r in refs.values())
+    print(_("baseline: {baseline}").format(baseline=base_ref.id), file=sys.stderr)
     kwargs = {}
     if args.discount_rate is not None:
         kwargs["discount_rate"] = args.discount_rate
@@ -229,5 +251,8 @@ def run(args: argparse.Namespace) -> int:
             r["kzt_per_unit"] = rate.value
     write_records(rows, args.format, args.output)
     if args.plot:
-        risk.plot(result, args.plot)
+        from zhassyl.cli.output import open_output
+
+        with open_output(args.plot, binary=True) as stream:  # atomic: no half-written PNG
+            risk.plot(result, stream)
     return 0

@@ -14,6 +14,7 @@ from zhassyl.cli.validate import (
     EC_IW_DS_M,
     ECE_DS_M,
     FURROW_STREAM_L_MIN,
+    ROW_ID,
     SEED,
     SLOPE_LENGTH_M,
     SLOPE_PCT,
@@ -53,7 +54,7 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
     if field:
         from zhassyl.cli.db import add_connection_options
 
-        p.add_argument("--field", type=int, default=None, metavar="ID",
+        p.add_argument("--field", type=ROW_ID, default=None, metavar="ID",
                        help=_("a field of the registry: soil samples give the initial ECe and "
                               "SOC, seasons the baseline"))
         add_connection_options(p)

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_explain(args: argparse.Namespace) -> int:
     """Print one KPI with its provenance and parts."""
-    from zhassyl.cli.output import write_records
+    from zhassyl.cli.output import write_records, write_text
     from zhassyl.impact.explain import explanation, find_kpi
     from zhassyl.registry.policy import authorize
 
@@ -120,11 +120,7 @@ def run_explain(args: argparse.Namespace) -> int:
     ex = explanation(kpi)
     if args.format == "json":
         text = json.dumps(ex, ensure_ascii=False, indent=1, default=str) + "\n"
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as f:
-                f.write(text)
-        else:
-            print(text, end="")
+        write_text(text, args.output)
         return 0
     if args.format == "table" and not args.output:
         for key, value in ex["header"].items():
@@ -144,7 +140,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def run_ledger(args: argparse.Namespace) -> int:
     """Print the reconciliation, the flags and the cost-effectiveness; exit 1 if it fails."""
-    from zhassyl.cli.output import format_table
+    from zhassyl.cli.output import format_table, write_text
     from zhassyl.impact.kpi import compute_kpis, kpi_by_id
     from zhassyl.impact.ledger import LedgerError, cost_effectiveness, flags, reconcile
     from zhassyl.impact.programme import load_programme, parse_period
@@ -169,11 +165,7 @@ def run_ledger(args: argparse.Namespace) -> int:
                   "cost_effectiveness": _("Cost-effectiveness (money paid per unit of impact)")}
         text = "\n".join(f"{titles[k]}:\n{format_table(v) or '-' + chr(10)}"
                          for k, v in out.items())
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
-    else:
-        print(text, end="")
+    write_text(text, args.output)
     bad = [r for r in rec if not r["reconciles"]]
     if bad:
         raise LedgerError(_("the ledger does not reconcile for {n} grant-currency pairs").format(
@@ -202,17 +194,13 @@ def run_sdg(args: argparse.Namespace) -> int:
     """Print SDG 15.3.1 per field, then the aggregate."""
     from dataclasses import asdict
 
-    from zhassyl.cli.output import write_records
+    from zhassyl.cli.output import write_records, write_text
 
     units, total = sdg_results(args)
     rows = [asdict(u) for u in units]
     if args.format == "json":
         text = json.dumps({"fields": rows, "total": total}, ensure_ascii=False, indent=1)
-        if args.output:
-            with open(args.output, "w", encoding="utf-8") as f:
-                f.write(text + "\n")
-        else:
-            print(text)
+        write_text(text + "\n", args.output)
         return 0
     write_records(rows, args.format, args.output)
     if args.format == "table" and not args.output:

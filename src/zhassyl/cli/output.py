@@ -33,7 +33,8 @@ from zhassyl.i18n import N_, _
 
 FORMATS = ("table", "csv", "json")
 #: Output formats implied by the extension of ``-o``.
-EXTENSION_FORMATS = {".csv": "csv", ".json": "json", ".txt": "table"}
+EXTENSION_FORMATS = {".csv": "csv", ".json": "json", ".txt": "table", ".html": "html",
+                     ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
 #: Whether tables are shown whole (``--wide``) rather than fitted to the terminal.
 WIDE: ContextVar[bool] = ContextVar("zhassyl_wide_tables", default=False)
 
@@ -46,11 +47,12 @@ def is_stdout(output: str | os.PathLike | None) -> bool:
 
 
 def resolve_format(fmt: str | None, output: str | os.PathLike | None,
-                   default: str = "table") -> str:
+                   default: str = "table", choices: Sequence[str] = FORMATS) -> str:
     """The format to write: ``fmt`` if the user gave it, else from ``output``'s extension.
 
     ``fmt`` given as :class:`zhassyl.cli.parser.FormatDefault` (the option's
-    default) counts as not given.
+    default) counts as not given.  An extension implies a format only when it is
+    one of ``choices`` (the formats the command writes).
     """
     from zhassyl.cli.parser import FormatDefault
 
@@ -58,7 +60,7 @@ def resolve_format(fmt: str | None, output: str | os.PathLike | None,
         return str(fmt)
     if not is_stdout(output):
         implied = EXTENSION_FORMATS.get(Path(str(output)).suffix.lower())
-        if implied:
+        if implied in choices:
             return implied
     return str(fmt) if fmt is not None else default
 
@@ -137,6 +139,12 @@ def open_output(path: str | os.PathLike | None, *, binary: bool = False,
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text(text: str, output: str | os.PathLike | None) -> None:
+    """``text`` to the file ``output`` atomically, or to standard output (``None``, ``-``)."""
+    with open_output(output) as stream:
+        stream.write(text)
 
 
 def _cell(value: Any) -> str:

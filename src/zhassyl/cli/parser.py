@@ -33,6 +33,16 @@ class FormatDefault(str):
     __slots__ = ()
 
 
+def format_help(choices: tuple[str, ...], default: str) -> str:
+    """The help of a ``--format`` option: the real default (from ``-o``'s extension)."""
+    from zhassyl.cli.output import EXTENSION_FORMATS
+
+    implied = ", ".join(f"{ext} {fmt}" for ext, fmt in EXTENSION_FORMATS.items()
+                        if fmt in choices)
+    return _("output format (default: the one the extension of -o names ({implied}), "
+             "else {default})").format(implied=implied, default=default)
+
+
 class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter with a translated ``usage:`` prefix."""
 
@@ -95,9 +105,12 @@ class Parser(argparse.ArgumentParser):
     def add_argument(self, *args, **kwargs):
         if "--format" not in args:
             return super().add_argument(*args, **kwargs)
+        choices = tuple(kwargs.get("choices") or ())
         if isinstance(kwargs.get("default"), str):
             kwargs["default"] = FormatDefault(kwargs["default"])
+            kwargs["help"] = format_help(choices, kwargs["default"])
         action = super().add_argument(*args, **kwargs)
+        self.set_defaults(format_choices=choices)
         if "table" in (kwargs.get("choices") or ()) and "--wide" not in self._option_string_actions:
             super().add_argument("--wide", action="store_true",
                                  help=_("show every column of a table (default: the columns "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
 from zhassyl.cli.impact import add_level_option
@@ -80,8 +81,12 @@ def run_impact(args: argparse.Namespace) -> int:
             body = html_to_pdf(html)
         else:
             body = html.encode("utf-8")
-    with open(args.output, "wb") as f:
+    from zhassyl.cli.output import is_stdout, open_output
+
+    with open_output(args.output, binary=True) as f:
         f.write(body)
-    print(_("wrote {path}").format(path=args.output)
-          + " (" + _("production level {level}").format(level=args.level) + ")")
+    if not is_stdout(args.output):
+        print(_("wrote {path}").format(path=args.output)
+              + " (" + _("production level {level}").format(level=args.level) + ")",
+              file=sys.stderr)
     return 0

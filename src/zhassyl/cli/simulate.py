@@ -13,7 +13,7 @@ from zhassyl.cli.farming_common import (
     say_provenance,
     scenario_from_args,
 )
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 
 
 def register(subparsers) -> None:
@@ -36,7 +36,8 @@ def register(subparsers) -> None:
     p.add_argument("--fields", metavar="F.csv", default=None,
                    help=_("simulate every field listed in this CSV file"))
     p.add_argument("--daily", metavar="DAILY.csv", default=None,
-                   help=_("also write the daily outputs of the field to this CSV file"))
+                   help=_("also write the daily outputs of the field to this CSV file ('-': "
+                          "standard output, with -o FILE for the yearly summary)"))
     p.set_defaults(func=run)
 
 
@@ -48,8 +49,8 @@ DAILY_COLUMNS = ("canopy_cover", "companion_cc", "light_to_main", "biomass_cum_t
 
 def run(args: argparse.Namespace) -> int:
     """Run one system on a field (or every field of --fields) and write the summaries."""
-    from zhassyl.cli.output import write_records
-    from zhassyl.errors import InputError, Problem
+    from zhassyl.cli.output import is_stdout, write_records
+    from zhassyl.errors import InputError, Problem, UsageError
     from zhassyl.scenario.run import run_scenarios
 
     if args.fields:
@@ -57,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.system and args.field is None:
         raise InputError(Problem("--system", None, None,
                                  _("give --system and --region (or --fields)")))
+    if args.daily is not None and is_stdout(args.daily) and is_stdout(args.output):
+        raise UsageError(N_("--daily -: standard output already carries the yearly summary; "
+                            "write the summary to a file with -o FILE"))
     sc = scenario_from_args(args, [args.system] if args.system else None)
     results = run_scenarios([sc], carbon=True, keep_daily=bool(args.daily))
     say_provenance(results)
@@ -64,14 +68,23 @@ def run(args: argparse.Namespace) -> int:
                   args.output)
     if args.daily:
         system = results.rows[-1]["system"]
-        d = results.daily[(sc.field_id, system)]
-        with open(args.daily, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(("date", *DAILY_COLUMNS))
-            for i, date in enumerate(results.dates[sc.field_id].astype(str)):
-                w.writerow([date, *(f"{float(d[c][i]):.4f}" for c in DAILY_COLUMNS)])
-        print(_("daily outputs written to {path}").format(path=args.daily), file=sys.stderr)
+        write_daily(results.daily[(sc.field_id, system)],
+                    results.dates[sc.field_id].astype(str), args.daily)
+        if not is_stdout(args.daily):
+            print(_("daily outputs written to {path}").format(path=args.daily),
+                  file=sys.stderr)
     return 0
+
+
+def write_daily(daily: dict, dates, path: str) -> None:
+    """The daily outputs as CSV, to ``path`` atomically (``-``: standard output)."""
+    from zhassyl.cli.output import open_output
+
+    with open_output(path) as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(("date", *DAILY_COLUMNS))
+        for i, date in enumerate(dates):
+            w.writerow([date, *(f"{float(daily[c][i]):.4f}" for c in DAILY_COLUMNS)])
 
 
 def _run_fields(args: argparse.Namespace) -> int:

@@ -16,6 +16,10 @@ Bounds and their sources
 - Latitude -90..90 degrees; elevation -500..9000 m (Dead Sea shore to Himalaya).
 - Anemometer height 0.5..100 m (FAO-56 eq. 47 is meant for heights of a few metres).
 - Clay 0..100 %; soil organic carbon 0..1000 t C/ha (peat soils hold a few hundred).
+- Areas > 0..1e7 ha (Kazakhstan's irrigated land is about 1.5 million ha);
+  money 0..1e13 KZT; yearly rates 0..1 (a discount rate of 100 % a year is
+  already beyond any bank's).
+- Monte Carlo runs 1..100000 (each run is one more simulated field).
 - Random seeds 0..2**32-1 (NumPy's ``SeedSequence`` entropy of one word).
 """
 
@@ -107,8 +111,12 @@ WEATHER_YEARS = Bounded(int, 1, 10000, N_("years"))
 CALENDAR_YEAR = Bounded(int, 1800, 2300)
 #: A random seed.
 SEED = Bounded(int, 0, 2**32 - 1)
-#: A count of things (runs, members, entries), at least one.
+#: A count of things (members, entries), at least one.
 COUNT = Bounded(int, 1, 10**9)
+#: Monte Carlo runs (each a simulated field: memory grows with them).
+RUNS = Bounded(int, 1, 100_000)
+#: Number of simulated fields of a benchmark.
+FIELDS = Bounded(int, 1, 100_000_000)
 #: A database id.
 ROW_ID = Bounded(int, 1, 2**31 - 1)  # PostgreSQL integer
 #: Soil salinity, electrical conductivity of the saturation extract.
@@ -135,5 +143,7 @@ SLOPE_PCT = Bounded(float, 0.0, 50.0, N_("%"))
 SLOPE_LENGTH_M = Bounded(float, 1.0, 5000.0, N_("m"))
 #: Furrow inflow stream (erosion).
 FURROW_STREAM_L_MIN = Bounded(float, 0.0, 1000.0, N_("L/min"))
+#: Years of a benchmark (seasons per field).
+BENCH_YEARS = Bounded(int, 1, 100, N_("years"))
 #: A yearly rate as a fraction (0.1 = 10 %).
 RATE_FRACTION = Bounded(float, 0.0, 1.0)

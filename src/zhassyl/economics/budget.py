@@ -252,3 +252,44 @@ def enterprise_budget(record: SystemYear, prices: PriceBook, calendar_year: int,
                 add("subsidy", f"subsidy_{item}", f"{prog}:{item}", base, "KZT of cost", share,
                     _("programme {prog}").format(prog=prog))
     return Budget(record.system, region, t, calendar_year, tuple(lines))
+
+
+def missing_data(system) -> list[str]:
+    """Economics data the budget of ``system`` needs and the data files lack.
+
+    Checked from what the system's definition names, before anything is
+    simulated: a seed price for each sown crop, a grain price for a companion
+    harvested for grain, the hay price for alfalfa, every field operation
+    (``operations.csv``) and the water tariff of its irrigation method.
+
+    Parameters
+    ----------
+    system : zhassyl.farming.systems.System
+        A packaged system or one read from a user's ``.toml`` file.
+
+    Returns
+    -------
+    list of str
+        Missing items, e.g. ``prices.csv: seed_sorghum`` (empty: it can be costed).
+    """
+    from zhassyl.economics.prices import _tariffs, price_table
+
+    prices = price_table()
+    items = [f"seed_{system.crop}"] if system.seed_kg_ha > 0 else []
+    if system.crop == "alfalfa":
+        items.append("hay_alfalfa")
+    comp = system.companion
+    if comp is not None:
+        if comp.seed_kg_ha > 0:
+            items.append(f"seed_{comp.crop}")
+        if comp.harvest == "grain":
+            items.append(f"grain_{comp.crop}")
+    missing = [f"prices.csv: {item}" for item in dict.fromkeys(items) if item not in prices]
+    known = operations()
+    for op in (*system.operations_sowing_year, *system.operations_later_years,
+               *system.operations_per_cut, *system.operations_companion_harvest):
+        if op not in known:
+            missing.append(f"operations.csv: {op}")
+    if system.irrigation.method not in _tariffs():
+        missing.append(f"water_tariffs.csv: {system.irrigation.method}")
+    return list(dict.fromkeys(missing))

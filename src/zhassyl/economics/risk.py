@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -38,7 +39,7 @@ from zhassyl.economics.prices import PriceBook, price_path
 from zhassyl.errors import InputError, ParameterError, Problem
 from zhassyl.farming.levels import DEFAULT_LEVEL
 from zhassyl.farming.results import SystemYear
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 
 Simulate = Callable[[str, list[str], int, int], list[SystemYear]]
 #: ``simulate_runs(region, systems, years, weather_seeds) -> one list of records per seed``
@@ -80,6 +81,15 @@ def batch_simulate(region: str, systems: list[str], years: int, seeds: Sequence[
     return [by_run[sc.field_id] for sc in batch]
 
 
+def _result_id(system: str) -> str:
+    """The id a system's records carry: a packaged id as given, a .toml file's own ``id``."""
+    if not str(system).lower().endswith(".toml"):
+        return system
+    from zhassyl.scenario.builders import system_id
+
+    return system_id(system)
+
+
 @dataclass(frozen=True)
 class Scenario:
     """What to evaluate: a farm or cooperative, its systems and the money rules."""
@@ -100,8 +110,17 @@ class Scenario:
 
     @property
     def base(self) -> str:
-        """The baseline system (the practice before)."""
-        return self.baseline or self.systems[0]
+        """The id of the baseline system (the practice before)."""
+        return _result_id(self.baseline or self.systems[0])
+
+    @cached_property
+    def system_ids(self) -> tuple[str, ...]:
+        """The ids the systems' results carry (a user's .toml file: the ``id`` it writes).
+
+        ``systems`` are what is simulated (ids or .toml paths); budgets,
+        arrays and summaries are keyed by these ids.
+        """
+        return tuple(dict.fromkeys(_result_id(s) for s in self.systems))
 
     def __post_init__(self):
         if not self.systems:
@@ -117,7 +136,7 @@ class Scenario:
             raise InputError(Problem("<input>", None, "loan_amount_kzt", _(
                 "loan amount must be a non-negative number, got {value}").format(
                     value=self.loan_amount_kzt)))
-        if self.baseline is not None and self.baseline not in self.systems:
+        if self.baseline is not None and self.base not in self.system_ids:
             raise InputError(Problem("<input>", None, "baseline", _(
                 "baseline system {name!r} not among the systems").format(name=self.baseline)))
         if self.loan is not None and self.entity is not None:
@@ -137,13 +156,18 @@ def budgets(records: Sequence[SystemYear], scenario: Scenario,
     ParameterError
         If a requested system has no records or misses a year.
     """
-    out: dict[str, list[Budget]] = {s: [] for s in scenario.systems}
+    out: dict[str, list[Budget]] = {s: [] for s in scenario.system_ids}
     for rec in sorted(records, key=lambda r: (r.system, r.year)):
         if rec.system not in out or rec.year > scenario.years:
             continue
-        b = enterprise_budget(rec, prices, scenario.start_year + rec.year - 1,
-                              entity=scenario.entity, programme=scenario.programme,
-                              sell_hay=scenario.livestock is None)
+        try:
+            b = enterprise_budget(rec, prices, scenario.start_year + rec.year - 1,
+                                  entity=scenario.entity, programme=scenario.programme,
+                                  sell_hay=scenario.livestock is None)
+        except ParameterError as exc:  # e.g. a user's system with a crop nobody priced
+            raise ParameterError(N_("system '{system}' cannot be costed: {error} (the "
+                                    "economics data lack it)"),
+                                 system=rec.system, error=str(exc)) from None
         if scenario.livestock is not None and rec.hay_t_ha > 0:
             b = with_livestock(b, rec.hay_t_ha, scenario.livestock, prices)
         out[rec.system].append(b)
@@ -221,19 +245,21 @@ def monte_carlo(scenario: Scenario, runs: int, seed: int = 1, *,
             "the number of runs must be at least 1, got {value}").format(value=runs)))
     report = progress if callable(progress) else None
     base = prices or PriceBook()
-    n, s = scenario.years, scenario.systems
+    n, s = scenario.years, scenario.system_ids
     seeds = [run_seeds(seed, k) for k in range(runs)]
     if simulate is not None and simulate_runs is None:
         all_records = []
         for k, (weather_seed, _rng) in enumerate(seeds):
-            all_records.append(simulate(scenario.region, list(s), n, weather_seed))
+            all_records.append(simulate(scenario.region, list(scenario.systems), n,
+                                        weather_seed))
             if report is not None:
                 report(k + 1, runs)
     else:
         simulate_runs = simulate_runs or batch_simulate
         kwargs = ({"progress": report, "level": scenario.level}
                   if simulate_runs is batch_simulate else {})
-        all_records = simulate_runs(scenario.region, list(s), n, [w for w, _r in seeds],
+        all_records = simulate_runs(scenario.region, list(scenario.systems), n,
+                                    [w for w, _r in seeds],
                                     **kwargs)
     arrays = {name: {sy: np.zeros((runs, n)) for sy in s}
               for name in ("hay", "grain", "water", "net")}
@@ -272,9 +298,9 @@ def summary(result: MonteCarloResult) -> list[dict[str, object]]:
     sc = result.scenario
     base = sc.base
     mean_flows = {sy: farm_flows(result.net_income_kzt_ha[sy].mean(axis=0), sc)
-                  for sy in sc.systems}
+                  for sy in sc.system_ids}
     out = []
-    for sy in sc.systems:
+    for sy in sc.system_ids:
         net = result.net_income_kzt_ha[sy]
         p = _pct(net)
         incr = [a - b for a, b in zip(mean_flows[sy], mean_flows[base], strict=True)]
@@ -303,7 +329,7 @@ def summary(result: MonteCarloResult) -> list[dict[str, object]]:
     return out
 
 
-def plot(result: MonteCarloResult, path: str) -> None:
+def plot(result: MonteCarloResult, path) -> None:
     """Save a PNG: per system, the spread (box: P25-P75, whiskers: P10-P90) of
     annual net income per hectare, hay yield and irrigation water."""
     import matplotlib
@@ -311,7 +337,7 @@ def plot(result: MonteCarloResult, path: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    systems = list(result.scenario.systems)
+    systems = list(result.scenario.system_ids)
     panels = ((result.net_income_kzt_ha, _("net income [thousand KZT/ha/yr]"), 1e-3),
               (result.hay_t_ha, _("hay [t/ha/yr]"), 1.0),
               (result.water_m3_ha, _("irrigation [m3/ha/yr]"), 1.0))
@@ -325,5 +351,5 @@ def plot(result: MonteCarloResult, path: str) -> None:
     fig.suptitle(_("{region}: {runs} runs (weather x prices), whiskers P10-P90").format(
         region=result.scenario.region, runs=result.runs))
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, format=None if isinstance(path, str) else "png")
     plt.close(fig)

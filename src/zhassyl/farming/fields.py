@@ -43,7 +43,8 @@ def read_fields(path: str) -> list[dict]:
     def system_id(name: str) -> str:
         if name not in systems:
             try:
-                systems[name] = load_system(name).id
+                sid = load_system(name).id  # checks the file; a path stays the name
+                systems[name] = name if name.lower().endswith(".toml") else sid
             except (ParameterError, InputError) as exc:
                 systems[name] = exc
         if isinstance(systems[name], Exception):

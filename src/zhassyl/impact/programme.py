@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from zhassyl.errors import InputError, Problem
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 
 #: Registry tables the impact figures read.
 TABLES = ("meta", "regions", "communities", "people", "farms", "fields", "seasons", "soil_samples",
@@ -142,7 +142,18 @@ class Programme:
         person_ids = {p["id"] for p in self.table("people")}
         rows["jobs"] = [j for j in self.table("jobs") if j["person_id"] in person_ids
                         and _job_in(j, region, period, self)]
+        if period is not None and not any(rows[t] for t in _DATED):
+            years = sorted({s["year"] for s in self.table("seasons")})
+            covered = f"{years[0]}-{years[-1]}" if years else _("none")
+            raise InputError(Problem("--period", None, None, N_(
+                "no records in {period} (seasons, samples, measurements, readings or "
+                "trainings); the registry's seasons cover {covered}"),
+                {"period": str(period), "covered": covered}))
         return Programme(rows, region, period)
+
+
+#: Tables of dated records: a period in which none has a row selects nothing.
+_DATED = ("seasons", "soil_samples", "yield_measurements", "water_readings", "trainings")
 
 
 def _job_in(job: dict, region: str | None, period: Period | None, prog: Programme) -> bool:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from zhassyl.errors import InputError, ParameterError, Problem
 from zhassyl.farming.scenario import region_defaults
 from zhassyl.farming.soils import bulk_density_g_cm3, soc_stock_t_c_ha, soil_clay_pct, texture_id
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 from zhassyl.scenario.model import (
     DEFAULT,
     GIVEN,
@@ -24,7 +25,12 @@ from zhassyl.scenario.model import (
     RECORDED,
     FieldScenario,
 )
-from zhassyl.scenario.vocabulary import RECORDED_ONLY_PRACTICES, SYSTEM_IDS, normalise
+from zhassyl.scenario.vocabulary import (
+    PRACTICE_IDS,
+    RECORDED_ONLY_PRACTICES,
+    SYSTEM_IDS,
+    normalise,
+)
 
 #: Support practices of the erosion model (data/erosion/contouring.csv).
 PRACTICES = ("none", "contouring")
@@ -87,6 +93,74 @@ def system_name(name: str, where: str = "--systems") -> str:
     return key
 
 
+@dataclass(frozen=True)
+class SystemRef:
+    """A system named by a user, resolved: the id its results carry and where it is defined.
+
+    ``file`` and ``sha256`` are those of a user's ``.toml`` file (``None`` for a
+    packaged system).  Every consumer (simulate, compare, economics, carbon, the
+    web app) reports a system under ``id``: the ``id`` written in its file.
+    """
+
+    id: str
+    file: str | None = None
+    sha256: str | None = None
+
+    @property
+    def source(self) -> str:
+        """What :func:`zhassyl.farming.systems.load_system` reads."""
+        return self.file or self.id
+
+
+def system_ref(name: str, where: str = "--systems") -> SystemRef:
+    """Resolve a system named by a packaged id (old spellings understood) or a .toml path.
+
+    A file is read and checked (unknown keys, bounds).  Its ``id`` names the
+    system's results; an ``id`` of a packaged system is refused for a file that
+    differs from the packaged one (the results would pass for the packaged
+    system's), and so is a practice that is not a simulated system.
+
+    Raises
+    ------
+    InputError
+        Unknown system, unreadable or invalid file, or an id taken.
+    """
+    import hashlib
+    from importlib import resources
+
+    from zhassyl.farming.systems import load_system
+
+    text = system_name(name, where)
+    if not text.lower().endswith(".toml"):
+        return SystemRef(text)
+    try:
+        data = Path(text).read_bytes()
+    except OSError as exc:
+        raise InputError(Problem(text, None, None, _("cannot read the file: {error}").format(
+            error=exc.strerror or exc))) from None
+    try:
+        sid = load_system(text).id
+    except ParameterError as exc:
+        raise InputError(Problem(text, None, None, str(exc))) from None
+    key = normalise(sid)
+    if key in SYSTEM_IDS:
+        packaged = (resources.files("zhassyl") / "data" / "systems" / f"{key}.toml").read_bytes()
+        if data == packaged:
+            return SystemRef(key)
+    if key in SYSTEM_IDS or key in RECORDED_ONLY_PRACTICES:
+        raise InputError(Problem(text, None, "id", N_(
+            "'{id}' is the id of a packaged system or practice, and this file differs from "
+            "it; give your system its own id (e.g. id = \"{suggestion}\")"),
+            {"id": sid, "suggestion": Path(text).stem if normalise(Path(text).stem) not in
+             PRACTICE_IDS else f"my-{key}"}))
+    return SystemRef(sid, str(text), hashlib.sha256(data).hexdigest())
+
+
+def system_id(name: str, where: str = "--systems") -> str:
+    """The id under which the results of the system ``name`` (id or .toml path) are reported."""
+    return system_ref(name, where).id
+
+
 def _simulable(system: str, rd) -> bool:
     """True when ``system``'s sowing date is known in the region of ``rd``."""
     key = _sowing_key(system)
@@ -136,12 +210,13 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
     measured, recorded = set(measured), set(recorded)
     notes = list(notes)
     rd = region_defaults(region)
-    names = []
+    refs: list[SystemRef] = []
     for s in systems:
         try:
-            names.append(system_name(s, where))
+            refs.append(system_ref(s, where))
         except InputError as exc:
             problems += exc.problems
+    names = [r.id for r in refs]
     if not names and not problems:
         problems.append(Problem(where, None, "systems", _("no system given")))
     if not isinstance(years, int) or not 1 <= years <= 200:
@@ -198,15 +273,24 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
             baseline = None
         else:
             try:
-                baseline = system_name(baseline, where)
+                ref = system_ref(baseline, where)
+                refs.append(ref)
+                baseline = ref.id
             except InputError as exc:
                 problems += exc.problems
     if practice is not None and practice not in PRACTICES:
         problems.append(Problem(where, None, "practice", _("'{value}' is not one of: {choices}")
                                 .format(value=practice, choices=", ".join(PRACTICES))))
+    files: dict[str, SystemRef] = {}
+    for ref in refs:
+        other = files.setdefault(ref.id, ref)
+        if other != ref:
+            problems.append(Problem(where, None, "systems", N_(
+                "two different systems are named '{id}' ({a} and {b}); give each its own id"),
+                {"id": ref.id, "a": other.source, "b": ref.source}))
     if problems:
         raise InputError(problems)
-    if baseline is not None and not _simulable(baseline, rd):
+    if baseline is not None and not _simulable(files[baseline].source, rd):
         notes.append(_("the practice before, {practice}, has no sowing date in region "
                        "{region}; the region's default practice is the baseline").format(
                            practice=baseline, region=rd.region))
@@ -246,7 +330,9 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
         area_ha=float(area_ha), water_source=water_source, leaching=bool(leaching),
         weather_seed=int(weather_seed), weather_file=str(weather_file) if weather_file else None,
         start_year=int(start_year), level=level, **calibration, **erosion,
-        sources=tuple(sorted(sources.items())), notes=tuple(notes))
+        sources=tuple(sorted(sources.items())), notes=tuple(notes),
+        system_files=tuple(sorted((r.id, r.file, r.sha256) for r in files.values()
+                                  if r.file and (r.id in names or r.id == baseline))))
 
 
 def with_given(sc: FieldScenario, values: Mapping) -> FieldScenario:
@@ -371,8 +457,9 @@ def from_registry(field: Mapping, seasons: Sequence[Mapping], samples: Sequence[
     measured: set[str] = set()
     notes: list[str] = []
     if baseline is None:
+        ids = {system_id(s, where) for s in systems}
         before = [normalise(s["management_system"]) for s in reversed(ordered)
-                  if normalise(s["management_system"]) not in systems]
+                  if normalise(s["management_system"]) not in ids]
         if before:
             baseline = before[0]
             recorded.add("baseline")

@@ -275,10 +275,11 @@ def engine_batch(scenarios: Sequence[FieldScenario],
             station_of[key] = len(stations)
             stations.append(station_weather(sc))
         st = station_of[key]
-        if name not in systems:
-            systems[name] = load_system(name)
-        system = systems[name]
-        pkey = (st, name, sc.years)
+        skey = sc.system_key(name)  # a user's file: its id and digest
+        if skey not in systems:
+            systems[skey] = load_system(sc.system_source(name))
+        system = systems[skey]
+        pkey = (st, skey, sc.years)
         if pkey not in plans:
             plans[pkey] = season_plan(system, region_defaults(sc.region), stations[st], sc.years)
         if sc.soil_texture not in profiles:

@@ -29,7 +29,7 @@ INPUTS = ("soil_texture", "ece0_ds_m", "soc0_t_c_ha", "ec_iw_ds_m", "groundwater
 
 
 #: Fields of a scenario that do not change its simulated results.
-_NOT_INPUTS = ("field_id", "area_ha", "notes", "sources", "water_source")
+_NOT_INPUTS = ("field_id", "area_ha", "notes", "sources", "water_source", "system_files")
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class FieldScenario:
 
     field_id: str
     region: str                      # region id
-    systems: tuple[str, ...]         # system ids or .toml paths
+    systems: tuple[str, ...]         # system ids (a system file's own ``id``)
     baseline: str                    # system id of the practice before
     years: int
     soil_texture: str                # texture id with parameters (data/soils/textures.csv)
@@ -74,6 +74,26 @@ class FieldScenario:
     practice: str = "none"           # support practice: none, contouring
     sources: tuple[tuple[str, str], ...] = ()   # (input, source) for INPUTS
     notes: tuple[str, ...] = field(default=(), compare=False)
+    # systems read from the user's .toml files: (id, path, SHA-256 of the file's bytes);
+    # the digest, not the path, is an input (the same file anywhere hashes alike)
+    system_files: tuple[tuple[str, str, str], ...] = ()
+
+    def system_source(self, system: str) -> str:
+        """What :func:`zhassyl.farming.systems.load_system` reads for ``system``.
+
+        The path of the user's file for a system read from one, else the id.
+        """
+        for sid, path, _digest in self.system_files:
+            if sid == system:
+                return path
+        return system
+
+    def system_key(self, system: str) -> str:
+        """A key naming ``system``'s definition (its id, or id and file digest)."""
+        for sid, _path, digest in self.system_files:
+            if sid == system:
+                return f"{sid}@{digest}"
+        return system
 
     def source_of(self, name: str) -> str:
         """Source (measured, recorded, given, default) of input ``name``."""
@@ -81,8 +101,11 @@ class FieldScenario:
 
     def inputs(self) -> dict:
         """The inputs that determine the simulated results (not the id, area or notes)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name not in _NOT_INPUTS}
+        out = {f.name: getattr(self, f.name) for f in fields(self)
+               if f.name not in _NOT_INPUTS}
+        if self.system_files:  # absent for packaged systems: their hashes stay as they were
+            out["system_digests"] = sorted((sid, digest) for sid, _p, digest in self.system_files)
+        return out
 
     @cached_property
     def _hash(self) -> str:

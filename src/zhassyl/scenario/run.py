@@ -70,6 +70,7 @@ def provenance(sc: FieldScenario, weather_source: str) -> dict:
         "engine_version": zhassyl.__version__, "level": sc.level, "region": sc.region,
         "baseline": sc.baseline, "baseline_source": sc.source_of("baseline"),
         "systems": list(sc.systems), "years": sc.years,
+        "system_files": {sid: path for sid, path, _digest in sc.system_files},
         "weather": weather_source, "weather_seed": None if sc.weather_file else sc.weather_seed,
         "inputs": {name: {"value": getattr(sc, name) if hasattr(sc, name) else None,
                           "source": src} for name, src in sc.sources},
