@@ -19,7 +19,7 @@ from zhassyl.i18n import _
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = ("demo", "et0", "weather", "simulate", "compare", "economics", "carbon",
-                   "rothc", "aquacrop", "db", "farms", "bench")
+                   "rothc", "aquacrop", "db", "farms", "bench", "scale")
 
 
 def build_parser() -> argparse.ArgumentParser:
