@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from zhassyl.errors import ZhassylError
+from zhassyl.i18n import _
 from zhassyl.scale.chunk import Partial, run_chunk
 from zhassyl.scale.config import ScaleScenario
 from zhassyl.scale.sampling import SampleField
@@ -121,10 +123,17 @@ def run_on_dask(scenario: ScaleScenario, parts: Sequence[Sequence[SampleField]],
         i = owner.pop(fut.key)
         try:
             part = fut.result()
-        except Exception:
+        except ZhassylError:
+            raise                          # bad input: the same on every attempt
+        except Exception as exc:
             fut.release()
             if attempts[i] > retries:
-                raise
+                raise ZhassylError(_(
+                    "chunk {chunk} failed {n} times on the Dask cluster: {error} (do the "
+                    "scheduler and the workers run in the same environment, with zhassyl "
+                    "importable?)").format(chunk=i, n=attempts[i],
+                                           error=str(exc).splitlines()[0] if str(exc)
+                                           else type(exc).__name__)) from None
             resubmitted += 1
             again = submit(i)
             owner[again.key] = i
@@ -177,7 +186,12 @@ def run_scale(scenario: ScaleScenario, fields: Sequence[SampleField], *,
     from dask.distributed import Client
 
     if scheduler:
-        with Client(scheduler, timeout="30s") as c:
+        try:
+            c = Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ZhassylError(_("cannot reach the Dask scheduler {address}: {error}").format(
+                address=scheduler, error=exc)) from None
+        with c:
             return run_on_dask(scenario, parts, c, progress=progress, mode="scheduler")
     with local_cluster(workers) as cluster, Client(cluster) as c:
         return run_on_dask(scenario, parts, c, progress=progress, mode="local-cluster")
