@@ -24,7 +24,7 @@ import time
 
 from zhassyl.scale.config import example_path, load_scenario
 from zhassyl.scale.execute import local_cluster, region_totals, run_scale
-from zhassyl.scale.sampling import design
+from zhassyl.scale.sampling import count_fields
 
 
 def _rss_mb() -> float:
@@ -36,22 +36,22 @@ def run(n_fields: int, years: int, mode: str, chunk_fields: int) -> dict:
     base = load_scenario(example_path())
     k = max(1, round(n_fields / len(base.strata)))
     sc = base.with_options(years=years, fields_per_stratum=k, climate_replicates=1)
-    fields = design(sc)
+    n = count_fields(sc)
     t = time.perf_counter()
     worker_mb: list[float] = []
     if mode == "none":
-        acc, _info = run_scale(sc, fields, use_dask=False, chunk_fields=chunk_fields)
+        acc, _info = run_scale(sc, use_dask=False, chunk_fields=chunk_fields)
     else:
         from dask.distributed import Client
 
         with local_cluster(int(mode)) as cluster, Client(cluster) as client:
-            acc, _info = run_scale(sc, fields, client=client, chunk_fields=chunk_fields)
+            acc, _info = run_scale(sc, client=client, chunk_fields=chunk_fields)
             worker_mb = sorted(v / 1024.0 for v in client.run(
                 lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).values())
     seconds = time.perf_counter() - t
     national = [r for r in region_totals(sc, acc) if r["region"] == "national"][-1]
-    return {"fields": len(fields), "years": years, "mode": mode, "seconds": seconds,
-            "fields_per_s": len(fields) / seconds, "client_mb": _rss_mb(),
+    return {"fields": n, "years": years, "mode": mode, "seconds": seconds,
+            "fields_per_s": n / seconds, "client_mb": _rss_mb(),
             "worker_mb": worker_mb, "water_saved_m3": national["water_saved_m3"]}
 
 

@@ -24,7 +24,14 @@ from zhassyl.errors import InputError
 from zhassyl.scale.chunk import VARIABLES, adoption_matrix
 from zhassyl.scale.config import example_path, example_text, load_scenario, parse_scenario
 from zhassyl.scale.execute import region_totals, run_scale
-from zhassyl.scale.sampling import design, enumeration, stratified_total
+from zhassyl.scale.sampling import (
+    count_fields,
+    design,
+    enumeration,
+    fields_of,
+    plan,
+    stratified_total,
+)
 
 SMALL = textwrap.dedent("""
     [scenario]
@@ -74,7 +81,8 @@ def small(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def in_process(small):
-    acc, info = run_scale(small, design(small), use_dask=False, chunk_fields=1)
+    acc, info = run_scale(small, use_dask=False, chunk_fields=1)
+    assert info.chunks == len(design(small))
     return region_totals(small, acc)
 
 
@@ -187,6 +195,12 @@ def test_design_weights_add_up_to_the_area_and_draw_within_the_class(small):
         assert sum(f.weight_ha for f in mine) == pytest.approx(st.area_ha)
     assert all(4.0 <= f.ece0_ds_m < 8.0 for f in fields if f.stratum == 0)
     assert design(small) == fields                      # same seed, same fields
+    big = small.with_options(fields_per_stratum=7)
+    for size in (1, 3, 5, 100):                         # chunks made lazily, any size
+        chunked = [f for chunk in plan(big, size) for part in chunk
+                   for f in fields_of(big, part)]
+        assert chunked == design(big)
+        assert sum(p.stop - p.start for c in plan(big, size) for p in c) == count_fields(big)
 
 
 def test_weighted_totals_match_a_full_enumeration_within_the_sampling_error(small):
@@ -218,7 +232,7 @@ def test_same_totals_in_process_on_one_and_on_two_workers(small, in_process):
     for n in (1, 2):
         with LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=None) as cl, \
                 Client(cl) as client:
-            acc, info = run_scale(small, fields, client=client, chunk_fields=1)
+            acc, info = run_scale(small, client=client, chunk_fields=1)
         assert info.chunks == len(fields) and acc.done == set(range(len(fields)))
         np.testing.assert_allclose(_table(region_totals(small, acc)), _table(in_process),
                                    rtol=1e-9, atol=1e-6)
@@ -239,7 +253,7 @@ def test_killing_a_worker_mid_run_does_not_change_the_totals(small, in_process):
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
 
-        acc, info = run_scale(small, fields, client=client, chunk_fields=1, progress=progress)
+        acc, info = run_scale(small, client=client, chunk_fields=1, progress=progress)
     assert killed
     assert acc.done == set(range(len(fields))) and acc.duplicates == 0
     assert acc.total.n.sum() == len(fields)             # every field counted once

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from zhassyl.scale.config import example_text, load_scenario
     from zhassyl.scale.execute import DEFAULT_CHUNK_FIELDS, region_totals, run_scale
     from zhassyl.scale.output import write_outputs
-    from zhassyl.scale.sampling import design
+    from zhassyl.scale.sampling import count_fields
 
     if args.example:
         sys.stdout.write(example_text())
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario).with_options(
         years=args.years, seed=args.seed, fields_per_stratum=args.fields_per_stratum,
         climate_replicates=args.climate_replicates)
-    fields = design(scenario)
+    n_fields = count_fields(scenario)
     where = (_("in this process") if args.no_dask else
              _("on the Dask scheduler {address}").format(address=args.scheduler)
              if args.scheduler else
@@ -86,19 +86,19 @@ def run(args: argparse.Namespace) -> int:
     print(_("{name}: {strata} strata, {fields} representative fields x {reps} climate "
             "sequences, {years} years from {start}, production level {level}, {where}; every "
             "field's baseline is its stratum's current practice").format(
-        name=scenario.name, strata=len(scenario.strata), fields=len(fields),
+        name=scenario.name, strata=len(scenario.strata), fields=n_fields,
         reps=scenario.climate_replicates, years=scenario.years, start=scenario.start_year,
         level=scenario.level, where=where), file=sys.stderr)
-    with tqdm(total=len(fields), desc=_("fields"), file=sys.stderr, unit="field") as bar:
+    with tqdm(total=n_fields, desc=_("fields"), file=sys.stderr, unit="field") as bar:
         def progress(done, total):
             bar.update(done - bar.n)
 
-        acc, info = run_scale(scenario, fields, workers=args.workers, scheduler=args.scheduler,
+        acc, info = run_scale(scenario, workers=args.workers, scheduler=args.scheduler,
                               use_dask=not args.no_dask,
                               chunk_fields=args.chunk_fields or DEFAULT_CHUNK_FIELDS,
                               progress=progress)
     rows = region_totals(scenario, acc)
-    paths = write_outputs(args.output, scenario, rows, info, len(fields))
+    paths = write_outputs(args.output, scenario, rows, info, n_fields)
     last = [r for r in rows if r["region"] == "national"][-1]
     print(_("national, {year}: {area:,.0f} ha converted; water saved {water:,.1f} million m3 "
             "(P10-P90 {w10:,.1f}-{w90:,.1f}); SOC {co2:,.0f} t CO2e above the baseline; farm "

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zhassyl.scale.config import ScaleScenario
-from zhassyl.scale.sampling import SampleField
+from zhassyl.scale.sampling import FieldRange, SampleField, fields_of
 
 #: Output quantities (per region and year), in the order of the summary's columns.
 VARIABLES = ("area_converted_ha", "irrigation_baseline_m3", "irrigation_scenario_m3",
@@ -102,9 +102,15 @@ def adoption_matrix(shares: Sequence[float]) -> np.ndarray:
     return m
 
 
-def run_chunk(scenario: ScaleScenario, fields: Sequence[SampleField], chunk_id: int,
-              chunk_size: int | None = None) -> Partial:
-    """Simulate ``fields`` under every climate replicate; per-stratum sums (module notes)."""
+def run_chunk(scenario: ScaleScenario, fields: Sequence[SampleField | FieldRange],
+              chunk_id: int, chunk_size: int | None = None) -> Partial:
+    """Simulate ``fields`` under every climate replicate; per-stratum sums (module notes).
+
+    ``fields``: representative fields, or ranges of the design
+    (:class:`~zhassyl.scale.sampling.FieldRange`) made into fields here, on the worker.
+    """
+    fields = [f for item in fields for f in (
+        fields_of(scenario, item) if isinstance(item, FieldRange) else [item])]
     from zhassyl.carbon.soc_arrays import soc_arrays
     from zhassyl.economics.budget_arrays import budget_arrays
     from zhassyl.economics.livestock import heads_fed

@@ -15,7 +15,8 @@ the order of the floating-point additions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +25,7 @@ from zhassyl.errors import ZhassylError
 from zhassyl.i18n import _
 from zhassyl.scale.chunk import Partial, run_chunk
 from zhassyl.scale.config import ScaleScenario
-from zhassyl.scale.sampling import SampleField
+from zhassyl.scale.sampling import FieldRange, SampleField, count_fields, plan
 
 #: Representative fields per chunk (each with every climate replicate).
 DEFAULT_CHUNK_FIELDS = 20
@@ -35,6 +36,10 @@ Progress = Callable[[int, int], None]
 def chunks(fields: Sequence[SampleField], size: int) -> list[list[SampleField]]:
     """``fields`` cut into consecutive chunks of at most ``size``."""
     return [list(fields[a:a + size]) for a in range(0, len(fields), max(1, size))]
+
+
+def _size(part) -> int:
+    return sum(p.stop - p.start if isinstance(p, FieldRange) else 1 for p in part)
 
 
 @dataclass
@@ -70,21 +75,21 @@ class RunInfo:
     duplicates: int
 
 
-def run_in_process(scenario: ScaleScenario, parts: Sequence[Sequence[SampleField]], *,
+def run_in_process(scenario: ScaleScenario, parts: Iterable[Sequence], total: int, *,
                    progress: Progress | None = None) -> tuple[Accumulator, RunInfo]:
     """Every chunk in this process, one after the other."""
     acc = Accumulator(Partial.zeros(scenario))
-    total = sum(len(p) for p in parts)
-    done = 0
+    done = n = 0
     for i, p in enumerate(parts):
         acc.add(run_chunk(scenario, p, i))
-        done += len(p)
+        done += _size(p)
+        n += 1
         if progress is not None:
             progress(done, total)
-    return acc, RunInfo("in-process", 1, len(parts), 0, acc.duplicates)
+    return acc, RunInfo("in-process", 1, n, 0, acc.duplicates)
 
 
-def run_on_dask(scenario: ScaleScenario, parts: Sequence[Sequence[SampleField]], client, *,
+def run_on_dask(scenario: ScaleScenario, parts: Iterable[Sequence], total: int, client, *,
                 progress: Progress | None = None, retries: int = 3,
                 in_flight: int | None = None, mode: str = "scheduler"
                 ) -> tuple[Accumulator, RunInfo]:
@@ -98,21 +103,23 @@ def run_on_dask(scenario: ScaleScenario, parts: Sequence[Sequence[SampleField]],
     from dask.distributed import as_completed
 
     acc = Accumulator(Partial.zeros(scenario))
-    total = sum(len(p) for p in parts)
     threads = sum(client.nthreads().values()) or 1
     window = in_flight or max(2, 2 * threads)
-    attempts = [0] * len(parts)
+    attempts: dict[int, int] = {}
+    pending: dict[int, Sequence] = {}            # chunks in flight (resubmitted on failure)
     resubmitted = 0
+    run_id = uuid.uuid4().hex[:8]
 
     def submit(i: int):
-        attempts[i] += 1
-        return client.submit(run_chunk, scenario, parts[i], i, pure=False,
-                             key=f"zhassyl-scale-chunk-{i}-{attempts[i]}-{id(acc)}")
+        attempts[i] = attempts.get(i, 0) + 1
+        return client.submit(run_chunk, scenario, pending[i], i, pure=False,
+                             key=f"zhassyl-scale-{run_id}-{i}-{attempts[i]}")
 
-    queue = iter(range(len(parts)))
+    queue = enumerate(parts)
     ac = as_completed()
     owner = {}
-    for i in queue:
+    for i, part in queue:
+        pending[i] = part
         fut = submit(i)
         owner[fut.key] = i
         ac.add(fut)
@@ -141,15 +148,18 @@ def run_on_dask(scenario: ScaleScenario, parts: Sequence[Sequence[SampleField]],
             continue
         fut.release()
         if acc.add(part):
-            done += len(parts[i])
+            done += _size(pending[i])
             if progress is not None:
                 progress(done, total)
+        del pending[i]
         nxt = next(queue, None)
         if nxt is not None:
-            f2 = submit(nxt)
-            owner[f2.key] = nxt
+            pending[nxt[0]] = nxt[1]
+            f2 = submit(nxt[0])
+            owner[f2.key] = nxt[0]
             ac.add(f2)
-    return acc, RunInfo(mode, len(client.nthreads()), len(parts), resubmitted, acc.duplicates)
+    return acc, RunInfo(mode, len(client.nthreads()), len(attempts), resubmitted,
+                        acc.duplicates)
 
 
 def local_cluster(workers: int):
@@ -160,7 +170,7 @@ def local_cluster(workers: int):
                         dashboard_address=None)
 
 
-def run_scale(scenario: ScaleScenario, fields: Sequence[SampleField], *,
+def run_scale(scenario: ScaleScenario, fields: Sequence[SampleField] | None = None, *,
               workers: int = 1, scheduler: str | None = None, use_dask: bool = True,
               client=None, chunk_fields: int = DEFAULT_CHUNK_FIELDS,
               progress: Progress | None = None) -> tuple[Accumulator, RunInfo]:
@@ -177,12 +187,19 @@ def run_scale(scenario: ScaleScenario, fields: Sequence[SampleField], *,
         False: in process, no Dask.
     client : dask.distributed.Client, optional
         An existing client (tests).
+    fields : list of SampleField, optional
+        Fields to run (tests: a full enumeration); default the design
+        (:func:`zhassyl.scale.sampling.plan`), made chunk by chunk on the workers.
     """
-    parts = chunks(fields, chunk_fields)
+    if fields is None:
+        parts: Iterable[Sequence] = plan(scenario, chunk_fields)
+        total = count_fields(scenario)
+    else:
+        parts, total = chunks(fields, chunk_fields), len(fields)
     if not use_dask:
-        return run_in_process(scenario, parts, progress=progress)
+        return run_in_process(scenario, parts, total, progress=progress)
     if client is not None:
-        return run_on_dask(scenario, parts, client, progress=progress)
+        return run_on_dask(scenario, parts, total, client, progress=progress)
     from dask.distributed import Client
 
     if scheduler:
@@ -192,9 +209,10 @@ def run_scale(scenario: ScaleScenario, fields: Sequence[SampleField], *,
             raise ZhassylError(_("cannot reach the Dask scheduler {address}: {error}").format(
                 address=scheduler, error=exc)) from None
         with c:
-            return run_on_dask(scenario, parts, c, progress=progress, mode="scheduler")
+            return run_on_dask(scenario, parts, total, c, progress=progress, mode="scheduler")
     with local_cluster(workers) as cluster, Client(cluster) as c:
-        return run_on_dask(scenario, parts, c, progress=progress, mode="local-cluster")
+        return run_on_dask(scenario, parts, total, c, progress=progress,
+                           mode="local-cluster")
 
 
 def region_totals(scenario: ScaleScenario, acc: Accumulator) -> list[dict]:

@@ -13,8 +13,9 @@ hypercube sampling inside the class's ECe range :math:`[L, U)`
 .. math:: ECe_{hj} = L + (U - L)\\,\\frac{j + u_{hj}}{n_h},\\quad u_{hj} \\sim U(0, 1),
           \\quad j = 0..n_h-1
 
-with a generator seeded by the scenario seed and the stratum id (the same
-fields whatever the other strata).  Every field stands for
+with one PCG64 stream per stratum seeded by the scenario seed and the
+stratum id (the same fields whatever the other strata, and whatever the
+chunking: a chunk jumps the stream ahead to its first field).  Every field stands for
 :math:`w_h = A_h / n_h` hectares; the other inputs (texture, water, water
 table) are the stratum's and the region's.
 
@@ -41,6 +42,7 @@ stratum: ``n`` fields at the mid-points of ``n`` equal ECe bins.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,38 +62,87 @@ class SampleField:
     ece0_ds_m: float
 
 
-def _stratum_rng(seed: int, stratum_id: str) -> np.random.Generator:
-    return np.random.default_rng([seed, zlib.crc32(stratum_id.encode("utf-8"))])
+@dataclass(frozen=True)
+class FieldRange:
+    """Fields ``start..stop-1`` of stratum ``stratum``'s ``n`` (a chunk's share of the design).
+
+    ``scheme``: ``"lhs"`` (the sampling rule) or ``"enumeration"`` (bin mid-points).
+    ``offset``: index of the stratum's first field in the whole design.
+    """
+
+    stratum: int
+    start: int
+    stop: int
+    n: int
+    offset: int
+    scheme: str = "lhs"
 
 
-def design(scenario: ScaleScenario) -> list[SampleField]:
-    """The representative fields of every stratum (module rule)."""
-    out: list[SampleField] = []
-    classes = salinity_classes()
-    k = scenario.fields_per_stratum
+def _uniforms(seed: int, stratum_id: str, start: int, stop: int) -> np.ndarray:
+    """The stratum's uniform draws ``start..stop-1`` (its PCG64 stream, jumped ahead)."""
+    bits = np.random.PCG64([seed, zlib.crc32(stratum_id.encode("utf-8"))])
+    bits.advance(start)                       # one 64-bit draw per double
+    return np.random.Generator(bits).random(stop - start)
+
+
+def fields_of(scenario: ScaleScenario, part: FieldRange) -> list[SampleField]:
+    """The representative fields of ``part`` (module rule), made where they are simulated."""
+    st = scenario.strata[part.stratum]
+    low, high, _src = salinity_classes()[st.salinity]
+    j = np.arange(part.start, part.stop)
+    if part.scheme == "lhs":
+        pos = j + _uniforms(scenario.seed, st.id, part.start, part.stop)
+    else:
+        pos = j + 0.5
+    ece = low + (high - low) * pos / part.n
+    return [SampleField(part.offset + int(k), part.stratum, int(k), part.n,
+                        st.area_ha / part.n, float(e)) for k, e in zip(j, ece, strict=True)]
+
+
+def plan(scenario: ScaleScenario, chunk_fields: int, *, scheme: str = "lhs",
+         per_stratum: int | None = None) -> Iterator[list[FieldRange]]:
+    """Chunks of at most ``chunk_fields`` fields, as ranges of strata, made lazily.
+
+    The client holds only the chunks in flight, never the list of fields.
+    """
+    n = per_stratum or scenario.fields_per_stratum
+    size = max(1, chunk_fields)
+    chunk: list[FieldRange] = []
+    room = size
+    offset = 0
     for h, st in enumerate(scenario.strata):
         if st.area_ha <= 0:
             continue
-        low, high, _src = classes[st.salinity]
-        u = _stratum_rng(scenario.seed, st.id).random(k)
-        for j in range(k):
-            ece = low + (high - low) * (j + u[j]) / k
-            out.append(SampleField(len(out), h, j, k, st.area_ha / k, float(ece)))
-    return out
+        a = 0
+        while a < n:
+            b = min(n, a + room)
+            chunk.append(FieldRange(h, a, b, n, offset, scheme))
+            room -= b - a
+            a = b
+            if room == 0:
+                yield chunk
+                chunk, room = [], size
+        offset += n
+    if chunk:
+        yield chunk
+
+
+def count_fields(scenario: ScaleScenario, per_stratum: int | None = None) -> int:
+    """Representative fields of the design."""
+    n = per_stratum or scenario.fields_per_stratum
+    return n * sum(1 for s in scenario.strata if s.area_ha > 0)
+
+
+def design(scenario: ScaleScenario) -> list[SampleField]:
+    """Every representative field of the design (module rule), in one list."""
+    return [f for chunk in plan(scenario, 10**9) for part in chunk
+            for f in fields_of(scenario, part)]
 
 
 def enumeration(scenario: ScaleScenario, n: int) -> list[SampleField]:
     """``n`` fields per stratum at the mid-points of ``n`` equal ECe bins (a full enumeration)."""
-    out: list[SampleField] = []
-    classes = salinity_classes()
-    for h, st in enumerate(scenario.strata):
-        if st.area_ha <= 0:
-            continue
-        low, high, _src = classes[st.salinity]
-        for j in range(n):
-            out.append(SampleField(len(out), h, j, n, st.area_ha / n,
-                                   float(low + (high - low) * (j + 0.5) / n)))
-    return out
+    return [f for chunk in plan(scenario, 10**9, scheme="enumeration", per_stratum=n)
+            for part in chunk for f in fields_of(scenario, part)]
 
 
 def stratified_total(area_ha: np.ndarray, n: np.ndarray, sum_y: np.ndarray,
