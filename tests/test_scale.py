@@ -225,6 +225,19 @@ def test_weighted_totals_match_a_full_enumeration_within_the_sampling_error(smal
 
 # --- execution ---------------------------------------------------------------------------
 
+def test_a_chunk_delivered_twice_is_counted_once(small):
+    from zhassyl.scale.chunk import Partial
+    from zhassyl.scale.execute import Accumulator
+
+    acc = Accumulator(Partial.zeros(small))
+    part = Partial.zeros(small, chunk_id=3)
+    part.rep_sum += 1.0
+    part.n += 1
+    assert acc.add(part) and not acc.add(part)
+    assert acc.duplicates == 1 and acc.total.n.sum() == len(small.strata)
+    assert acc.total.rep_sum.max() == 1.0
+
+
 def test_same_totals_in_process_on_one_and_on_two_workers(small, in_process):
     from dask.distributed import Client, LocalCluster
 
@@ -281,7 +294,12 @@ def test_cli_against_a_separately_started_scheduler_and_worker(small, in_process
             p.wait(timeout=30)
     import csv
 
+    with open(tmp_path / "summary.csv", encoding="utf-8") as fh:
+        header = fh.readline().strip().split(",")
+    assert header[:13] == ["region", "year", *VARIABLES]
+    assert "water_saved_m3_p10" in header and "water_saved_m3_p90" in header
     rows = list(csv.DictReader(open(tmp_path / "summary.csv", encoding="utf-8")))
+    assert rows[-1]["region"] == "national"
     assert [r["region"] for r in rows] == [r["region"] for r in in_process]
     got = np.array([[float(r[v]) for v in VARIABLES] for r in rows])
     np.testing.assert_allclose(got, _table(in_process), rtol=1e-9, atol=0.01)
