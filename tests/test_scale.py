@@ -251,6 +251,31 @@ def test_same_totals_in_process_on_one_and_on_two_workers(small, in_process):
                                    rtol=1e-9, atol=1e-6)
 
 
+def test_a_failing_chunk_is_resubmitted_and_counted_once(small, in_process, tmp_path,
+                                                        monkeypatch):
+    from dask.distributed import Client, LocalCluster
+
+    import zhassyl.scale.execute as execute
+
+    flag = tmp_path / "failed-once"
+    real = execute.run_chunk
+
+    def flaky(scenario, fields, chunk_id, *args):
+        if chunk_id == 1 and not flag.exists():
+            flag.write_text("x")
+            raise RuntimeError("transient failure")
+        return real(scenario, fields, chunk_id, *args)
+
+    monkeypatch.setattr(execute, "run_chunk", flaky)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cl, Client(cl) as client:
+        acc, info = run_scale(small, client=client, chunk_fields=1)
+    assert flag.exists() and info.resubmitted == 1
+    assert acc.total.n.sum() == count_fields(small)
+    np.testing.assert_allclose(_table(region_totals(small, acc)), _table(in_process),
+                               rtol=1e-9, atol=1e-6)
+
+
 def test_killing_a_worker_mid_run_does_not_change_the_totals(small, in_process):
     from dask.distributed import Client, LocalCluster
 
