@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import zhassyl.scenario.run as scenario_run
-from test_registry_support import DIRECTOR, databases  # noqa: F401 - fixture
+from test_registry_support import DIRECTOR, backend, databases  # noqa: F401 - fixtures
 from zhassyl.cli import main
 from zhassyl.errors import InputError
 from zhassyl.scenario.builders import (
@@ -86,11 +86,22 @@ def _mixed_batch(n):
                            ece0_ds_m=2.0 + i, weather_seed=1 + i % 2) for i in range(n)]
 
 
-def test_batch_equals_single_runs_and_chunks_equal_the_whole():
+def test_batch_equals_single_runs_and_chunks_equal_the_whole(monkeypatch):
+    from dataclasses import replace
+
     batch = _mixed_batch(7)
+    batch.append(replace(batch[0], field_id="copy-of-f0", area_ha=9.0))   # same inputs
+    engine_fields = []
+    engine = scenario_run.simulate
+    monkeypatch.setattr(scenario_run, "simulate",
+                        lambda f, w, **kw: engine_fields.append(f.n) or engine(f, w, **kw))
     whole = run_scenarios(batch, baselines=False)
+    assert sum(engine_fields) == 7         # the copy is not simulated twice
+    assert _records(whole, "copy-of-f0") == _records(whole, "f0")
     chunked = run_scenarios(batch, baselines=False, chunk_size=2)
     assert chunked.engine_calls > whole.engine_calls
+    carbon = run_scenarios(batch[:3], carbon=True)
+    assert carbon.rows == run_scenarios(batch[:3], carbon=True, chunk_size=1).rows
     for sc in batch:
         single = run_scenarios([sc], baselines=False)
         assert _records(single, sc.field_id) == _records(whole, sc.field_id)
@@ -149,20 +160,27 @@ def test_vocabulary_is_shared():
     assert set(texture_rows()) <= set(SOIL_TEXTURE_IDS) == set(SOIL_TEXTURES)
     assert set(SYSTEM_IDS) <= set(MANAGEMENT_SYSTEMS)
     assert all(load_system(s).id == s for s in SYSTEM_IDS)
+    from zhassyl.farming.crops import crop_names
+    from zhassyl.registry.demo import GREEN_COVER, REGIONS
+    from zhassyl.scenario.vocabulary import CROP_IDS, REGION_IDS
+    from zhassyl.weather.climate import REGION_IDS as CLIMATE_REGIONS
+
+    assert set(crop_names()) == set(CROP_IDS) and set(GREEN_COVER) <= set(CROP_IDS)
+    assert REGION_IDS == CLIMATE_REGIONS and {r[0] for r in REGIONS} == set(REGION_IDS)
     assert normalise("Sandy_Loam") == "sandy-loam" and normalise("rice-flooded") == "rice-flood"
 
 
-def test_migration_0002_renames_stored_values(databases):  # noqa: F811
+def test_migration_0002_renames_stored_values(databases, backend):  # noqa: F811
     from sqlalchemy import text
 
     from zhassyl.registry.db import connect, migrate
 
-    reg = connect(databases.fresh("sqlite", migrated=False))
+    reg = connect(databases.fresh(backend, migrated=False))
     migrate(reg.engine, "0001")
     with reg.engine.begin() as c:
         c.execute(text("INSERT INTO regions (id, code, name, version) VALUES (1,'almaty','A',1)"))
         c.execute(text("INSERT INTO communities (id, region_id, name, founding, version) "
-                       "VALUES (1, 1, 'c', 0, 1)"))
+                       "VALUES (1, 1, 'c', false, 1)"))
         c.execute(text("INSERT INTO farms (id, community_id, name, household_size, head_gender,"
                        " size_ha, irrigated_ha, version) VALUES (1,1,'f',3,'female',5,5,1)"))
         c.execute(text("INSERT INTO fields (id, farm_id, name, geometry, declared_area_ha, "
@@ -270,3 +288,32 @@ def test_fields_with_a_weather_file_use_it(tmp_path, capsys):
     single = json.loads(capsys.readouterr().out)
     assert [r["hay_t_ha"] for r in runs[True]] == [r["hay_t_ha"] for r in single]
     assert [r["hay_t_ha"] for r in runs[True]] != [r["hay_t_ha"] for r in runs[False]]
+
+
+def test_form_and_stratum_builders_check_their_input():
+    from zhassyl.scenario.builders import from_stratum
+
+    with pytest.raises(InputError) as e:
+        from_json({"region": "kyzylorda", "systems": "alfalfa-sole", "colour": "red",
+                   "ece_ds_m": "salty"})
+    assert "colour" in str(e.value)
+    with pytest.raises(InputError) as e:
+        from_json({"region": "kyzylorda", "systems": "alfalfa-sole", "ece_ds_m": "salty"})
+    assert "ece_ds_m" in str(e.value)
+    stratum = from_stratum("kyz-saline", "kyzylorda", ["green-cover-alfalfa"], 3,
+                           area_ha=1200.0, ece0_ds_m=8.0)
+    field = field_scenario("x", "kyzylorda", ["green-cover-alfalfa"], 3, ece0_ds_m=8.0)
+    assert stratum.scenario_hash() == field.scenario_hash() and stratum.area_ha == 1200.0
+    assert stratum.source_of("ece0_ds_m") == "given" and stratum.source_of("baseline") == "default"
+
+
+def test_money_where_asked():
+    from zhassyl.economics.budget import enterprise_budget
+    from zhassyl.economics.prices import PriceBook
+
+    sc = field_scenario("m", "kyzylorda", ["green-cover-alfalfa"], 2)
+    results = run_scenarios([sc], prices=PriceBook(), first_calendar_year=2019)
+    for row, r in zip(results.rows, results.records, strict=True):
+        expected = enterprise_budget(r, PriceBook(), 2018 + r.year).net_income_kzt
+        assert row["net_income_kzt_ha"] == round(expected, 0)
+    assert "net_income_kzt_ha" not in run_scenarios([sc]).rows[0]

@@ -36,7 +36,7 @@ from zhassyl.engine.simulate import (
     simulate,
 )
 from zhassyl.errors import InputError, Problem
-from zhassyl.farming.scenario import _Plan
+from zhassyl.farming.scenario import SeasonPlan
 from zhassyl.i18n import _
 from zhassyl.scenario.engine_inputs import EngineParameters, EngineUnit, assemble_fields
 
@@ -263,7 +263,7 @@ def run_project(path: str | Path) -> RunResult:
                 i = int((_date(d) - start).astype(int))
                 if 0 <= i < n_days:
                     cut_days.append(i)
-        plan = _Plan(ss, se, sy, [-1] * len(ss), [-1] * len(ss), cut_days, [])
+        plan = SeasonPlan(ss, se, sy, [-1] * len(ss), [-1] * len(ss), cut_days, [])
         unit = EngineUnit(EngineParameters((Path(first.crop.path).stem,), (crop_rec,), man),
                           (horizons, float(soil.curve_number), float(soil.rew_mm)),
                           first.soil.path, 0, plan, 0.0)

@@ -67,5 +67,6 @@ def run(args: argparse.Namespace) -> int:
     records.sort(key=lambda r: r.system != base_id)
     soc = soc_by_year(records, clay_pct=sc.clay_pct, soc_initial_t_c_ha=sc.soc0_t_c_ha)
     summary = ghg_summary(ghg_by_year(records, soc, gwp_report=args.gwp), baseline=base_id)
+    summary = [{**row, "baseline": base_id, "level": sc.level} for row in summary]
     write_records(summary, args.format, args.output)
     return 0

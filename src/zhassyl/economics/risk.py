@@ -23,7 +23,6 @@ made, and the same seed reproduces the same result.
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,13 +46,11 @@ Progress = Callable[[int, int], None]
 
 
 def default_simulate() -> Simulate:
-    """``zhassyl.farming.scenario.run_systems``, imported at call time."""
-    try:
-        module = importlib.import_module("zhassyl.farming.scenario")
-    except ImportError:
-        raise ParameterError(_("the farming-system simulation (zhassyl.farming.scenario) "
-                               "is not available yet")) from None
-    return module.run_systems
+    """One run's simulation: :func:`batch_simulate` of a single weather seed."""
+    def simulate(region: str, systems: list[str], years: int, seed: int) -> list[SystemYear]:
+        return batch_simulate(region, systems, years, [seed])[0]
+
+    return simulate
 
 
 def batch_simulate(region: str, systems: list[str], years: int, seeds: Sequence[int], *,

@@ -162,7 +162,7 @@ def _date_index(dates: np.ndarray, year: int, mmdd: str, what: str) -> int:
 
 
 @dataclass
-class _Plan:
+class SeasonPlan:
     """Seasons, companion and cut days of one system on the scenario calendar."""
 
     starts: list[int]
@@ -174,7 +174,9 @@ class _Plan:
     irr_days: list[int] = field(default_factory=list)
 
 
-def _plan(system: System, rd: RegionDefaults, sw: ScenarioWeather, years: int) -> _Plan:
+def season_plan(system: System, rd: RegionDefaults, sw: ScenarioWeather,
+                years: int) -> SeasonPlan:
+    """Season, companion, cut and calendar-irrigation days of ``system`` on the weather calendar."""
     dates = sw.weather.dates
     y0 = int(dates[0].astype("datetime64[Y]").astype(int) + 1970)
     crop = load_crop(system.crop)
@@ -199,7 +201,7 @@ def _plan(system: System, rd: RegionDefaults, sw: ScenarioWeather, years: int) -
             starts.append(s)
             ends.append(e)
             yrs.append(1)
-    plan = _Plan(starts, ends, yrs)
+    plan = SeasonPlan(starts, ends, yrs)
     c = system.companion
     for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
         if c is not None and k == 0:
@@ -221,7 +223,8 @@ def _plan(system: System, rd: RegionDefaults, sw: ScenarioWeather, years: int) -
     return plan
 
 
-def _management(system: System, rd: RegionDefaults, ec_iw: float) -> np.ndarray:
+def management_record(system: System, rd: RegionDefaults, ec_iw: float) -> np.ndarray:
+    """The engine's management record of ``system`` on a site of ``rd`` with water ``ec_iw``."""
     m = np.zeros(1, dtype=MANAGEMENT_DTYPE)[0]
     c = system.companion
     values = {
@@ -277,7 +280,7 @@ class ScenarioRun:
     systems: list[System]
     weather: ScenarioWeather
     result: SimulationResult
-    plans: list[_Plan]
+    plans: list[SeasonPlan]
     records: list[SystemYear]
     scenario: object = None
 
@@ -310,3 +313,8 @@ def run_systems(region: str, systems: list[str], years: int, seed: int = 1,
     """One :class:`SystemYear` per system and year (see :func:`run_scenario`)."""
     return run_scenario(region, systems, years, seed, **kwargs).records
 
+
+# older private names, kept for callers written before the scenario layer
+_Plan = SeasonPlan
+_plan = season_plan
+_management = management_record

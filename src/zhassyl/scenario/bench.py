@@ -33,7 +33,7 @@ from zhassyl.engine.bench import (
 )
 from zhassyl.engine.simulate import Fields, Weather, crop_table, management_table, simulate
 from zhassyl.errors import InputError
-from zhassyl.farming.scenario import _Plan
+from zhassyl.farming.scenario import SeasonPlan
 from zhassyl.i18n import _
 from zhassyl.scenario.engine_inputs import (
     EngineParameters,
@@ -143,7 +143,7 @@ def build_case(n_fields: int, years: int, *, seed: int = 1, start_year: int = 20
     crop = crop_table([ALFALFA_OTTAWA_GDD])
     mgmt = management_table(management_rows())
     ss, se = season_days(w, years)
-    plan = _Plan(list(ss), list(se), list(range(1, years + 1)), [-1] * years, [-1] * years)
+    plan = SeasonPlan(list(ss), list(se), list(range(1, years + 1)), [-1] * years, [-1] * years)
     units = []   # unit st + W (so + n_soils mg): station st, soil so, management mg
     for mg in range(len(mgmt)):
         for so, (_name, horizons, cn, rew) in enumerate(SOIL_PROFILES):

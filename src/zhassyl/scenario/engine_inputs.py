@@ -28,12 +28,12 @@ from zhassyl.farming.crops import load_crop
 from zhassyl.farming.scenario import (
     RegionDefaults,
     ScenarioWeather,
-    _management,
-    _Plan,
-    _plan,
+    SeasonPlan,
     leaching_requirement,
+    management_record,
     region_defaults,
     scenario_weather,
+    season_plan,
 )
 from zhassyl.farming.soils import soil_texture
 from zhassyl.farming.systems import System, load_system
@@ -49,18 +49,24 @@ class EngineParameters:
     management: np.void
 
 
-def engine_parameters(scenario: FieldScenario, system: System) -> EngineParameters:
+def engine_parameters(scenario: FieldScenario, system: System,
+                      crop_records: dict | None = None) -> EngineParameters:
     """Crop and management rows of ``system`` on the field of ``scenario``.
 
     The one place where these rows are made for the engine: production levels
     (``scenario.level``) that change crop or management parameters are applied
     here.  The FAO-29 leaching requirement for the main crop's salinity
     threshold is added when the scenario or the system asks for it.
+    ``crop_records`` caches the packaged crop records by name across calls.
     """
     names = (system.crop,) + ((system.companion.crop,) if system.companion else ())
-    crops = tuple(load_crop(c).record.copy() for c in names)
+    cache = {} if crop_records is None else crop_records
+    for c in names:
+        if c not in cache:
+            cache[c] = load_crop(c).record.copy()
+    crops = tuple(cache[c].copy() for c in names)   # a level may change its own copy
     rd = _site_defaults(scenario)
-    m = _management(system, rd, scenario.ec_iw_ds_m)
+    m = management_record(system, rd, scenario.ec_iw_ds_m)
     if scenario.leaching or system.leaching == "fao29":
         thr = float(crops[0]["salt_threshold_ds_m"])
         m["leaching_fraction"] = leaching_requirement(scenario.ec_iw_ds_m, thr)
@@ -102,7 +108,7 @@ class EngineUnit:
     soil_profile: tuple           # (horizons, CN, REW, CRa, CRb)
     soil_key: object
     station: int                  # index into the batch's stations
-    plan: _Plan
+    plan: SeasonPlan
     ece0_ds_m: float
     companion_fodder: bool = False
 
@@ -203,7 +209,7 @@ class EngineBatch:
 
     units: tuple[tuple[int, str], ...]
     systems: tuple[System, ...]
-    plans: tuple[_Plan, ...]
+    plans: tuple[SeasonPlan, ...]
     stations: tuple[ScenarioWeather, ...]
     unit_station: np.ndarray
     groups: tuple[EngineGroup, ...]
@@ -219,11 +225,12 @@ def engine_batch(scenarios: Sequence[FieldScenario],
     station_of: dict[tuple, int] = {}
     stations: list[ScenarioWeather] = []
     systems: dict[str, System] = {}
-    plans: dict[tuple, _Plan] = {}
+    plans: dict[tuple, SeasonPlan] = {}
     profiles: dict[str, tuple] = {}
     ncomp: dict[tuple, int] = {}
     built: list[EngineUnit] = []
     unit_systems: list[System] = []
+    crop_records: dict = {}
     for si, name in units:
         sc = scenarios[si]
         key = station_key(sc)
@@ -236,10 +243,10 @@ def engine_batch(scenarios: Sequence[FieldScenario],
         system = systems[name]
         pkey = (st, name, sc.years)
         if pkey not in plans:
-            plans[pkey] = _plan(system, region_defaults(sc.region), stations[st], sc.years)
+            plans[pkey] = season_plan(system, region_defaults(sc.region), stations[st], sc.years)
         if sc.soil_texture not in profiles:
             profiles[sc.soil_texture] = tuple(soil_texture(sc.soil_texture))
-        params = engine_parameters(sc, system)
+        params = engine_parameters(sc, system, crop_records)
         profile = profiles[sc.soil_texture]
         built.append(EngineUnit(params, profile, sc.soil_texture, st, plans[pkey],
                                 sc.ece0_ds_m,

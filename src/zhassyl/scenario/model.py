@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 #: Where a scenario input comes from.
 MEASURED, RECORDED, GIVEN, DEFAULT = "measured", "recorded", "given", "default"
@@ -23,6 +24,10 @@ LEVELS = ("potential", "farm", "calibrated")
 #: Inputs whose source a scenario records.
 INPUTS = ("soil_texture", "ece0_ds_m", "soc0_t_c_ha", "ec_iw_ds_m", "groundwater_depth_m",
           "ec_gw_ds_m", "baseline", "weather")
+
+
+#: Fields of a scenario that do not change its simulated results.
+_NOT_INPUTS = ("field_id", "area_ha", "notes", "sources", "water_source")
 
 
 @dataclass(frozen=True)
@@ -63,15 +68,17 @@ class FieldScenario:
 
     def inputs(self) -> dict:
         """The inputs that determine the simulated results (not the id, area or notes)."""
-        d = asdict(self)
-        for k in ("field_id", "area_ha", "notes", "sources", "water_source"):
-            d.pop(k)
-        return d
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name not in _NOT_INPUTS}
+
+    @cached_property
+    def _hash(self) -> str:
+        text = json.dumps(self.inputs(), sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def scenario_hash(self) -> str:
         """SHA-256 (first 16 hex digits) of :meth:`inputs` as canonical JSON."""
-        text = json.dumps(self.inputs(), sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        return self._hash
 
     def run_systems(self) -> tuple[str, ...]:
         """The baseline then the systems, each once (the order of the engine fields)."""

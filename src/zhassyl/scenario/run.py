@@ -39,7 +39,8 @@ class Results:
     """One table: field x system x year, with the provenance of every field.
 
     ``rows`` are flat records (the columns of ``zhassyl compare`` plus
-    ``soc_t_c_ha`` when carbon was asked for, the baseline, the level, the
+    ``soc_t_c_ha`` when carbon was asked for, ``net_income_kzt_ha`` when
+    prices were given, the baseline, the level, the
     inputs taken from the Fund's records in ``measured_inputs`` and the
     scenario hash); ``records`` the full
     :class:`SystemYear` of each row (same order); ``provenance`` one dict per
@@ -101,7 +102,8 @@ def _check(batch: Sequence[FieldScenario]) -> None:
 
 def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None = None,
                   carbon: bool = False, baselines: bool = True, monthly: bool = False,
-                  keep_daily: bool = False, chunk_size: int | None = None) -> Results:
+                  keep_daily: bool = False, chunk_size: int | None = None,
+                  prices=None, first_calendar_year: int = 2018) -> Results:
     """Simulate every scenario of ``batch`` and return one results table.
 
     Parameters
@@ -123,17 +125,26 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
     chunk_size : int, optional
         Fields per engine call (default :data:`DEFAULT_CHUNK`, or
         :data:`DAILY_CHUNK` with daily outputs).
+    prices : zhassyl.economics.prices.PriceBook, optional
+        Add ``net_income_kzt_ha``: the enterprise budget's net income per
+        hectare (no subsidy) with scenario year 1 in ``first_calendar_year``.
     """
     _check(batch)
     if carbon:
         baselines = monthly = True
     units = _units(batch, baselines)
-    eb = engine_batch(batch, units)
+    # identical inputs and system: one engine field (results are per hectare)
+    hashes = [sc.scenario_hash() for sc in batch]
+    first: dict[tuple[str, str], int] = {}
+    rep = [first.setdefault((hashes[si], name), k) for k, (si, name) in enumerate(units)]
+    unique = list(first.values())
+    slot = {u: j for j, u in enumerate(unique)}
+    eb = engine_batch(batch, [units[u] for u in unique])
     daily = monthly or keep_daily
     step = chunk_size or (DAILY_CHUNK if daily else DEFAULT_CHUNK)
-    records: list[list[SystemYear]] = [[] for _u in units]
-    kept: dict[tuple[str, str], dict[str, np.ndarray]] = {}
-    total, done, calls = len(units), 0, 0
+    simulated: list[list[SystemYear]] = [[] for _u in unique]
+    kept_unique: dict[int, dict[str, np.ndarray]] = {}
+    total, done, calls = len(unique), 0, 0
     for group in eb.groups:
         n = group.fields.n
         for a in range(0, n, step):
@@ -142,60 +153,66 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
                            max_cuts=10 * group.fields.season_start.shape[1] + 10,
                            keep_state=False)
             calls += 1
-            _extract(batch, eb, group.units[idx], res, records, monthly)
+            _extract(batch, eb, group.units[idx], res, simulated, monthly)
             if keep_daily:
                 for j, u in enumerate(group.units[idx]):
-                    si, name = units[u]
-                    kept[(batch[si].field_id, eb.systems[u].id)] = {
-                        k: v[j] for k, v in res.daily.items()}
+                    kept_unique[int(u)] = {k: v[j] for k, v in res.daily.items()}
             done += len(idx)
             if progress is not None:
                 progress(done, total)
-    return _table(batch, eb, records, carbon, kept, calls)
+    at = [slot[rep[k]] for k in range(len(units))]   # each unit's simulated field
+    results = _table(batch, units, at, eb, simulated, carbon, kept_unique, calls)
+    if prices is not None:
+        from zhassyl.economics.budget import enterprise_budget
+
+        for row, r in zip(results.rows, results.records, strict=True):
+            row["net_income_kzt_ha"] = round(enterprise_budget(
+                r, prices, first_calendar_year + r.year - 1).net_income_kzt, 0)
+    return results
 
 
-def _table(batch, eb: EngineBatch, records, carbon, kept, calls) -> Results:
+def _table(batch, units, at, eb: EngineBatch, simulated, carbon, kept_unique, calls) -> Results:
     soc: dict[tuple[int, str, int], float] = {}
     if carbon:
         from zhassyl.carbon.soil_carbon import soc_by_year
 
         by_scenario: dict[int, list[SystemYear]] = {}
-        for (si, _name), recs in zip(eb.units, records, strict=True):
-            by_scenario.setdefault(si, []).extend(recs)   # baseline first (run_systems order)
+        for (si, _name), j in zip(units, at, strict=True):
+            by_scenario.setdefault(si, []).extend(simulated[j])  # baseline first
+        done: dict[str, list] = {}
         for si, recs in by_scenario.items():
             sc = batch[si]
-            for s in soc_by_year(recs, clay_pct=sc.clay_pct, soc_initial_t_c_ha=sc.soc0_t_c_ha):
+            key = sc.scenario_hash()
+            if key not in done:
+                done[key] = soc_by_year(recs, clay_pct=sc.clay_pct,
+                                        soc_initial_t_c_ha=sc.soc0_t_c_ha)
+            for s in done[key]:
                 soc[(si, s.system, s.year)] = s.soc_t_c_ha
     rows, out = [], []
-    prov = {}
+    prov: dict[str, dict] = {}
+    dates: dict[str, np.ndarray] = {}
+    kept: dict[tuple[str, str], dict[str, np.ndarray]] = {}
     measured = [";".join(name for name, src in sc.sources if src in (MEASURED, RECORDED))
                 for sc in batch]
-    for u, ((si, _name), recs) in enumerate(zip(eb.units, records, strict=True)):
+    for (si, name), j in zip(units, at, strict=True):
         sc = batch[si]
+        station = eb.stations[eb.unit_station[j]]
         if sc.field_id not in prov:
-            prov[sc.field_id] = provenance(sc, eb.stations[eb.unit_station[u]].source)
-        sysid = eb.systems[u].id
-        role = "system" if sysid in {_sid(s, eb) for s in sc.systems} else "baseline"
-        for r in recs:
-            row = summary_row(r)
-            row = {"field_id": sc.field_id, "region": sc.region, "role": role, **row,
-                   "area_ha": sc.area_ha}
+            prov[sc.field_id] = provenance(sc, station.source)
+            dates[sc.field_id] = station.weather.dates
+        if j in kept_unique:
+            kept[(sc.field_id, eb.systems[j].id)] = kept_unique[j]
+        role = "system" if name in sc.systems else "baseline"
+        for r in simulated[j]:
+            row = {"field_id": sc.field_id, "region": sc.region, "role": role,
+                   **summary_row(r), "area_ha": sc.area_ha}
             if carbon:
                 row["soc_t_c_ha"] = round(soc[(si, r.system, r.year)], 2)
             row.update(baseline=sc.baseline, level=sc.level, measured_inputs=measured[si],
                        scenario_hash=prov[sc.field_id]["scenario_hash"])
             rows.append(row)
             out.append(r)
-    dates = {batch[si].field_id: eb.stations[eb.unit_station[u]].weather.dates
-             for u, (si, _n) in enumerate(eb.units)}
     return Results(rows, out, prov, kept, dates, calls)
-
-
-def _sid(name: str, eb: EngineBatch) -> str:
-    for (_si, n), s in zip(eb.units, eb.systems, strict=True):
-        if n == name:
-            return s.id
-    return name
 
 
 def summary_row(r: SystemYear) -> dict:

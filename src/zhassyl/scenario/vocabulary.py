@@ -29,10 +29,19 @@ SOIL_TEXTURE_IDS = ("sand", "loamy-sand", "sandy-loam", "loam", "silt-loam", "si
                     "sandy-clay-loam", "clay-loam", "silty-clay-loam", "sandy-clay",
                     "silty-clay", "clay")
 
+#: Regions of the programme (``regions.code`` in the registry; ``data/regions``).
+REGION_IDS = ("akmola", "almaty", "east-kazakhstan", "turkistan", "karaganda", "kyzylorda",
+              "mangystau")
+
+#: Crops with parameters (``data/crops/crop_parameters.csv``); the registry's
+#: ``seasons.crops`` and ``yield_measurements.crop`` name crops by these ids.
+CROP_IDS = ("alfalfa", "barley", "mohar", "oats", "rapeseed", "rice", "safflower", "sorghum",
+            "sudan-grass", "sunflower", "wheat")
+
 #: Older spellings renamed by migration 0002 (old -> id).  Input in the old spelling is
 #: still understood by :func:`normalise` (a user typing ``sandy_loam`` on the command line).
 RENAMED = {
-    "rice-flooded": "rice-flood",
+    "rice-flooded": "rice-flood", "sudangrass": "sudan-grass",
     "alfalfa-green-cover": "green-cover-alfalfa",
     "alfalfa-grain-cover": "traditional-alfalfa",
     "sandy_loam": "sandy-loam", "silt_loam": "silt-loam", "clay_loam": "clay-loam",
