@@ -49,6 +49,8 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load, sample, run, write; print what the numbers stand for and the headline."""
+    import logging
+
     from tqdm import tqdm
 
     from zhassyl.errors import InputError, Problem
@@ -79,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         years=args.years, seed=args.seed, fields_per_stratum=args.fields_per_stratum,
         climate_replicates=args.climate_replicates)
     n_fields = count_fields(scenario)
+    logging.getLogger("distributed").setLevel(logging.ERROR)   # Dask's own chatter
     where = (_("in this process") if args.no_dask else
              _("on the Dask scheduler {address}").format(address=args.scheduler)
              if args.scheduler else

@@ -163,11 +163,14 @@ def run_on_dask(scenario: ScaleScenario, parts: Iterable[Sequence], total: int, 
 
 
 def local_cluster(workers: int):
-    """A ``LocalCluster`` of ``workers`` single-threaded processes, without a dashboard."""
+    """A ``LocalCluster`` of ``workers`` single-threaded processes.
+
+    Its HTTP server (and dashboard, when bokeh is installed) takes a free port.
+    """
     from dask.distributed import LocalCluster
 
     return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                        dashboard_address=None)
+                        dashboard_address=":0")
 
 
 def run_scale(scenario: ScaleScenario, fields: Sequence[SampleField] | None = None, *,
