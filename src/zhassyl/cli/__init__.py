@@ -40,10 +40,10 @@ from zhassyl.i18n import N_, _, language, language_from_environment
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = ("demo", "et0", "weather", "simulate", "compare", "economics", "carbon",
                    "rothc", "aquacrop", "db", "farms", "bench", "impact", "claims", "report",
-                   "calibrate", "users", "serve", "plan")
+                   "calibrate", "users", "serve", "plan", "scale")
 #: Commands that run the engine (a notice is shown if Numba compiles it).
 ENGINE_COMMANDS = ("demo", "simulate", "compare", "economics", "carbon", "aquacrop", "bench",
-                   "calibrate", "serve", "plan")
+                   "calibrate", "serve", "plan", "scale")
 #: Options naming an output file, checked before a command runs.
 OUTPUT_OPTIONS = ("output", "daily", "seasons", "plot")
 
