@@ -28,7 +28,7 @@ def register(subparsers) -> None:
                    help=_("scale-up scenario file"))
     p.add_argument("--example", action="store_true",
                    help=_("print the packaged national example scenario and exit"))
-    p.add_argument("-o", "--output", metavar="OUTDIR", default=None,
+    p.add_argument("-o", "--output", dest="outdir", metavar="OUTDIR", default=None,
                    help=_("directory for summary.csv, summary.parquet, summary.png"))
     p.add_argument("--workers", type=int, default=1,
                    help=_("worker processes of the local Dask cluster (default 1)"))
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.scenario:
         problems.append(Problem("SCENARIO.toml", None, None, _(
             "give a scenario file (see --example)")))
-    if not args.output:
+    if not args.outdir:
         problems.append(Problem("-o", None, None, _("give an output directory")))
     if args.no_dask and args.scheduler:
         problems.append(Problem("--no-dask", None, None, _(
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
                               chunk_fields=args.chunk_fields or DEFAULT_CHUNK_FIELDS,
                               progress=progress)
     rows = region_totals(scenario, acc)
-    paths = write_outputs(args.output, scenario, rows, info, n_fields)
+    paths = write_outputs(args.outdir, scenario, rows, info, n_fields)
     last = [r for r in rows if r["region"] == "national"][-1]
     print(_("national, {year}: {area:,.0f} ha converted; water saved {water:,.1f} million m3 "
             "(P10-P90 {w10:,.1f}-{w90:,.1f}); SOC {co2:,.0f} t CO2e above the baseline; farm "
