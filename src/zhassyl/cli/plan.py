@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.cli.validate import ROW_ID
 from zhassyl.i18n import _
 
 
@@ -15,7 +16,7 @@ def register(subparsers) -> None:
         description=_("Write the farmer's field plan: what to sow and when, seeding rate, row "
                       "spacing, companion crop, irrigation, cuts, expected hay and money with "
                       "P10-P90, risks."))
-    p.add_argument("--field", dest="field_id", type=int, required=True, metavar="ID",
+    p.add_argument("--field", dest="field_id", type=ROW_ID, required=True, metavar="ID",
                    help=_("field id in the registry"))
     p.add_argument("--lang", choices=("kk", "ru", "en"), default="kk",
                    help=_("language of the plan (default kk)"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from zhassyl.cli.validate import SAMPLE_COUNT, SCALE_WORKERS, SEED, YEARS
 from zhassyl.i18n import _
 
 
@@ -30,19 +31,19 @@ def register(subparsers) -> None:
                    help=_("print the packaged national example scenario and exit"))
     p.add_argument("-o", "--output", dest="outdir", metavar="OUTDIR", default=None,
                    help=_("directory for summary.csv, summary.parquet, summary.png"))
-    p.add_argument("--workers", type=int, default=1,
+    p.add_argument("--workers", type=SCALE_WORKERS, default=1,
                    help=_("worker processes of the local Dask cluster (default 1)"))
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help=_("address of a running Dask scheduler, e.g. tcp://127.0.0.1:8786"))
     p.add_argument("--no-dask", action="store_true",
                    help=_("run in this process without Dask"))
-    p.add_argument("--fields-per-stratum", type=int, default=None, metavar="K",
+    p.add_argument("--fields-per-stratum", type=SAMPLE_COUNT, default=None, metavar="K",
                    help=_("representative fields per stratum (default: the file's)"))
-    p.add_argument("--climate-replicates", type=int, default=None, metavar="R",
+    p.add_argument("--climate-replicates", type=SAMPLE_COUNT, default=None, metavar="R",
                    help=_("generated climate sequences per region (default: the file's)"))
-    p.add_argument("--years", type=int, default=None, help=_("years (default: the file's)"))
-    p.add_argument("--seed", type=int, default=None, help=_("seed (default: the file's)"))
-    p.add_argument("--chunk-fields", type=int, default=None, metavar="C",
+    p.add_argument("--years", type=YEARS, default=None, help=_("years (default: the file's)"))
+    p.add_argument("--seed", type=SEED, default=None, help=_("seed (default: the file's)"))
+    p.add_argument("--chunk-fields", type=SAMPLE_COUNT, default=None, metavar="C",
                    help=_("representative fields per Dask task (default 20)"))
     p.set_defaults(func=run)
 
@@ -71,10 +72,6 @@ def run(args: argparse.Namespace) -> int:
     if args.no_dask and args.scheduler:
         problems.append(Problem("--no-dask", None, None, _(
             "cannot be used together with --scheduler")))
-    if not 1 <= args.workers <= 256:
-        problems.append(Problem("--workers", None, None, _("must be within 1..256")))
-    if args.chunk_fields is not None and not 1 <= args.chunk_fields <= 100000:
-        problems.append(Problem("--chunk-fields", None, None, _("must be within 1..100000")))
     if problems:
         raise InputError(problems)
     scenario = load_scenario(args.scenario).with_options(

@@ -6,6 +6,7 @@ import argparse
 import os
 
 from zhassyl.cli.db import add_connection_options
+from zhassyl.cli.validate import PORT, SERVER_WORKERS
 from zhassyl.i18n import _
 
 
@@ -17,11 +18,11 @@ def register(subparsers) -> None:
                       "The engine is warmed at start so that the first scenario does not wait."))
     p.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default "
                                                          "127.0.0.1)"))
-    p.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
+    p.add_argument("--port", type=PORT, default=8000, help=_("port (default 8000)"))
     p.add_argument("--demo", action="store_true",
                    help=_("create the database and seed the demo programme and its users when "
                           "it holds no farms; print the demo sign-ins"))
-    p.add_argument("--workers", type=int, default=1,
+    p.add_argument("--workers", type=SERVER_WORKERS, default=1,
                    help=_("server processes (default 1); they share ZHASSYL_SECRET_KEY"))
     p.add_argument("--no-warm", action="store_true",
                    help=_("do not warm the engine at start"))
@@ -59,13 +60,10 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from zhassyl.errors import InputError, Problem
     from zhassyl.registry.users import DEMO_USERS
     from zhassyl.web.app import create_app
     from zhassyl.web.settings import WebSettings
 
-    if not 1 <= args.workers <= 64:
-        raise InputError(Problem("--workers", None, None, _("workers must be within 1..64")))
     password = seed_demo_if_empty(args) if args.demo else None
     if args.database_url:
         os.environ["ZHASSYL_DATABASE_URL"] = args.database_url

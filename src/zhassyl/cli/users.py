@@ -10,6 +10,7 @@ import getpass
 import sys
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.cli.validate import ROW_ID
 from zhassyl.i18n import _
 
 
@@ -23,7 +24,7 @@ def register(subparsers) -> None:
     q.add_argument("name")
     q.add_argument("--role", dest="new_role", required=True,
                    help=_("director, staff, agronomist, trustee, auditor, farmer or viewer"))
-    q.add_argument("--farm-id", dest="new_farm_id", type=int, default=None, metavar="N",
+    q.add_argument("--farm-id", dest="new_farm_id", type=ROW_ID, default=None, metavar="N",
                    help=_("the farm of a farmer's account"))
     q.add_argument("--database-url", metavar="URL", default=None,
                    help=_("database URL (default: $ZHASSYL_DATABASE_URL, else the embedded "

@@ -145,5 +145,13 @@ SLOPE_LENGTH_M = Bounded(float, 1.0, 5000.0, N_("m"))
 FURROW_STREAM_L_MIN = Bounded(float, 0.0, 1000.0, N_("L/min"))
 #: Years of a benchmark (seasons per field).
 BENCH_YEARS = Bounded(int, 1, 100, N_("years"))
+#: A TCP port (IANA: 1..65535).
+PORT = Bounded(int, 1, 65535)
+#: Server worker processes.
+SERVER_WORKERS = Bounded(int, 1, 64)
+#: Dask workers of a local cluster.
+SCALE_WORKERS = Bounded(int, 1, 256)
+#: Representative fields per stratum, climate sequences (scale-up sampling).
+SAMPLE_COUNT = Bounded(int, 1, 100_000)
 #: A yearly rate as a fraction (0.1 = 10 %).
 RATE_FRACTION = Bounded(float, 0.0, 1.0)
