@@ -171,6 +171,9 @@ def create_app(settings: WebSettings | None = None, registry: Registry | None = 
     app.state.signer = Signer(settings.secret_key)
     app.state.login_limiter = RateLimiter(settings.login_attempts, settings.login_window_s)
     app.state.aggregates = {"lock": threading.Lock()}  # see zhassyl.web.pages._aggregates
+    # model runs and claim verdicts of the impact pages (see zhassyl.web.services)
+    app.state.model_runs = {"lock": threading.Lock()}
+    app.state.claims = {"lock": threading.Lock()}
 
     @app.middleware("http")
     async def per_request(request: Request, call_next):

@@ -512,3 +512,111 @@ def audit(request: Request, actor: Annotated[Actor, Depends(Guard("read_audit", 
             r[k] = json.loads(r[k]) if r[k] else None
     return render(request, "audit.html", entries=shown, page=page, pages=pages,
                   table=table or "")
+
+
+#: Production levels the impact figures may be run at (a calibration belongs to one field).
+IMPACT_LEVEL = Query(pattern="^(potential|farm)$")
+
+
+def _programme(request: Request, actor: Actor):
+    """The registry snapshot as ``actor`` may see it (the viewer: aggregates only)."""
+    from zhassyl.impact.programme import load_programme
+
+    with registry(request).session(actor) as s:
+        return load_programme(s, actor)
+
+
+def _claim_verdicts(request: Request, actor: Actor, prog, level: str) -> list[dict]:
+    """The case study's claims audited against the programme, cached per scope and level."""
+    from zhassyl.impact.claims import audit, case_study_claims, programme_context
+
+    lang = request.state.lang
+    cache = request.app.state.claims
+    key = (actor.role, actor.farm_id, level, lang)
+    with cache["lock"]:
+        if key not in cache:
+            simulate = services.cached_simulate(request.app.state.model_runs, level)
+            verdicts = audit(case_study_claims(),
+                             programme_context(prog, simulate, lang, level), lang)
+            cache[key] = [v.record() for v in verdicts]
+        return cache[key]
+
+
+@router.get("/impact", response_class=HTMLResponse)
+def impact(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))],
+           region: Annotated[str | None, Query(max_length=40)] = None,
+           level: Annotated[str, IMPACT_LEVEL] = services.DEFAULT_LEVEL):
+    """The programme's headline KPIs with provenance (measured, modelled, mixed)."""
+    from zhassyl.impact.kpi import compute_kpis
+    from zhassyl.report.impact import HEADLINE
+    from zhassyl.report.labels import kpi_labels, unit_labels
+
+    lang = request.state.lang
+    prog = _programme(request, actor)
+    sel = prog.select(region or None, None)
+    kpis = compute_kpis(sel, services.cached_simulate(request.app.state.model_runs, level),
+                        lang, level)
+    labels, units = kpi_labels(lang), unit_labels(lang)
+    rows = [{**k.record(), "label": labels.get(k.id, k.id), "unit": units.get(k.unit, k.unit)}
+            for k in kpis if k.id in HEADLINE]
+    query = urlencode([("region", region or ""), ("level", level), ("lang", lang)])
+    return render(request, "impact.html", kpis=rows, region=region or "", level=level,
+                  regions=prog.table("regions"), levels=("farm", "potential"), query=query)
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))],
+           level: Annotated[str, IMPACT_LEVEL] = services.DEFAULT_LEVEL):
+    """The case study's key-impact claims with their verdicts (``claims check --case-study``)."""
+    records = _claim_verdicts(request, actor, _programme(request, actor), level)
+    return render(request, "claims.html", claims=records, level=level)
+
+
+def _report_data(request: Request, actor: Actor, lang: str, region: str | None,
+                 level: str) -> dict:
+    """The impact report's data (money only for roles that may read it)."""
+    from zhassyl.registry.policy import MONEY_TABLES
+    from zhassyl.registry.repositories import ledger_records
+    from zhassyl.report.impact import report_data
+
+    with registry(request).session(actor) as s:
+        from zhassyl.impact.programme import load_programme
+
+        prog = load_programme(s, actor)
+        money = all(allowed(actor, "read", t) for t in MONEY_TABLES)
+        ledger = ledger_records(s, actor) if money else None
+    prog.select(region, None)  # validates the region before any model run
+    return report_data(prog, lang=lang, region=region, period=None, ledger=ledger, level=level,
+                       simulate=services.cached_simulate(request.app.state.model_runs, level))
+
+
+@router.get("/impact/report.pdf")
+def impact_report_pdf(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))],
+                      lang: Annotated[str | None, Query(pattern="^(kk|ru|en)$")] = None,
+                      region: Annotated[str | None, Query(max_length=40)] = None,
+                      level: Annotated[str, IMPACT_LEVEL] = services.DEFAULT_LEVEL):
+    """The impact report as PDF in kk, ru or en (``zhassyl report impact --format pdf``)."""
+    from zhassyl.report.html import render_impact_html
+    from zhassyl.report.pdf import html_to_pdf
+
+    lang = lang or request.state.lang
+    pdf = html_to_pdf(render_impact_html(_report_data(request, actor, lang, region or None,
+                                                      level)))
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="impact-report-{lang}.pdf"'})
+
+
+@router.get("/impact/report.xlsx")
+def impact_report_xlsx(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))],
+                       lang: Annotated[str | None, Query(pattern="^(kk|ru|en)$")] = None,
+                       region: Annotated[str | None, Query(max_length=40)] = None,
+                       level: Annotated[str, IMPACT_LEVEL] = services.DEFAULT_LEVEL):
+    """The impact report as an XLSX workbook (``zhassyl report impact --format xlsx``)."""
+    from zhassyl.report.xlsx import impact_xlsx
+
+    lang = lang or request.state.lang
+    body = impact_xlsx(_report_data(request, actor, lang, region or None, level))
+    return Response(body, media_type="application/vnd.openxmlformats-officedocument."
+                    "spreadsheetml.sheet", headers={
+                        "Content-Disposition":
+                            f'attachment; filename="impact-report-{lang}.xlsx"'})

@@ -273,3 +273,23 @@ def field_plan(field: dict, today: dt.date | None = None) -> dict[str, Any]:
         "provenance": prov,
         "schedule": first_year_schedule(sc, system.id),
     }
+
+
+def cached_simulate(runs: dict, level: str):
+    """A :data:`zhassyl.impact.kpi.Simulate` keeping its model runs in ``runs``.
+
+    ``runs`` is the app's ``state.model_runs`` (with a ``"lock"``). Model runs depend
+    on the region, the farming systems and the production level only (no registry
+    rows, no personal data), so one copy per server process serves every role;
+    they take 10-25 s each, hence the cache.
+    """
+    from zhassyl.impact.model_runs import simulate_practices
+
+    def simulate(region: str, systems: tuple[str, ...]):
+        key = (level, region, tuple(systems))
+        with runs["lock"]:
+            if key not in runs:
+                runs[key] = simulate_practices(region, tuple(systems), level=level)
+            return runs[key]
+
+    return simulate
