@@ -72,6 +72,11 @@ def routes(app):
     return out
 
 
+def test_the_impact_pages_are_in_the_matrix(app):
+    paths = {r.path for _method, r in routes(app)}
+    assert {"/impact", "/claims", "/impact/report.pdf", "/impact/report.xlsx"} <= paths
+
+
 def test_every_route_declares_exactly_one_policy_decision(app):
     for method, route in routes(app):
         guards = guards_of(route)
@@ -127,7 +132,7 @@ def test_anonymous_gets_sign_in_or_401(app):
         if guard.operation is None or method != "GET":
             continue
         r = c.get(url_of(route), follow_redirects=False)
-        if route.path.startswith("/api") or route.path.endswith(".pdf"):
+        if route.path.startswith("/api") or route.path.endswith((".pdf", ".xlsx")):
             assert r.status_code == 401, route.path
         else:
             assert r.status_code == 303 and r.headers["location"].startswith("/login"), (

@@ -63,6 +63,10 @@ def _water_chart(kpis, w) -> str:
 
 def _people_chart(kpis, w) -> str:
     cats = [w["women"], w["men"], w["youth"], w["elderly"], w["repatriates"]]
+    shown = ("jobs_total", "jobs_women", "jobs_youth", "jobs_elderly", "jobs_repatriate",
+             "people_trained_women", "people_trained_men")
+    if any(kpis[k].value is None for k in shown):  # e.g. a farmer's scope: not counted
+        return ""
     jobs_men = kpis["jobs_total"].value - kpis["jobs_women"].value
     return bar_chart(w["people_by_group"], cats, [
         (w["jobs"], [kpis["jobs_women"].value, jobs_men, kpis["jobs_youth"].value,

@@ -61,7 +61,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, _exc: NotSignedIn):
-        if _is_api(request) or request.url.path.endswith(".pdf"):
+        if _is_api(request) or request.url.path.endswith((".pdf", ".xlsx")):  # downloads
             return _error(request, 401, _("sign in first"))
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
