@@ -76,3 +76,18 @@ def test_impact_report_downloads(app):
 def test_navigation_links_to_impact_and_claims(app):
     text = client(app, "viewer").get("/").text
     assert 'href="/impact"' in text and 'href="/claims"' in text
+
+
+def test_the_money_sheets_only_for_roles_that_read_money(app):
+    import io
+
+    from openpyxl import load_workbook
+
+    def sheets(role):
+        r = client(app, role).get("/impact/report.xlsx?lang=en")
+        assert r.status_code == 200
+        return load_workbook(io.BytesIO(r.content), read_only=True).sheetnames
+
+    assert "Money" in sheets("director")
+    viewer = sheets("viewer")
+    assert "Money" not in viewer and "KPIs" in viewer and "Claims" in viewer
