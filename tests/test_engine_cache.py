@@ -87,9 +87,9 @@ def test_unusable_cache_directory_still_runs(module_dir, tmp_path):
     assert _run(module_dir, str(blocker / "cache"))[0] == "55.0"
 
 
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root writes to read-only directories; covered by the unusable-dir test")
 def test_read_only_filled_cache_is_loaded(module_dir, tmp_path):
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        pytest.skip("root writes to read-only directories; covered by the unusable-dir test")
     cache = tmp_path / "cache"
     _run(module_dir, str(cache))
     for p in [cache, *cache.rglob("*")]:

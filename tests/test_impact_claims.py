@@ -8,23 +8,11 @@ from sqlalchemy import func, select
 
 from zhassyl.cli import main
 from zhassyl.impact.claims import case_study_claims, parse_claims
-from zhassyl.registry import demo
 from zhassyl.registry import models as m
-from zhassyl.registry.db import connect, migrate
+from zhassyl.registry.db import connect
 from zhassyl.registry.policy import Actor
 
 HEADER = "claim_id,text,indicator,reported_low,reported_high,unit,region,period,source\n"
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('claims') / 'demo.db'}"
-    reg = connect(url)
-    migrate(reg.engine)
-    actor = Actor("test", "director")
-    with reg.session(actor) as s:
-        demo.seed(s, actor)
-    return url
 
 
 @pytest.fixture(scope="module")

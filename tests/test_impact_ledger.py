@@ -5,34 +5,18 @@ import datetime as dt
 
 import pytest
 
+from conftest import seeded_demo_url
 from zhassyl.cli import main
 from zhassyl.impact.kpi import Kpi
 from zhassyl.impact.ledger import LedgerError, check_ledger, cost_effectiveness, flags, reconcile
 from zhassyl.impact.provenance import Provenance
-from zhassyl.registry import demo
 from zhassyl.registry import repositories as repo
-from zhassyl.registry.db import connect, migrate
+from zhassyl.registry.db import connect
 from zhassyl.registry.importexport import export_tables
 from zhassyl.registry.policy import ROLES, Actor, PermissionDenied
 
 D = dt.date
 MONEY = ("grants", "budget_lines", "disbursements", "farm_subsidies")
-
-
-def seeded(path):
-    url = f"sqlite:///{path}"
-    reg = connect(url)
-    migrate(reg.engine)
-    actor = Actor("test", "director")
-    with reg.session(actor) as s:
-        demo.seed(s, actor)
-    reg.engine.dispose()
-    return url
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    return seeded(tmp_path_factory.mktemp("ledger") / "demo.db")
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +141,7 @@ def test_money_role_matrix(demo_url, role):
 
 
 def test_cli_ledger_fails_on_inconsistent_ledger(tmp_path, capsys):
-    url = seeded(tmp_path / "demo.db")
+    url = seeded_demo_url(tmp_path / "demo.db")
     assert main(["impact", "ledger", "--database-url", url, "--role", "auditor"]) == 0
     # tables show booleans as yes/no since 1d4e812 (the JSON keeps true/false)
     assert "reconciles" in (out := capsys.readouterr().out) and " yes" in out

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from zhassyl.cli import main
 from zhassyl.impact.model_runs import simulate_practices
 from zhassyl.impact.programme import load_programme
-from zhassyl.registry import demo
-from zhassyl.registry.db import connect, migrate
+from zhassyl.registry.db import connect
 from zhassyl.registry.policy import Actor
 from zhassyl.registry.repositories import ledger_records
 from zhassyl.report.html import render_impact_html
@@ -20,18 +19,6 @@ from zhassyl.report.pdf import html_to_pdf
 
 KAZAKH_LETTERS = "әғқңөұүһі"
 TITLES = {"en": "Impact report", "ru": "Отчёт о результатах", "kk": "Нәтижелер туралы есеп"}
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'demo.db'}"
-    reg = connect(url)
-    migrate(reg.engine)
-    actor = Actor("test", "director")
-    with reg.session(actor) as s:
-        demo.seed(s, actor)
-    reg.engine.dispose()
-    return url
 
 
 @pytest.fixture(scope="module")
