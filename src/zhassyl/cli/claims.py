@@ -7,6 +7,7 @@ import json
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
 from zhassyl.cli.impact import add_level_option
+from zhassyl.cli.output import add_format_options
 from zhassyl.i18n import _
 
 
@@ -26,9 +27,7 @@ def register(subparsers) -> None:
     q.add_argument("--case-study", action="store_true",
                    help=_("check the case study's key-impact table (shipped example file)"))
     add_level_option(q)
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("output format (default table)"))
-    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(q)
     add_connection_options(q)
     q.set_defaults(func=run_check)
     p.set_defaults(func=lambda _args: (p.print_help(), 2)[1])

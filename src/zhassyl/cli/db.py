@@ -14,6 +14,7 @@ import getpass
 import os
 import sys
 
+from zhassyl.cli.output import add_format_options
 from zhassyl.cli.validate import COUNT, ROW_ID
 from zhassyl.i18n import N_, _
 
@@ -137,18 +138,14 @@ def register(subparsers) -> None:
     q.set_defaults(func=run_restore)
 
     q = sub.add_parser("summary", help=_("aggregate figures of the programme"))
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("output format (default table)"))
-    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(q)
     add_connection_options(q)
     q.set_defaults(func=run_summary)
 
     q = sub.add_parser("audit", help=_("show the audit log (director and auditor)"))
     q.add_argument("--table", default=None, help=_("only changes to this table"))
     q.add_argument("--limit", type=COUNT, default=None, help=_("at most this many entries"))
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("output format (default table)"))
-    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(q)
     add_connection_options(q)
     q.set_defaults(func=run_audit)
 

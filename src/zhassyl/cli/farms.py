@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.cli.output import add_format_options
 from zhassyl.cli.validate import ROW_ID
 from zhassyl.i18n import _
 
@@ -16,17 +17,13 @@ def register(subparsers) -> None:
     sub = p.add_subparsers(dest="farms_command", metavar="ACTION")
     q = sub.add_parser("list", help=_("list farms with their region and field area"))
     q.add_argument("--region", default=None, help=_("only farms of this region (code)"))
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("output format (default table)"))
-    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(q)
     add_connection_options(q)
     q.set_defaults(func=run_list)
     q = sub.add_parser("show", help=_("one farm and its fields"))
     q.add_argument("id", metavar="FARM_ID", type=ROW_ID,
                    help=_("the farm's id (a farmer sees only their own farm)"))
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("output format (default table)"))
-    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(q)
     add_connection_options(q)
     q.set_defaults(func=run_show)
     p.set_defaults(func=lambda _args: (p.print_help(), 2)[1])

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from zhassyl.cli.db import actor_from, add_connection_options, open_registry
+from zhassyl.cli.output import add_format_options
 from zhassyl.i18n import _
 
 
@@ -38,9 +39,7 @@ def register(subparsers) -> None:
                       "weather and the production level of the simulation."))
     add_selection_options(p)
     add_level_option(p)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("output format (default table)"))
-    p.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(p)
     add_connection_options(p)
     p.set_defaults(func=run)
     sub = p.add_subparsers(dest="impact_command", metavar="ACTION")
@@ -48,9 +47,7 @@ def register(subparsers) -> None:
     q.add_argument("kpi", help=_("KPI id, e.g. water_saved_m3"))
     add_selection_options(q)
     add_level_option(q)
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("output format (default table)"))
-    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(q)
     add_connection_options(q)
     q.set_defaults(func=run_explain)
     q = sub.add_parser("sdg", help=_("SDG 15.3.1 (proportion of land degraded) per field and "
@@ -59,9 +56,7 @@ def register(subparsers) -> None:
     q.add_argument("--baseline", required=True, help=_("baseline period, e.g. 2014"))
     q.add_argument("--reporting", required=True, help=_("reporting period, e.g. 2015-2017"))
     add_level_option(q)
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=_("output format (default table)"))
-    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(q)
     add_connection_options(q)
     q.set_defaults(func=run_sdg)
     q = sub.add_parser("ledger", help=_("the Fund's money: reconciliation per grant and currency, "
@@ -69,9 +64,7 @@ def register(subparsers) -> None:
                                         "auditor)"))
     add_selection_options(q)
     add_level_option(q)
-    q.add_argument("--format", choices=("table", "json"), default="table",
-                   help=_("output format (default table)"))
-    q.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+    add_format_options(q, ("table", "json"))
     add_connection_options(q)
     q.set_defaults(func=run_ledger)
 

@@ -41,6 +41,13 @@ WIDE: ContextVar[bool] = ContextVar("zhassyl_wide_tables", default=False)
 STDOUT = "-"
 
 
+def add_format_options(parser, formats: Sequence[str] = FORMATS) -> None:
+    """Add ``--format`` (default ``table``) and ``-o/--output`` to a sub-command's parser."""
+    parser.add_argument("--format", choices=tuple(formats), default="table",
+                        help=_("output format (default table)"))
+    parser.add_argument("-o", "--output", metavar="FILE", help=_("output file (default: stdout)"))
+
+
 def is_stdout(output: str | os.PathLike | None) -> bool:
     """Whether ``output`` means standard output (``None`` or ``-``)."""
     return output is None or str(output) == STDOUT
