@@ -13,6 +13,7 @@ from test_registry_support import (  # noqa: F401 - fixtures
     demo_url,
 )
 from zhassyl.errors import ZhassylError
+from zhassyl.registry import importexport as repo_import
 from zhassyl.registry import repositories as repo
 from zhassyl.registry.policy import ROLES, Actor, PermissionDenied, authorize
 
@@ -49,7 +50,8 @@ MATRIX = {
     "write audit log": set(),
     "import": STAFF,
     "export": STAFF | {"auditor"},
-    "backup": STAFF,
+    "backup": {"director"},
+    "import grants": {"director"},
     "restore": {"director"},
 }
 
@@ -126,6 +128,11 @@ def _do(s, a, op):
         return repo.audit_entries(s, a, limit=3)
     if op == "write audit log":
         return repo.update_record(s, a, "audit_log", 1, {"actor": "forged"})
+    if op == "import grants":
+        return repo_import.import_batch(s, a, {"grants": [("grants.csv", 2, {
+            "id": "990", "donor": "Test donor", "amount": "1000", "currency": "USD",
+            "starts_on": "2018-01-01", "ends_on": "2019-01-01", "purpose": "test",
+            "received_amount": "1000", "balance_amount": "1000", "balance_on": ""})]})
     if op in ("import", "export", "backup", "restore"):
         return authorize(a, op)
     raise AssertionError(op)

@@ -426,6 +426,9 @@ def import_batch(session: Session, actor: Actor, batch: dict[str, list[Row]],
                  today: dt.date | None = None) -> dict[str, int]:
     """Validate everything, then insert everything (caller commits); raise on any problem."""
     authorize(actor, "import")
+    for table, rows in batch.items():
+        if rows:
+            authorize(actor, "create", table)  # an import is a bulk create
     clean, problems = validate_batch(session, batch, today=today)
     if problems:
         raise InputError(problems)

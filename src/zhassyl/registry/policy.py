@@ -12,7 +12,8 @@ role        may
 =========== ============================================================
 director    read and write every table, read the audit log, import,
             export, back up and restore, migrate an existing database
-staff       read and write every table, import, export, back up
+staff       read and write every table but the money and the sign-in
+            accounts, import into the tables it writes, export
 agronomist  read every table; write fields, seasons, observations,
             trainings and their attendees
 trustee     read every table; decide proposals
@@ -29,7 +30,9 @@ Nobody may write the audit log through the application.
 The Fund's money (:data:`MONEY_TABLES`: grants, budget lines, disbursements,
 subsidies received by farms) is read by the director, the trustees and the
 auditor only, and written by the director only; exports leave it out for
-roles that may not read it.
+roles that may not read it, and an import into a table needs ``create`` on
+that table.  A backup copies every table, the money and the audit log
+included, so only the director, who may read all of them, backs up.
 
 Sign-in accounts
 (table ``users``) are read and written by the director only.  Every role may
@@ -108,9 +111,7 @@ class Actor:
 
 def _role_allows(role: str, operation: str, table: str | None) -> bool:
     """The role matrix, independent of any particular row."""
-    if operation in ("backup",):
-        return role in ("director", "staff")
-    if operation in ("restore", "migrate"):
+    if operation in ("backup", "restore", "migrate"):
         return role == "director"
     if operation == "import":
         return role in ("director", "staff")
