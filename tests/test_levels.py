@@ -271,3 +271,24 @@ def test_scenario_layer_applies_the_level_in_engine_parameters():
     assert rows["farm"].cut_practice == cut_practice("kyzylorda")
     with pytest.raises(InputError, match="zhassyl calibrate"):
         field_scenario("x", "kyzylorda", ["alfalfa-sole"], 2, level="calibrated")
+
+
+def test_levels_report_script_writes_the_closing_note(tmp_path):
+    """scripts/levels_report.py (docs/levels.md) runs the user's commands and tables every
+    targeted region and system; each must be inside its published range."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "levels.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHASSYL_")}
+    env.update(PYTHONPATH=str(root / "src"), ZHASSYL_HOME=str(tmp_path / "home"))
+    subprocess.run([sys.executable, str(root / "scripts" / "levels_report.py"), "-o", str(out)],
+                   check=True, env=env)
+    text = out.read_text()
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "| yes |" in line]
+    assert len(rows) == len(_targeted_pairs()) + len(SYSTEMS)   # + Kyzylorda's five
+    assert "| NO |" not in text and "Level printed by the command: farm." in text
+    assert "sole >= green cover >= traditional: holds" in text
