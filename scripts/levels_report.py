@@ -189,7 +189,13 @@ def build() -> str:
         "cover, as published (Lanini et al. 1991). The green-cover sowing year is still "
         "about half of an established year against 0.18 in the oblast's 2022 figures (whose "
         "sowing-year stands are mostly under a grain cover): the known gap of "
-        "tests/test_levels.py (strict xfail).",
+        "tests/test_levels.py (strict xfail). Why: at the farm level the alfalfa's CCx is "
+        "0.95 x (1 - 0.40 fertility) x (1 - RC weeds) = about 0.22, below the 25 % canopy "
+        "cover a cut leaves (AquaCrop Ottawa.MAN, an absolute cover), so cuts no longer set "
+        "an established stand back and a seedling reaches its farm-level maximum within a "
+        "month; the sowing year loses only its first weeks. Closing it needs the engine "
+        "(e.g. the stand's cover after a cut relative to its own CCx, or AquaCrop's "
+        "weed-infested CC expansion shape), outside this layer.",
         "",
         "## The case study's yield-dependent claims at the farm level, "
         "`zhassyl " + " ".join(ECONOMICS) + "`",
