@@ -1,10 +1,11 @@
 """Derive the farm-level soil-fertility stress of data/levels/farm_levels.csv.
 
 AquaCrop calibrates soil-fertility stress from a reference season's relative biomass;
-here the reference is the centre of the published farm range of a region
-(data/targets/regional_targets.csv, range rule in its README): for each region and
+here the reference is the mean of the region's published farm averages
+(data/targets/regional_targets.csv; :func:`zhassyl.farming.targets.reference_value`,
+a partial-year figure at the centre of its range, README there): for each region and
 system with a target, the stress (%) that brings the default 4-year run (seed 1,
-generated weather) to the centre of the range is found by bisection.  Alfalfa systems
+generated weather) to that reference is found by bisection.  Alfalfa systems
 are matched on the mean hay of the established years (2-4), annual crops on the mean
 grain of all years.  The case study's own claims are never used.
 
@@ -14,7 +15,7 @@ under a grain cover, the practice the case study describes) and the same stress 
 cover are given to every alfalfa system; what the green cover changes is left to the
 model's mechanisms (companion competition, stand establishment) and to the audit.
 
-Run: PYTHONPATH=src python scripts/calibrate_levels.py  (prints CSV rows)
+Run: PYTHONPATH=src python scripts/calibrate_levels.py [region:system ...]  (prints CSV rows)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 
 from zhassyl.farming.levels import cut_practice
 from zhassyl.farming.scenario import run_scenario
-from zhassyl.farming.targets import farm_range
+from zhassyl.farming.targets import reference_value
 
 YEARS, SEED = 4, 1
 TARGETS = {  # region: {system: (target group, quantity)}
@@ -31,7 +32,8 @@ TARGETS = {  # region: {system: (target group, quantity)}
                   "rice-flood": ("rice-flood", "grain_t_ha"),
                   "wheat-furrow": ("wheat-furrow", "grain_t_ha")},
     "turkistan": {"wheat-furrow": ("wheat-furrow", "grain_t_ha")},
-    "almaty": {"wheat-furrow": ("wheat-furrow", "grain_t_ha")},
+    "almaty": {"wheat-furrow": ("wheat-furrow", "grain_t_ha"),
+               "rice-flood": ("rice-flood", "grain_t_ha")},
 }
 
 
@@ -73,17 +75,21 @@ def calibrate(region: str, system: str, target: float) -> tuple[float, float]:
     return MAX_STRESS_PCT, weeds
 
 
-def main() -> None:
-    print("region,system,fertility_stress_pct,weed_cover_pct,target_centre,model")
+def main(only: list[str] | None = None) -> None:
+    """Print the calibrated rows (``only``: "region:system" pairs to calibrate, else all)."""
+    print("region,system,fertility_stress_pct,weed_cover_pct,reference,model")
     for region, systems in TARGETS.items():
         cap = cut_practice(region).max_cuts_per_year
         for system, (group, quantity) in systems.items():
-            rng = farm_range(region, group, quantity, cap)
-            centre = 0.5 * (rng.low + rng.high)
-            stress, weeds = calibrate(region, system, centre)
-            print(f"{region},{system},{stress},{weeds},{centre:.2f},"
+            if only and f"{region}:{system}" not in only:
+                continue
+            ref = reference_value(region, group, quantity, cap)
+            stress, weeds = calibrate(region, system, ref)
+            print(f"{region},{system},{stress},{weeds},{ref:.2f},"
                   f"{model_value(region, system, stress, weeds):.2f}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:] or None)

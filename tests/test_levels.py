@@ -107,22 +107,75 @@ def test_sowing_year_order(kyzylorda):
     assert sole >= gc >= tr, (sole, gc, tr)
 
 
+#: Lanini et al. 1991 (Agron. J. 83:330-333), irrigated alfalfa with an oat companion
+#: at 9-36 kg/ha: oat made 71-98 % of the first cutting, i.e. alfalfa at most 29 %.
+#: The green cover sows 60 kg/ha of barley, more than the trial's highest rate.
+ALFALFA_SHARE_OF_FIRST_CUT_MAX = 0.29
+
+
+def test_green_cover_first_cut_is_mostly_the_cover(kyzylorda):
+    """Until the cover is cut it takes the light: the alfalfa is a small share of that cut."""
+    j = [s.id for s in kyzylorda.systems].index("green-cover-alfalfa")
+    alfalfa = float(kyzylorda.result.cut_biomass_t_ha[j][0])
+    cover = _by(kyzylorda, "green-cover-alfalfa")[0].straw_t_ha
+    assert 0.0 < alfalfa / (alfalfa + cover) <= ALFALFA_SHARE_OF_FIRST_CUT_MAX, (alfalfa, cover)
+
+
+def test_after_the_cover_cut_the_alfalfa_regrows_a_full_interval():
+    """The practice's next sowing-year cut follows the cover's cut by the regrowth interval."""
+    dates = np.datetime64("2001-01-01") + np.arange(730)
+    p = cut_practice("kyzylorda")
+    starts, ends, cover = [94, 365 + 75], [320, 365 + 330], [94 + 59, -1]
+    days = practice_cut_days(p, dates, starts, ends, [1, 2], cover)
+    year1 = [d for d in days if d < 365]
+    assert year1[0] == cover[0] + p.interval_days
+    assert len(year1) + 1 <= p.max_cuts_per_year      # the cover's cut counts
+    assert days[len(year1):] == practice_cut_days(p, dates, starts[1:], ends[1:], [2])
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "known gap: the model's farm-level sowing year is too productive (published Kyzylorda "
-    "2022: sowing-year 0.98 vs established 5.4 t hay/ha, ratio 0.18; model 0.58: "
-    "green-cover year 1 3.6 vs 6.1 t DM/ha). See the issue-12 report."))
+    "2022: sowing-year 0.98 vs established 5.4 t hay/ha, ratio 0.18; model with the cover's "
+    "light competition (issue-12 session 2): green-cover year 1 about 3.3 vs 6.1 t DM/ha, "
+    "ratio 0.53; sole alfalfa 0.68; docs/levels.md). The farm-level CCx (about 0.22) is below "
+    "the 25 % cover a cut leaves, so cuts do not set established stands back and a seedling "
+    "reaches its farm maximum within a month; see docs/levels.md."))
 def test_green_cover_sowing_year_well_below_established(kyzylorda):
     recs = _by(kyzylorda, "green-cover-alfalfa")
     established = np.mean([r.hay_t_ha for r in recs if r.year >= 2])
     assert recs[0].hay_t_ha <= 0.5 * established
 
 
-@pytest.mark.parametrize("region", ["turkistan", "almaty"])
-def test_other_regions_with_targets_inside_ranges(region):
-    run = run_scenario(region, ["wheat-furrow"], 4, seed=1, daily=False)
-    rng = farm_range(region, "wheat-furrow", "grain_t_ha")
-    value = np.mean([r.grain_t_ha for r in run.records])
-    assert rng.low <= value <= rng.high, (value, rng)
+def _targeted_pairs():
+    """(region, system) of every published farm average outside Kyzylorda (tested above)."""
+    groups = {"rice-flood": ["rice-flood"], "wheat-furrow": ["wheat-furrow"],
+              "alfalfa-established": list(ALFALFA)}
+    pairs = set()
+    for t in targets():
+        if t.kind == "farm_average" and t.region not in ("*", "kyzylorda") \
+                and t.system in groups:
+            pairs.update((t.region, s) for s in groups[t.system])
+    return sorted(pairs)
+
+
+def test_the_target_table_reaches_beyond_kyzylorda():
+    assert {("almaty", "rice-flood"), ("almaty", "wheat-furrow"),
+            ("turkistan", "wheat-furrow")} <= set(_targeted_pairs())
+
+
+@pytest.mark.parametrize(("region", "system"), _targeted_pairs())
+def test_other_regions_with_targets_inside_ranges(region, system):
+    """Every region and system with a published farm average, at its own farm level."""
+    assert not farm_level(region, system).source.startswith("ANALOG")
+    run = run_scenario(region, [system], 4, seed=1, daily=False)
+    if system in ALFALFA:
+        rng = farm_range(region, "alfalfa-established", "hay_t_ha",
+                         cut_practice(region).max_cuts_per_year)
+        value = np.mean([r.hay_t_ha for r in run.records if r.year >= 2])
+    else:
+        rng = farm_range(region, system, "grain_t_ha")
+        value = np.mean([r.grain_t_ha for r in run.records])
+    assert rng.low <= value <= rng.high, (value, rng.low, rng.high)
 
 
 @pytest.mark.parametrize("region", REGION_IDS)
@@ -219,3 +272,24 @@ def test_scenario_layer_applies_the_level_in_engine_parameters():
     assert rows["farm"].cut_practice == cut_practice("kyzylorda")
     with pytest.raises(InputError, match="zhassyl calibrate"):
         field_scenario("x", "kyzylorda", ["alfalfa-sole"], 2, level="calibrated")
+
+
+def test_levels_report_script_writes_the_closing_note(tmp_path):
+    """scripts/levels_report.py (docs/levels.md) runs the user's commands and tables every
+    targeted region and system; each must be inside its published range."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "levels.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHASSYL_")}
+    env.update(PYTHONPATH=str(root / "src"), ZHASSYL_HOME=str(tmp_path / "home"))
+    subprocess.run([sys.executable, str(root / "scripts" / "levels_report.py"), "-o", str(out)],
+                   check=True, env=env)
+    text = out.read_text()
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "| yes |" in line]
+    assert len(rows) == len(_targeted_pairs()) + len(SYSTEMS)   # + Kyzylorda's five
+    assert "| NO |" not in text and "Level printed by the command: farm." in text
+    assert "sole >= green cover >= traditional: holds" in text

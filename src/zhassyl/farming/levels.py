@@ -251,27 +251,44 @@ def apply_level(level: str, region: str, systems: list[str], crop_names: list[st
 
 
 def practice_cut_days(practice: CutPractice, dates: np.ndarray, starts: list[int],
-                      ends: list[int], stand_years: list[int]) -> list[int]:
+                      ends: list[int], stand_years: list[int],
+                      cover_cut_days: list[int] | None = None) -> list[int]:
     """Cut days (indices into ``dates``) of the region's practice in each season.
 
     Established stands (stand year > 1) are cut from ``first_cut_mmdd`` every
     ``interval_days`` up to ``last_cut_mmdd``; the sowing year from
     ``sowing_year_first_cut_days`` after sowing; never more than
     ``max_cuts_per_year`` cuts in a season, and only inside the season.
+
+    ``cover_cut_days`` (one per season, -1 for none) gives the day on which a
+    companion cover is cut for green fodder *together with* the undersown
+    alfalfa (``cut_main_at_harvest``).  That cut is the sowing year's first
+    cut (it counts against the cap), and the alfalfa's next cut follows it
+    after a full regrowth interval (``interval_days``): the stand regrows
+    from the stubble to budding/early bloom before it is cut again (Rankin,
+    UW Extension, "Is your companion crop a friend or foe?": remove the
+    companion at boot to early heading, then cut the alfalfa at first
+    flower; Becker, Sheaffer, Miller & Swanson, "Forage quality and economic
+    implications of systems to manage giant foxtail and oat during alfalfa
+    establishment": oat companion harvested at boot).
     """
     out: list[int] = []
-    for s, e, y in zip(starts, ends, stand_years, strict=True):
+    covers = cover_cut_days if cover_cut_days is not None else [-1] * len(starts)
+    for s, e, y, c in zip(starts, ends, stand_years, covers, strict=True):
         if s < 0:
             continue
         year = int(dates[s].astype("datetime64[Y]").astype(int) + 1970)
         last = int((np.datetime64(f"{year:04d}-{practice.last_cut_mmdd}", "D")
                     - dates[0]).astype(int))
-        if y <= 1:
+        n = 0
+        if y <= 1 and s <= c <= e:
+            n = 1                       # the cover's cut, booked by the engine
+            day = c + practice.interval_days
+        elif y <= 1:
             day = s + practice.sowing_year_first_cut_days
         else:
             day = max(s, int((np.datetime64(f"{year:04d}-{practice.first_cut_mmdd}", "D")
                               - dates[0]).astype(int)))
-        n = 0
         while day <= min(e, last) and n < practice.max_cuts_per_year:
             out.append(day)
             n += 1

@@ -108,3 +108,33 @@ def farm_range(region: str, system: str, quantity: str, cut_cap: int | None = No
     if ceilings:
         high = min(high, min(ceilings))
     return FarmRange(low, high, confirmed, tuple(rows))
+
+
+def reference_value(region: str, system: str, quantity: str, cut_cap: int | None = None
+                    ) -> float | None:
+    """The published farm yield a farm level is calibrated to [model units], or None.
+
+    The mean of the region's farm averages for ``system`` and ``quantity``
+    (confirmed ones when there are any, as in :func:`farm_range`), each in
+    model units; a figure that covers only part of the year's cuts
+    (Kyzylorda hay 2022) counts at the centre of its own range
+    ``[0.8·a, 1.2·a·cap/2.5]``, since the full year lies above it.  AquaCrop
+    calibrates soil-fertility stress to a reference season's relative
+    biomass (reference manual ch. 3.10); here the reference is the mean of
+    the published seasons.
+    """
+    rows = [t for t in targets() if t.region == region and t.system == system
+            and t.quantity == quantity and t.kind == "farm_average"]
+    confirmed = [t for t in rows if t.confirmed]
+    rows = confirmed or rows
+    if not rows:
+        return None
+    values = []
+    for t in rows:
+        lo = to_model_units(t.low, t.basis)
+        hi = to_model_units(t.high if t.high is not None else t.low, t.basis)
+        if "part of a 3rd" in t.note and cut_cap:
+            values.append(0.5 * (LOW_FACTOR * lo + HIGH_FACTOR * hi * cut_cap / PARTIAL_YEAR_CUTS))
+        else:
+            values.append(0.5 * (lo + hi))
+    return sum(values) / len(values)

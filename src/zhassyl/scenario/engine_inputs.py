@@ -99,12 +99,17 @@ def plan_at_level(plan: SeasonPlan, params: EngineParameters,
 
     A forage crop at the farm or calibrated level is cut on the days of the
     region's practice (:func:`zhassyl.farming.levels.practice_cut_days`) unless
-    its system gives its own cut dates.  ``plan`` itself is not changed.
+    its system gives its own cut dates; when the system mows the alfalfa with
+    its green cover, the sowing year's next cut follows the cover's cut after
+    a full regrowth interval.  ``plan`` itself is not changed.
     """
     if params.cut_practice is None or plan.cut_days:
         return plan
+    covers = None
+    if int(params.management["companion_cut_main"]) == 1 and plan.comp_end:
+        covers = list(plan.comp_end)
     return replace(plan, cut_days=practice_cut_days(params.cut_practice, dates, plan.starts,
-                                                    plan.ends, plan.years))
+                                                    plan.ends, plan.years, covers))
 
 
 def _site_defaults(scenario: FieldScenario) -> RegionDefaults:
