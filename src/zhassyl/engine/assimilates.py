@@ -27,7 +27,7 @@ def convex_share(x):
     return (math.exp(-5.0 * x) - 1.0) / (math.exp(-5.0) - 1.0)
 
 
-@jit
+@jit(inline="always")
 def assimilate_flows(s, cp, db_t_ha, cc):
     """Assimilates stored (Bout) or remobilised (Bin) today [t ha-1] (AquaCrop 7 perennials).
 

@@ -92,7 +92,7 @@ def harvest_index(t_days, hi_ref_pct, k):
     return hi
 
 
-@jit
+@jit(inline="always")
 def crop_biomass_day(s, cp, cc, tact_mm, et0_mm, ks_salt, salt_yield):
     """Biomass and yield of the main crop for one day (AquaCrop ch. 3.8, eq. 3.12).
 

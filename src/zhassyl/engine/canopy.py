@@ -91,7 +91,7 @@ def self_thinning_cco_factor(year_of_stand, years_to_90pct, shape):
     return max(1.0 - (year_of_stand - 1.0) / (year0 - 1.0), 0.0)
 
 
-@jit
+@jit(inline="always")
 def canopy_cover_day(s, cp, tcc, dt, ks_exp, light, companion_cc):
     """Canopy cover of the main crop at the end of the day, before early senescence.
 
@@ -148,7 +148,7 @@ def canopy_cover_day(s, cp, tcc, dt, ks_exp, light, companion_cc):
     return cc
 
 
-@jit
+@jit(inline="always")
 def early_senescence(s, cp, st, cc, wrel, wc_act, wc_fc, wc_wp, p_sen, dt, et0_mm):
     """Canopy cover after early senescence by water stress (AquaCrop ch. 3.3.3).
 
@@ -185,7 +185,7 @@ def early_senescence(s, cp, st, cc, wrel, wc_act, wc_fc, wc_wp, p_sen, dt, et0_m
     return cc
 
 
-@jit
+@jit(inline="always")
 def canopy_day(s, cp, st, tcc, dt, et0_mm, light, companion_cc, ponded, theta, dz_m, fc, wp):
     """The main crop's canopy for one day (AquaCrop ch. 3.3) with its water stresses.
 

@@ -7,7 +7,7 @@ from zhassyl.engine.jit import jit
 from zhassyl.engine.layout import CutRule
 
 
-@jit
+@jit(inline="always")
 def cut_rule(mg):
     """The management's :class:`~zhassyl.engine.layout.CutRule`.
 
@@ -23,7 +23,7 @@ def cut_rule(mg):
     return CutRule.LIST
 
 
-@jit
+@jit(inline="always")
 def cut_due(s, mg, cut_days, day, cc):
     """Whether the main crop is cut at the end of ``day`` by the management's rule.
 
@@ -45,7 +45,7 @@ def cut_due(s, mg, cut_days, day, cc):
     return False
 
 
-@jit
+@jit(inline="always")
 def take_cut(s, mg, cc):
     """Cut the main crop: the canopy drops to ``cc_after_cut`` and its age restarts.
 

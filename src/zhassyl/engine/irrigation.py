@@ -13,14 +13,14 @@ from zhassyl.engine.layout import IrrigationMode
 from zhassyl.engine.soil_water import zone_water
 
 
-@jit
+@jit(inline="always")
 def is_ponding(mg, in_crop, day_in_season, season_len):
     """A paddy is kept flooded from its start until ``drain_days_before_end`` before harvest."""
     return (mg.irr_mode == IrrigationMode.PONDED and in_crop
             and day_in_season <= season_len - mg.drain_days_before_end)
 
 
-@jit
+@jit(inline="always")
 def net_irrigation_mm(s, mg, irr_days, day, growing, zr_any_m, ponding, theta, dz_m, fc, wp):
     """Net irrigation due today [mm] by the field's :class:`~zhassyl.engine.layout.IrrigationMode`.
 
@@ -56,7 +56,7 @@ def net_irrigation_mm(s, mg, irr_days, day, growing, zr_any_m, ponding, theta, d
     return 0.0
 
 
-@jit
+@jit(inline="always")
 def apply_irrigation(s, mg, st, net_mm, growing, sown_today, restart_today):
     """Gross irrigation today and its losses [mm].
 

@@ -76,7 +76,7 @@ def root_front_factor(theta_front, fc, wp, p_sto, shape_sto):
     return ks_curve((fc - theta_front) / taw, p_zexp, 1.0, shape_sto)
 
 
-@jit
+@jit(inline="always")
 def root_depth_day(zr_m, t_sum, dt, year, tr_ratio_prev, cp, st, theta, dz_m, fc, wp,
                    profile_m):
     """Effective rooting depth at the end of the day [m] (AquaCrop ch. 3.6, eqs. 3.6a-c).

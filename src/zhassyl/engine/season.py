@@ -174,7 +174,7 @@ def start_season(s, cp, mg, tmin, tmax, co2, day, end_day, year, profile_m):
     return not regrowth, regrowth
 
 
-@jit
+@jit(inline="always")
 def canopy_time(s, cp, dt):
     """Advance the season's clocks by ``dt``; return the canopy's thermal time.
 

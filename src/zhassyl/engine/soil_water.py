@@ -503,7 +503,7 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
     return e, stage1_mm, evap_z_m, start_pct
 
 
-@jit
+@jit(inline="always")
 def infiltration_day(rain_mm, irr_in_mm, conc_iw_g_l, cn, adjust_cn, cn_depth_m,
                      rain_event_mm, theta, dz_m, sat, fc, wp, ksat_mm_day, tau, salt,
                      drain_mm, runoff_mm, salt_in_g, salt_out_g, excess1_mm):
@@ -534,7 +534,7 @@ def infiltration_day(rain_mm, irr_in_mm, conc_iw_g_l, cn, adjust_cn, cn_depth_m,
     return drain_mm, runoff_mm, water_in - excess2, salt_in_g, salt_out_g
 
 
-@jit
+@jit(inline="always")
 def potential_soil_evaporation_mm(et0_mm, kex, cover, wetted_fraction, wet_by_irrigation,
                                   senescing, ccx_withered, cc_effect_evap_pct, mulch_pct,
                                   mulch_effect_pct):
@@ -555,7 +555,7 @@ def potential_soil_evaporation_mm(et0_mm, kex, cover, wetted_fraction, wet_by_ir
     return epot
 
 
-@jit
+@jit(inline="always")
 def evaporation_day(s, st, mg, cc_effect_evap_pct, rew_mm, cover, et0_mm, theta, dz_m, sat, fc,
                     wp):
     """Evaporation of the day [mm]: from the pond when there is one, else from the soil.

@@ -116,7 +116,7 @@ def extract_transpiration(tpot_mm, zr_m, theta, dz_m, fc, wp, p_sto, shape_sto,
     return tact
 
 
-@jit
+@jit(inline="always")
 def potential_transpiration_mm(s, cp, cc, tcc, gdd, et0_mm, light):
     """The main crop's potential transpiration [mm] (AquaCrop eq. 3.10).
 
@@ -141,7 +141,7 @@ def potential_transpiration_mm(s, cp, cc, tcc, gdd, et0_mm, light):
     return tpot
 
 
-@jit
+@jit(inline="always")
 def crop_transpiration(s, cp, st, tpot_mm, p_sto, ks_salt, ponded, smax_top, smax_bot,
                        theta, dz_m, fc, wp):
     """The main crop's actual transpiration [mm] and Ks,sto (AquaCrop ch. 3.7, eq. 3.10).
