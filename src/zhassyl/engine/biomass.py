@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from zhassyl.engine.assimilates import assimilate_flows
 from zhassyl.engine.jit import jit
 
 
@@ -89,3 +90,41 @@ def harvest_index(t_days, hi_ref_pct, k):
     if hi >= 0.9799 * hi_ref_pct:
         return hi_ref_pct
     return hi
+
+
+@jit(inline="always")
+def crop_biomass_day(s, cp, cc, tact_mm, et0_mm, ks_salt, salt_yield):
+    """Biomass and yield of the main crop for one day (AquaCrop ch. 3.8, eq. 3.12).
+
+    dB = WP*·fWP,fert·(Yr/Ks,salt)·Tact/ET0 with WP* after CO2 (``s.wp_season``)
+    and the soil-fertility reduction growing with the season's sum of Tact/ET0
+    (:func:`wp_fertility_factor`); salinity lowers transpiration by Ks,salt
+    (FAO-56 eq. 91) and the biomass per unit transpiration by Yr/Ks,salt, so
+    that yield follows Maas-Hoffman (FAO-56 eq. 89).  A perennial forage
+    stores or remobilises assimilates (:func:`~zhassyl.engine.assimilates.
+    assimilate_flows`).  Forage yield grows with the day's gain times the
+    harvest index (building up in the sowing year, eq. 3.13); grain yield is
+    biomass x HI.  ``cc`` is today's canopy cover.  Updates ``s.biomass``,
+    ``s.yield_dry``, ``s.sum_kc_act``.
+
+    Returns ``(bin_t_ha, bout_t_ha)``.
+    """
+    bin_ = 0.0
+    bout = 0.0
+    s.sum_kc_act += tact_mm / et0_mm
+    wpi = s.wp_season * wp_fertility_factor(s.red_wp, s.sum_kc_act, s.sum_kc_top_stress)
+    wpi *= salt_yield / ks_salt if ks_salt > 0.0 else 0.0
+    db = wpi * tact_mm / et0_mm
+    if cp.assim_on == 1 and cp.perennial == 1:
+        bin_, bout = assimilate_flows(s, cp, db, cc)
+    gain = db + bin_ - bout
+    s.biomass += gain
+    if cp.forage == 1:
+        if cp.perennial == 1 and s.year == 1:
+            alfa = harvest_index(float(s.day_in_season - 1), cp.hi_ref_pct, s.k_hi)
+        else:
+            alfa = cp.hi_ref_pct
+        s.yield_dry += gain * alfa / 100.0
+    else:
+        s.yield_dry = s.biomass * cp.hi_ref_pct / 100.0
+    return bin_, bout

@@ -6,7 +6,29 @@ per field) so that every value is named, never passed by position.
 
 from __future__ import annotations
 
+from collections import namedtuple
+from enum import IntEnum
+
 import numpy as np
+
+
+class IrrigationMode(IntEnum):
+    """How a field's irrigation is decided (``MANAGEMENT_DTYPE['irr_mode']``)."""
+
+    NONE = 0         # rainfed
+    DEPLETION = 1    # refill to field capacity when the depletion exceeds a share of TAW
+    INTERVAL = 2     # a fixed net depth every ``irr_interval_days`` days of the season
+    CALENDAR = 3     # a fixed net depth on listed days
+    PONDED = 4       # rice paddy: keep a pond between two depths
+
+class CutRule(IntEnum):
+    """When a forage is cut, read from its management record by :func:`cut_rule`."""
+
+    NONE = 0         # never (``cc_after_cut`` 0)
+    CC_TRIGGER = 1   # canopy reaches ``cut_cc_trigger``·CCx and ``cut_interval`` has passed
+    INTERVAL = 2     # every ``cut_interval`` of thermal time since the last cut
+    LIST = 3         # on the listed days (``cut_days``)
+
 
 #: Crop parameters, one record per field.  Times are in the crop's thermal
 #: unit: growing degree days when ``gdd_mode`` is 1, days when it is 0.
@@ -73,7 +95,7 @@ MANAGEMENT_DTYPE = np.dtype([
     ("cc_after_cut", np.float64),          # canopy cover left by a cut [fraction]
     ("cut_interval", np.float64),          # cut every this much time since the last cut (0: list)
     ("cut_cc_trigger", np.float64),        # cut when CC >= this fraction of CCx (0: off)
-    ("irr_mode", np.int64),                # 0 none, 1 depletion, 2 interval, 3 calendar, 4 ponded
+    ("irr_mode", np.int64),                # an IrrigationMode
     ("irr_trigger_pct_taw", np.float64),   # mode 1: irrigate when depletion > this % of TAW
     ("irr_interval_days", np.float64),     # mode 2: days between irrigations
     ("irr_depth_mm", np.float64),          # modes 2, 3: net depth per irrigation [mm]
@@ -120,6 +142,10 @@ SETTINGS_DTYPE = np.dtype([
     ("cn_depth_m", np.float64),       # soil depth for the CN moisture adjustment [m]
     ("cn_adjust", np.int64),          # 1: adjust CN to antecedent moisture
     ("p_sen_beta_pct", np.float64),   # decrease of p_sen once senescence has started [%]
+    ("rain_event_mm", np.float64),    # rain above which runoff is computed [mm] (AquaCrop 0.1)
+    ("leach_max_mm_day", np.float64), # largest leaching irrigation per day after a season [mm]
+    ("salinity_zone_min_m", np.float64),  # thinnest zone for root-zone ECe and capillary rise [m]
+    ("irr_efficiency_min", np.float64),   # lowest application efficiency used [fraction]
 ])
 
 # Season summary variables: index in the last axis of ``season`` outputs.
@@ -143,3 +169,92 @@ DAILY_VARS = (
     "companion_cc", "companion_biomass_t_ha", "companion_transpiration_mm", "light_to_main",
 )
 D = {name: i for i, name in enumerate(DAILY_VARS)}
+
+#: Index of each season variable (``SI.rain_mm`` == ``S["rain_mm"]``), a constant in the kernel.
+SI = namedtuple("SeasonIndex", SEASON_VARS)(*range(len(SEASON_VARS)))
+#: Index of each daily variable (``DI.canopy_cover`` == ``D["canopy_cover"]``).
+DI = namedtuple("DailyIndex", DAILY_VARS)(*range(len(DAILY_VARS)))
+
+#: The state of one field carried from one day to the next in the kernel (one record per
+#: field, allocated by the kernel; never an input).  Times are in the crop's thermal unit.
+FIELD_STATE_DTYPE = np.dtype([
+    # season calendar
+    ("s_idx", np.int64),             # index of the current or next season
+    ("in_crop", np.bool_),           # the main crop is in the field
+    ("year", np.int64),              # year of stand of the current season
+    ("day_in_season", np.int64),     # days since the season started (1 on its first day)
+    ("season_len", np.int64),        # days in the current season
+    # thermal time and canopy development (AquaCrop ch. 3.3)
+    ("t_sum", np.float64),           # thermal time since the season started
+    ("t_adj", np.float64),           # time equivalent of the regrowth canopy at restart
+    ("t_harvest", np.float64),       # season length in thermal time
+    ("t_full", np.float64),          # time to full canopy (no fertility stress)
+    ("t_full_sf", np.float64),       # time to full canopy under fertility stress
+    ("rat_d_gdd", np.float64),       # days per thermal unit after full canopy (CCxSFCD)
+    ("c_decline", np.float64),       # canopy decline under fertility stress [% per ...]
+    ("t_since_cut", np.float64),     # thermal time since sowing/restart or the last cut
+    ("cc_prev", np.float64),         # canopy cover at the end of yesterday [fraction]
+    ("ccx_withered", np.float64),    # highest canopy cover reached so far [fraction]
+    ("protected", np.bool_),         # seedling canopy still growing exponentially
+    ("t_sen", np.float64),           # thermal time of early senescence so far
+    ("cc_top_sen", np.float64),      # canopy cover when early senescence started
+    ("sum_et0_stress", np.float64),  # ET0 summed while the canopy is dormant by drought [mm]
+    ("cc_max", np.float64),          # highest canopy cover of the season
+    ("cco_tot", np.float64),         # CCo after self-thinning [fraction]
+    ("ccx_tot", np.float64),         # CCx after self-thinning [fraction]
+    ("cgc_sf", np.float64),          # CGC under fertility stress
+    ("ccx_sf", np.float64),          # CCx under fertility stress [fraction]
+    ("kc_co2", np.float64),          # CO2 factor of KcTr for the season
+    # roots (AquaCrop ch. 3.6)
+    ("zr", np.float64),              # effective rooting depth [m]
+    ("zr_max", np.float64),          # deepest roots of the season [m]
+    ("tr_ratio_prev", np.float64),   # yesterday's Tact/Tpot (slows root deepening)
+    # soil evaporation (AquaCrop ch. 3.5)
+    ("stage1", np.float64),          # readily evaporable water left in stage 1 [mm]
+    ("evap_z", np.float64),          # depth of the stage-2 evaporating layer [m]
+    ("evap_start", np.float64),      # wetness of that layer when stage 2 started [%] (< 0: not)
+    # biomass and yield (AquaCrop ch. 3.8)
+    ("biomass", np.float64),         # above-ground biomass of the season [t ha-1]
+    ("yield_dry", np.float64),       # dry yield of the season [t ha-1]
+    ("b_prev_cut", np.float64),      # biomass at the last cut [t ha-1]
+    ("y_prev_cut", np.float64),      # yield at the last cut [t ha-1]
+    ("sum_kc_act", np.float64),      # sum of Tact/ET0 of the season
+    ("sum_kc_top_stress", np.float64),  # its unstressed value under fertility stress
+    ("red_wp", np.float64),          # WP reduction by fertility stress [%]
+    ("wp_season", np.float64),       # WP of the season after CO2 [t ha-1 per mm/mm]
+    ("k_hi", np.float64),            # HI growth coefficient of a sowing year
+    # perennial assimilate storage (AquaCrop 7 ch. 3, perennials)
+    ("stored_total", np.float64),    # assimilates stored this season [t ha-1]
+    ("stored_prev", np.float64),     # assimilates stored last season [t ha-1]
+    ("to_mobilize", np.float64),     # assimilates to remobilise this season [t ha-1]
+    ("mobilized", np.float64),       # assimilates remobilised so far [t ha-1]
+    ("mobilizing", np.bool_),        # remobilisation under way
+    ("stand", np.float64),           # stand factor from the sowing year's biomass
+    # cuts and irrigation
+    ("cut_yesterday", np.bool_),     # the crop was cut yesterday (no storage today)
+    ("n_cut_total", np.int64),       # cuts so far (all seasons)
+    ("next_cut", np.int64),          # index of the next listed cut day
+    ("next_irr", np.int64),          # index of the next listed irrigation day
+    ("wet_by_irrigation", np.bool_), # the surface was last wetted by irrigation
+    ("irr_remaining", np.float64),   # gross irrigation still to apply [mm]
+    ("leach_due", np.float64),       # leaching irrigation still to apply [mm]
+    ("et_for_leaching", np.float64), # crop ET of the season for the leaching requirement [mm]
+    # paddy pond
+    ("pond", np.float64),            # ponded water [mm]
+    ("pond_salt", np.float64),       # salt in the pond [g m-2]
+    # salinity statistics of the season
+    ("ece_sum", np.float64),         # sum of the daily root-zone ECe [dS m-1]
+    ("ece_n", np.float64),           # days summed
+    # companion (annual) crop sown under the main crop
+    ("c_on", np.bool_),              # the companion is in the field
+    ("c_idx", np.int64),             # its crop record
+    ("c_t", np.float64),             # its thermal time since sowing
+    ("c_cc", np.float64),            # its canopy cover [fraction]
+    ("c_zr", np.float64),            # its rooting depth [m]
+    ("c_b", np.float64),             # its biomass [t ha-1]
+    ("c_ccx_w", np.float64),         # its highest canopy cover so far [fraction]
+    ("c_wp", np.float64),            # its WP after CO2 [t ha-1 per mm/mm]
+    ("c_kc_co2", np.float64),        # its KcTr CO2 factor
+    ("c_cco", np.float64),           # its CCo at the sowing density [fraction]
+    ("c_ccx", np.float64),           # its CCx at the sowing density [fraction]
+])

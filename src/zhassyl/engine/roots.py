@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from zhassyl.engine.jit import jit
+from zhassyl.engine.soil_water import compartment_at
 from zhassyl.engine.stress import ks_curve
 
 
@@ -73,3 +74,43 @@ def root_front_factor(theta_front, fc, wp, p_sto, shape_sto):
     if theta_front <= wp:
         return 0.0
     return ks_curve((fc - theta_front) / taw, p_zexp, 1.0, shape_sto)
+
+
+@jit(inline="always")
+def root_depth_day(zr_m, t_sum, dt, year, tr_ratio_prev, cp, st, theta, dz_m, fc, wp,
+                   profile_m):
+    """Effective rooting depth at the end of the day [m] (AquaCrop ch. 3.6, eqs. 3.6a-c).
+
+    Roots follow the potential deepening curve from Zmin (``zmin_year1_m`` for
+    a sown perennial) to Zmax (:func:`potential_root_depth`) from their time
+    equivalent (:func:`root_time_equivalent`), slowed by yesterday's water
+    stress Tact/Tpot (:func:`root_growth_stress_factor`) and not into a dry
+    compartment at the root front (:func:`root_front_factor`; issue 11); never
+    below Zmax or the profile.  A perennial after its sowing year keeps its
+    roots (AquaCrop 7 perennials: full rooting depth at restart).
+    """
+    if cp.perennial == 1 and year > 1:
+        return zr_m
+    zmin = cp.zmin_year1_m if cp.perennial == 1 else cp.zmin_m
+    zr = zr_m
+    if zr <= 0.0:
+        zr = potential_root_depth(t_sum, cp.t_emergence, cp.t_max_rooting, zmin,
+                                  cp.zmax_m, cp.root_shape, st.root_start_pct)
+    else:
+        t_eq = root_time_equivalent(zr, cp.t_emergence, cp.t_max_rooting, zmin,
+                                    cp.zmax_m, cp.root_shape, st.root_start_pct)
+        t_new = min(t_eq + dt, t_sum)
+        dzr = (potential_root_depth(t_new, cp.t_emergence, cp.t_max_rooting, zmin,
+                                    cp.zmax_m, cp.root_shape, st.root_start_pct)
+               - potential_root_depth(t_eq, cp.t_emergence, cp.t_max_rooting,
+                                      zmin, cp.zmax_m, cp.root_shape,
+                                      st.root_start_pct))
+        if dzr > 0.0:
+            dzr *= root_growth_stress_factor(tr_ratio_prev, st.root_stress_shape)
+        if dzr > 0.001:
+            # issue 11: no deepening into dry soil at the root front
+            k = compartment_at(dz_m, zr + dzr)
+            dzr *= root_front_factor(theta[k], fc[k], wp[k], cp.p_sto, cp.shape_sto)
+        if dzr > 0.0:
+            zr += dzr
+    return min(zr, cp.zmax_m, profile_m)

@@ -187,6 +187,17 @@ def default_settings(**overrides) -> np.ndarray:
         "cn_depth_m": 0.30,        # depth for the CN moisture class (AquaCrop default)
         "cn_adjust": 1,            # CN adjusted to antecedent moisture (AquaCrop default)
         "p_sen_beta_pct": 12.0,    # p_sen lowered by 12 % once senescence started (default)
+        # runoff only on days with more than 0.1 mm of rain (AquaCrop 7.3 simul.f90, BUDGET:
+        # "GetRain() > 0.1_dp"); the same threshold marks the surface as wetted by rain
+        "rain_event_mm": 0.1,
+        # model assumptions, not AquaCrop's: the post-season leaching irrigation (FAO-29
+        # leaching requirement) is applied at most 150 mm a day, a basin flooding's depth;
+        # the root-zone ECe and the capillary-rise target are taken over at least the top
+        # 0.3 m (also on a bare field or under a seedling); an
+        # application efficiency below 5 % is read as 5 % (a guard against division by ~0)
+        "leach_max_mm_day": 150.0,
+        "salinity_zone_min_m": 0.3,
+        "irr_efficiency_min": 0.05,
     }
     unknown = set(overrides) - set(values)
     if unknown:
@@ -383,13 +394,18 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
     cut_y = np.full((n, max_cuts), np.nan)
     theta_end = np.zeros((n, n_comp) if keep_state else (1, n_comp))
     salt_end = np.zeros((n, n_comp) if keep_state else (1, n_comp))
-    run_fields(fields.crop, crop_index, fields.management, mgmt_index, comp.surface,
-               comp.dz_m, comp.theta_sat, comp.theta_fc, comp.theta_wp, comp.ksat_mm_day,
-               comp.tau, soil_index, fields.settings, theta0, fields.theta0 is not None, ece0,
-               weather.tmin_c, weather.tmax_c, weather.et0_mm, weather.precip_mm,
-               weather.co2_ppm, weather_index, ss, se, sy, comp_crop, comp_start, comp_end,
-               comp_fodder, cuts, irr_days,
-               daily, d_out, s_out, cut_day, cut_b, cut_y, theta_end, salt_end)
+    run_fields(crop=fields.crop, crop_index=crop_index, mgmt=fields.management,
+               mgmt_index=mgmt_index, soil=comp.surface, dz=comp.dz_m, sat=comp.theta_sat,
+               fc=comp.theta_fc, wp=comp.theta_wp, ksat=comp.ksat_mm_day, tau=comp.tau,
+               soil_index=soil_index, settings=fields.settings, theta0=theta0,
+               theta0_by_field=fields.theta0 is not None, ece0=ece0, tmin=weather.tmin_c,
+               tmax=weather.tmax_c, et0=weather.et0_mm, rain=weather.precip_mm,
+               co2=weather.co2_ppm, weather_index=weather_index, season_start=ss,
+               season_end=se, season_year=sy, comp_crop=comp_crop, comp_start=comp_start,
+               comp_end=comp_end, comp_fodder=comp_fodder, cut_days=cuts, irr_days=irr_days,
+               want_daily=daily, daily=d_out, season_out=s_out, cut_day_out=cut_day,
+               cut_biomass_out=cut_b, cut_yield_out=cut_y, theta_end=theta_end,
+               salt_end=salt_end)
     if check_balance:
         check_water_balance(s_out)
     return SimulationResult(

@@ -16,6 +16,105 @@ import math
 from zhassyl.engine.jit import jit
 from zhassyl.engine.stress import round_half_away
 
+#: Salt concentration per unit electrical conductivity, 0.64 g L-1 per dS m-1
+#: (FAO-29, Ayers & Westcot 1985, table 3 footnote: TDS [mg/L] ≈ 640 × EC [dS/m]).
+SALT_G_L_PER_DS_M = 0.64
+
+
+@jit
+def zone_water(theta, dz_m, fc, wp, depth_m):
+    """Water [mm] at the actual, FC and WP contents over the top ``depth_m`` (AquaCrop's
+    root-zone sums, reference manual ch. 3.2.7); the compartment cut by ``depth_m`` counts
+    pro rata.  Returns ``(actual_mm, fc_mm, wp_mm)``.
+    """
+    z = 0.0
+    act = 0.0
+    wfc = 0.0
+    wwp = 0.0
+    for i in range(theta.shape[0]):
+        if z >= depth_m:
+            break
+        frac = 1000.0 * min(dz_m[i], depth_m - z)
+        act += theta[i] * frac
+        wfc += fc[i] * frac
+        wwp += wp[i] * frac
+        z += dz_m[i]
+    return act, wfc, wwp
+
+
+@jit
+def compartment_at(dz_m, depth_m):
+    """Index of the compartment holding ``depth_m`` (the last one below the profile)."""
+    z = 0.0
+    for i in range(dz_m.shape[0]):
+        z += dz_m[i]
+        if z >= depth_m:
+            return i
+    return dz_m.shape[0] - 1
+
+
+@jit
+def root_zone_ece(salt, dz_m, sat, zr_m):
+    """Mean ECe of the root zone [dS m-1], each compartment weighted by its rooted thickness.
+
+    ECe of a compartment = salt / (water at saturation) / 0.64, i.e. the EC of
+    the soil water scaled to the saturation extract as AquaCrop does
+    (ECe = ECsw·θ/θsat, reference manual ch. 3.9).  At least the top
+    compartment counts.
+    """
+    z = 0.0
+    num = 0.0
+    den = 0.0
+    depth = max(zr_m, dz_m[0])
+    for i in range(salt.shape[0]):
+        if z >= depth:
+            break
+        frac = min(dz_m[i], depth - z)
+        num += frac * salt[i] / (sat[i] * 1000.0 * dz_m[i]) / SALT_G_L_PER_DS_M
+        den += frac
+        z += dz_m[i]
+    return num / den if den > 0.0 else 0.0
+
+
+@jit
+def stress_zone_water(theta, dz_m, fc, wp, zr_m, top_m):
+    """Relative depletion and water amounts of the zone that drives water stress.
+
+    The root zone, unless the top soil ``top_m`` is relatively wetter (after
+    rain), in which case the top soil is used (AquaCrop 7 "top soil
+    considered", reference manual ch. 3.2.7; program parameter 10 cm).
+    Returns ``(wrel, wc_act_mm, wc_fc_mm, wc_wp_mm)`` with
+    wrel = (W_FC - W)/(W_FC - W_WP).  Both zones are summed in one pass
+    over the compartments, each in the same order as :func:`zone_water`.
+    """
+    z = 0.0
+    a = 0.0
+    f = 0.0
+    w = 0.0
+    at = 0.0
+    ft = 0.0
+    wt = 0.0
+    top = top_m < zr_m
+    for i in range(theta.shape[0]):
+        if z >= zr_m:
+            break
+        frac = 1000.0 * min(dz_m[i], zr_m - z)
+        a += theta[i] * frac
+        f += fc[i] * frac
+        w += wp[i] * frac
+        if top and z < top_m:
+            frac_t = 1000.0 * min(dz_m[i], top_m - z)
+            at += theta[i] * frac_t
+            ft += fc[i] * frac_t
+            wt += wp[i] * frac_t
+        z += dz_m[i]
+    rel = (f - a) / (f - w) if f > w else 0.0
+    if top:
+        relt = (ft - at) / (ft - wt) if ft > wt else 0.0
+        if relt < rel:
+            return relt, at, ft, wt
+    return rel, a, f, w
+
 
 @jit
 def tau_from_ksat(ksat_mm_day):
@@ -402,3 +501,85 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
         act -= got
     e += _take_top_down(theta, dz_m, wp, evap_z_m, total)
     return e, stage1_mm, evap_z_m, start_pct
+
+
+@jit(inline="always")
+def infiltration_day(rain_mm, irr_in_mm, conc_iw_g_l, cn, adjust_cn, cn_depth_m,
+                     rain_event_mm, theta, dz_m, sat, fc, wp, ksat_mm_day, tau, salt,
+                     drain_mm, runoff_mm, salt_in_g, salt_out_g, excess1_mm):
+    """Rain and irrigation into a soil without a pond, for one day (AquaCrop ch. 3.2.2-3.2.3).
+
+    Runoff by the curve number (:func:`curve_number_runoff`) on days with more
+    than ``rain_event_mm`` of rain (AquaCrop: 0.1 mm); the rest of the rain and
+    the irrigation infiltrate (:func:`infiltrate`) carrying the irrigation
+    water's salt.  ``excess1_mm`` is the water the morning's drainage returned
+    to the surface, already counted in ``runoff_mm``.  The day's sums
+    ``drain_mm``, ``runoff_mm``, ``salt_in_g``, ``salt_out_g`` [g m-2] are
+    carried on (returned updated, in the kernel's order of additions).
+
+    Returns ``(drain_mm, runoff_mm, infiltration_mm, salt_in_g, salt_out_g)``.
+    """
+    if rain_mm > rain_event_mm:
+        runoff_mm += curve_number_runoff(rain_mm, cn, theta, dz_m, fc, wp, adjust_cn,
+                                         cn_depth_m)
+    rain_in = rain_mm - (runoff_mm - excess1_mm)
+    water_in = rain_in + irr_in_mm
+    conc = irr_in_mm * conc_iw_g_l / water_in if water_in > 0.0 else 0.0
+    salt_in_g += irr_in_mm * conc_iw_g_l
+    deep, excess2, sdeep, sexc2 = infiltrate(water_in, theta, dz_m, sat, fc, ksat_mm_day, tau,
+                                             salt, conc)
+    drain_mm += deep
+    runoff_mm += excess2
+    salt_out_g += sdeep + sexc2
+    return drain_mm, runoff_mm, water_in - excess2, salt_in_g, salt_out_g
+
+
+@jit(inline="always")
+def potential_soil_evaporation_mm(et0_mm, kex, cover, wetted_fraction, wet_by_irrigation,
+                                  senescing, ccx_withered, cc_effect_evap_pct, mulch_pct,
+                                  mulch_effect_pct):
+    """Potential soil evaporation [mm] (AquaCrop eq. 3.5a-c; FAO-56 eq. 75).
+
+    Epot = Kex·(1 - CC*)·ET0 over the exposed soil, limited to the wetted
+    fraction after irrigation (FAO-56 eq. 75, few), under a senescing canopy
+    to Kex·(1 - CCx,withered·effect)·ET0 (AquaCrop eq. 3.5b), and reduced by
+    mulch (AquaCrop eq. 3.5c).  ``cover`` is the combined CC* of the crops.
+    """
+    exposed = 1.0 - cover
+    if wet_by_irrigation and wetted_fraction > 0.0:
+        exposed = min(exposed, wetted_fraction)
+    epot = kex * exposed * et0_mm
+    if senescing:
+        epot = min(epot, kex * et0_mm * (1.0 - ccx_withered * cc_effect_evap_pct / 100.0))
+    epot *= 1.0 - mulch_pct / 100.0 * mulch_effect_pct / 100.0
+    return epot
+
+
+@jit(inline="always")
+def evaporation_day(s, st, mg, cc_effect_evap_pct, rew_mm, cover, et0_mm, theta, dz_m, sat, fc,
+                    wp):
+    """Evaporation of the day [mm]: from the pond when there is one, else from the soil.
+
+    The pond evaporates Kex·(1 - CC*)·ET0 (open water under the canopy's gaps);
+    the soil its potential (:func:`potential_soil_evaporation_mm`) in two stages
+    (:func:`soil_evaporation`, AquaCrop ch. 3.5).  ``cover`` is the combined CC*
+    of the main and the companion crop; ``s`` the field state (pond, stage 1,
+    evaporating layer).
+    """
+    if s.pond > 0.0:
+        evap = min(s.pond, st.kex * (1.0 - cover) * et0_mm)
+        s.pond -= evap
+        if s.pond < 1e-12:
+            s.pond = 0.0
+        return evap
+    epot = potential_soil_evaporation_mm(
+        et0_mm, st.kex, cover, mg.irr_wetted_fraction, s.wet_by_irrigation,
+        s.in_crop and s.t_sen > 0.0, s.ccx_withered, cc_effect_evap_pct, mg.mulch_pct,
+        mg.mulch_effect_pct)
+    evap, stage1, evap_z, evap_start = soil_evaporation(
+        epot, s.stage1, s.evap_z, s.evap_start, theta, dz_m, sat, fc, wp, rew_mm,
+        st.evap_layer_m, st.evap_zmax_m, st.evap_decline)
+    s.stage1 = stage1
+    s.evap_z = evap_z
+    s.evap_start = evap_start
+    return evap

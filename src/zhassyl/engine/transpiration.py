@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from zhassyl.engine.canopy import cc_star
 from zhassyl.engine.jit import jit
-from zhassyl.engine.stress import ks_curve
+from zhassyl.engine.soil_water import stress_zone_water
+from zhassyl.engine.stress import ks_cold_transpiration, ks_curve
 
 
 @jit
@@ -112,3 +114,54 @@ def extract_transpiration(tpot_mm, zr_m, theta, dz_m, fc, wp, p_sto, shape_sto,
             theta[i] -= sink / (1000.0 * dz_m[i])
             tact += sink
     return tact
+
+
+@jit(inline="always")
+def potential_transpiration_mm(s, cp, cc, tcc, gdd, et0_mm, light):
+    """The main crop's potential transpiration [mm] (AquaCrop eq. 3.10).
+
+    Tpot = CC*·Ks,cold·KcTr,x·(ageing, eq. 3.9)·fCO2·ET0, times the ``light``
+    the companion leaves; a forage's age counts from its last cut; a canopy
+    below its withered maximum (after senescence or a cut) transpires in
+    proportion CC/CCx,withered.
+    """
+    if cc <= 0.0:
+        return 0.0
+    if s.t_since_cut < tcc:
+        t_age = s.t_since_cut
+    else:
+        t_age = tcc
+    kc = kc_ageing(cp.kctr_x, t_age - s.t_full, s.t_harvest - s.t_full, cp.kc_decline_pct,
+                   s.ccx_withered)
+    kc *= s.kc_co2
+    ks_cold = ks_cold_transpiration(gdd, cp.gdd_transp_low)
+    tpot = cc_star(cc) * ks_cold * kc * et0_mm * light
+    if cc < s.ccx_withered and s.ccx_withered > 0.01 and cc > 0.001:
+        tpot *= cc / s.ccx_withered
+    return tpot
+
+
+@jit(inline="always")
+def crop_transpiration(s, cp, st, tpot_mm, p_sto, ks_salt, ponded, smax_top, smax_bot,
+                       theta, dz_m, fc, wp):
+    """The main crop's actual transpiration [mm] and Ks,sto (AquaCrop ch. 3.7, eq. 3.10).
+
+    Ks,sto from the relative depletion of the stress zone below the stomatal
+    threshold p_sto (linear, shape 0; none under a pond), Ks,salt (FAO-56
+    eq. 91), then extraction over the root zone (:func:`extract_transpiration`).
+    Keeps Tact/(Tpot·Ks,salt) for tomorrow's root deepening (water stress, not
+    salinity, slows the roots; AquaCrop ch. 3.6).
+
+    Returns ``(tact_mm, ks_sto)``.
+    """
+    ks_sto = 1.0
+    if not ponded:
+        wrel, wc_a, wc_f, wc_w = stress_zone_water(theta, dz_m, fc, wp, max(s.zr, 1e-3),
+                                                   st.top_soil_m)
+        wc_thresh = wc_f - p_sto * (wc_f - wc_w)
+        if wc_a < 0.999 * wc_thresh:
+            ks_sto = ks_curve(wrel, p_sto, 1.0, 0.0)
+    tact = extract_transpiration(tpot_mm * ks_sto * ks_salt, s.zr, theta, dz_m, fc, wp,
+                                 p_sto, cp.shape_sto, smax_top, smax_bot)
+    s.tr_ratio_prev = tact / (tpot_mm * ks_salt) if ks_salt > 0.0 else 1.0
+    return tact, ks_sto
