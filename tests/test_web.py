@@ -288,6 +288,32 @@ def test_scenario_page_shows_charts_table_and_a_shareable_link(app):
     assert "scenario hashes" in html
 
 
+def test_scenario_page_irrigation_method_and_level_are_in_the_shareable_link(app, client):
+    c = signed_in(app, "agronomist")
+    url = ("/scenario?field_id=1&systems=green-cover-alfalfa&years=1&level=potential"
+           "&irrigation=drip")
+    html = c.get(url).text
+    assert '<option value="drip" selected>' in html
+    assert '<option value="potential" selected>' in html
+    share = html.split('id="share">')[1].split("<")[0]
+    assert "irrigation=drip" in share and "level=potential" in share
+    assert "irrigation_method drip (given)" in html
+    r = c.get(url.replace("drip", "bucket"))
+    assert r.status_code == 422 and "bucket" in r.text
+    h = api_token(client, "viewer")
+    r = client.post("/api/scenarios", headers=h, json={
+        "region": "kyzylorda", "systems": ["green-cover-alfalfa"], "years": 1,
+        "irrigation_method": "drip"})
+    assert r.status_code == 200, r.text
+    prov = r.json()["provenance"]
+    assert prov["inputs"]["irrigation_method"] == {"value": "drip", "source": "given"}
+    bad = client.post("/api/scenarios", headers=h, json={
+        "region": "kyzylorda", "systems": ["green-cover-alfalfa"], "years": 1,
+        "irrigation_method": "bucket"})
+    assert bad.status_code == 422
+    assert bad.json()["problems"][0]["where"] == "irrigation_method"
+
+
 def test_field_plan_pdf_through_the_api_token(client):
     h = api_token(client, "farmer")
     r = client.get("/fields/1/plan.pdf?lang=kk", headers=h)

@@ -335,8 +335,12 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
              systems: Annotated[list[str] | None, Query()] = None,
              years: Annotated[int, Query(ge=1, le=30)] = 5,
              level: Annotated[str | None, Query(max_length=20)] = None,
-             baseline: Annotated[str | None, Query(max_length=40)] = None):
+             baseline: Annotated[str | None, Query(max_length=40)] = None,
+             irrigation: Annotated[str | None, Query(max_length=20)] = None):
     """Scenario for a region or a field: the form, and (when asked) charts and a table.
+
+    ``irrigation`` is the irrigation method of the compared systems (empty: each
+    system's own); ``level`` the production level.
 
     The page's URL holds every choice, so it is the shareable link of the result.
     """
@@ -352,11 +356,15 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
                "systems": systems or ["green-cover-alfalfa", "rice-flood"],
                "all_systems": services.system_ids(), "levels": LEVELS,
                "level": level or services.DEFAULT_LEVEL, "baseline": baseline or "",
+               "irrigation": irrigation or "",
+               "irrigation_methods": services.irrigation_method_ids(),
+               "choice_labels": services.CHOICE_LABELS,
                "result": None, "problems": []}
     if region and systems:
         try:
             sc = services.request_scenario(region, systems, years, level, field=inputs,
-                                          baseline=baseline or None)
+                                          baseline=baseline or None,
+                                          irrigation_method=irrigation or None)
             records, prov = services.scenario_records(sc, services.BAND_SEEDS)
         except InputError as exc:
             context["problems"] = exc.problems
