@@ -424,3 +424,34 @@ def test_api_calibrated_level_uses_the_fields_stored_calibration(client, registr
     prov = r.json()["provenance"]
     assert prov["level"] == "calibrated"
     assert any(f"calibration {cal_id}" in n for n in prov["notes"])
+
+
+def test_training_page_lists_attendees_for_staff_and_records_a_new_one_in_kazakh(app, registry):
+    c = signed_in(app, "staff")
+    html = c.get("/trainings/1?lang=kk").text
+    assert "Қатысушыны белгілеу" in html and 'id="attendee-form"' in html
+    assert 'id="counts-form"' in html and "Тіркелген қатысушылар" in html
+    with registry.sessions() as s:
+        community = s.execute(text_("SELECT id FROM communities LIMIT 1")).scalar()
+    r = c.post("/trainings/1/attendees", data={
+        "csrf_token": csrf_of(html), "full_name": "Әйгерім Сәрсенбаева", "gender": "female",
+        "age_group": "elderly", "community_id": str(community)}, follow_redirects=False)
+    assert r.status_code == 303
+    page = c.get("/trainings/1?lang=kk").text
+    assert "Әйгерім Сәрсенбаева" in page and "егде адам" in page
+    # a bad gender: one problem naming the column, nothing stored
+    r = c.post("/trainings/1/attendees", data={
+        "csrf_token": csrf_of(html), "full_name": "Nobody Stored", "gender": "other",
+        "age_group": "adult", "community_id": str(community)})
+    assert r.status_code == 422 and "gender" in r.text
+    assert "Nobody Stored" not in c.get("/trainings/1").text.split('id="attendee-form"')[0]
+    # the agronomist links registered people but does not see the new-person fields
+    a = signed_in(app, "agronomist")
+    form = a.get("/trainings/1").text
+    assert 'id="attendee-form"' in form and 'name="full_name"' not in form
+
+
+def text_(sql):
+    from sqlalchemy import text
+
+    return text(sql)
