@@ -20,7 +20,8 @@ from zhassyl.web.deps import Guard, csrf
 from zhassyl.web.settings import WebSettings
 
 #: Values for path parameters: farm 1 is the demo farmer's farm, field 1 is on it.
-PATH_VALUES = {"farm_id": "1", "field_id": "1", "proposal_id": "2", "training_id": "1"}
+PATH_VALUES = {"farm_id": "1", "field_id": "1", "proposal_id": "2", "training_id": "1",
+               "kpi_id": "people_trained"}
 #: Mounts that serve files to everyone (no route decision needed).
 PUBLIC_MOUNTS = {"/static"}
 

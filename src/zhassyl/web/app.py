@@ -207,11 +207,12 @@ def create_app(settings: WebSettings | None = None, registry: Registry | None = 
         return response
 
     install_error_handlers(app)
-    from zhassyl.web import api, pages
+    from zhassyl.web import api, impact_pages, pages
 
     app.include_router(api.router)
     app.include_router(api.health_router)
     app.include_router(pages.router)
+    app.include_router(impact_pages.router)
     static = resources.files("zhassyl.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
