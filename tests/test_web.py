@@ -455,3 +455,32 @@ def text_(sql):
     from sqlalchemy import text
 
     return text(sql)
+
+
+def test_dashboard_aggregates_are_cached_until_the_audit_log_grows(app, monkeypatch):
+    """One computation per registry state; a write (audit-logged) invalidates it at once."""
+    import re
+
+    from zhassyl.web import pages
+
+    calls = []
+    real = pages.compute_aggregates
+    monkeypatch.setattr(pages, "compute_aggregates",
+                        lambda s, a: calls.append(1) or real(s, a))
+    c = signed_in(app, "staff")
+
+    def farms_shown():
+        html = c.get("/?lang=en").text
+        return int(re.search(r'<span class="value">([\d\s,\u202f\u00a0]+)</span>\s*'
+                             r'<span class="label">farms ', html).group(1).replace(",", "")
+                   .replace("\u202f", "").replace("\u00a0", "").strip())
+
+    before = farms_shown()
+    assert farms_shown() == before and c.get("/?lang=kk").status_code == 200
+    assert len(calls) <= 1          # the second request and the other language: the copy
+    r = c.post("/farms", data={"csrf_token": csrf_of(c.get("/farms").text),
+                               "name": "Cache test farm", "community_id": "1",
+                               "household_size": "3", "head_gender": "male",
+                               "size_ha": "2", "irrigated_ha": "2"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert farms_shown() == before + 1   # the write is seen by the very next request

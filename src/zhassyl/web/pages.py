@@ -104,38 +104,61 @@ def logout(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))
     return RedirectResponse("/login", status_code=303)
 
 
-def compute_aggregates(reg, actor: Actor) -> tuple[dict, dict, dict]:
+def compute_aggregates(session, actor: Actor) -> tuple[dict, dict, dict]:
     """The dashboard's programme-wide aggregates (the same for every role)."""
-    with reg.session(actor) as s:
-        return (repo.programme_summary(s, actor), repo.field_area_by_region(s, actor),
-                repo.participation(s, actor))
+    return (repo.programme_summary(session, actor), repo.field_area_by_region(session, actor),
+            repo.participation(session, actor))
 
 
-def _aggregates(request: Request, actor: Actor) -> tuple[dict, dict, dict]:
-    """Programme-wide aggregates, refreshed in the background (see :mod:`zhassyl.web.app`).
+def refresh_aggregates(app, actor: Actor) -> int:
+    """Compute the aggregates into ``app``'s cache unless they are current; return the key.
+
+    The app calls it at start (so the first visitors do not wait for the
+    computation); requests call it when the audit log has grown.
+    """
+    cache = app.state.aggregates
+    with cache["lock"]:
+        with app.state.registry.session(actor) as s:
+            key = repo.last_change_id(s, actor)   # the snapshot the values are read at
+            if cache.get("key") != key:
+                cache.update(key=key, value=compute_aggregates(s, actor), charts={})
+        return key
+
+
+def _aggregates(request: Request, actor: Actor) -> tuple[int, tuple[dict, dict, dict]]:
+    """Programme-wide aggregates, cached until the registry changes; and the cache key.
 
     They are the same for every role (the policy's ``aggregate``), so one copy per
-    server process serves everyone; the policy is still asked on every request.  A
-    request computes them itself only when there is no copy younger than three
-    refresh periods (no background refresh, e.g. in tests).
+    server process serves everyone; the policy is still asked on every request.
+    The key is the audit log's newest id (:func:`repositories.last_change_id`):
+    every write, from this process, another server process or the CLI, appends to
+    the audit log and so invalidates the copy.  One request recomputes while the
+    others wait for its result (no stampede of identical queries).
     """
-    import time
-
-    authorize(actor, "aggregate")
     cache = request.app.state.aggregates
-    max_age = settings(request).aggregates_max_age_s
-    if cache.get("at") is None or time.monotonic() - cache["at"] > 3 * max_age:
-        with cache["lock"]:
-            cache["value"] = compute_aggregates(registry(request), actor)
-            cache["at"] = time.monotonic()
-    return cache["value"]
+    with registry(request).session(actor) as s:
+        key = repo.last_change_id(s, actor)
+        if cache.get("key") == key:
+            return key, cache["value"]
+    refresh_aggregates(request.app, actor)
+    return cache["key"], cache["value"]
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))]):
     """Programme dashboard: headline figures with their provenance, charts."""
-    summary, by_region, people = _aggregates(request, actor)
+    key, (summary, by_region, people) = _aggregates(request, actor)
     lang = request.state.lang
+    cache = request.app.state.aggregates
+    charts_of = cache.get("charts", {})
+    drawn = charts_of.get((key, lang)) or _dashboard_charts(summary, by_region, people, lang)
+    if cache.get("key") == key:
+        cache["charts"] = {**charts_of, (key, lang): drawn}
+    return render(request, "dashboard.html", summary=summary, **drawn)
+
+
+def _dashboard_charts(summary: dict, by_region: dict, people: dict, lang: str) -> dict:
+    """The dashboard's SVG charts in ``lang`` (drawn once per registry state and language)."""
     status_chart = charts.bar_chart(gettext("proposals by status", lang), [
         (gettext("submitted", lang), summary["proposals_submitted"]),
         (gettext("under review", lang), summary["proposals_under-review"]),
@@ -162,9 +185,9 @@ def dashboard(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate
                              ("elderly", gettext("elderly", lang)))])
     region_chart = (charts.bar_chart(gettext("field area by region, ha", lang), sorted(
         by_region.items(), key=lambda kv: -kv[1])) if by_region else None)
-    return render(request, "dashboard.html", summary=summary, status_chart=status_chart,
-                  gender_chart=gender_chart, region_chart=region_chart,
-                  attendance_chart=attendance_chart, group_chart=group_chart)
+    return {"status_chart": status_chart, "gender_chart": gender_chart,
+            "region_chart": region_chart, "attendance_chart": attendance_chart,
+            "group_chart": group_chart}
 
 
 @router.get("/regions", response_class=HTMLResponse)
