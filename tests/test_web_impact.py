@@ -119,6 +119,14 @@ def test_kpi_pages_give_definition_formula_records_and_provenance(app):
     v = client(app, "viewer").get("/impact/kpis/people_trained?lang=en").text
     assert 'id="kpi-definition"' in v and 'id="kpi-parts"' not in v
     assert c.get("/impact/kpis/no_such_kpi").status_code == 422
+    # the thresholds in the formula are those of the data file the KPI reads
+    from zhassyl.impact.data import restoration_criteria
+
+    crit = restoration_criteria()
+    restored = c.get("/impact/kpis/area_restored_ha?lang=en").text
+    formula = restored.split('id="kpi-formula"')[1].split("</p>")[0]
+    assert f"ECe &lt; {crit['ece_max_ds_m'].value:.1f} dS/m" in formula
+    assert f"at least {crit['established_min_cuts'].value:.0f} measured cuts" in formula
 
 
 def test_sdg_page_aggregate_for_everyone_fields_for_roles_that_read_them(app):

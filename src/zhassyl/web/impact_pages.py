@@ -29,9 +29,9 @@ KPI_TEXT: dict[str, tuple[str, str]] = {
     "area_restored_ha": (
         N_("Fields whose alfalfa stand is established and whose soil and yield meet the "
            "restoration criteria of data/impact/restoration_criteria.csv."),
-        N_("sum of field area [ha] over fields with: at least 2 measured cuts in a year "
-           "after sowing, latest ECe < 4 dS/m, SOC not down by 10 % or more, measured hay "
-           ">= 0.5 x simulated potential hay")),
+        N_("sum of field area [ha] over fields with: at least {cuts} measured cuts in a "
+           "year after sowing, latest ECe < {ece} dS/m, SOC not down by {soc} % or more, "
+           "measured hay >= {ratio} x simulated potential hay")),
     "area_sown_ha": (
         N_("Fields sown with alfalfa under a green-cover companion crop."),
         N_("sum of field area [ha] over fields with at least one green-cover alfalfa season")),
@@ -79,6 +79,18 @@ IMPACT_LEVEL = Query(pattern="^(potential|farm)$")
 KpiId = Annotated[str, Path(pattern="^[a-z0-9_]{1,60}$")]
 
 
+def formula_values(lang: str) -> dict[str, str]:
+    """Thresholds the formulas name, from the data files the KPIs read (per locale)."""
+    from zhassyl.impact.data import restoration_criteria
+    from zhassyl.web.locale import format_number
+
+    c = restoration_criteria()
+    return {"cuts": format_number(c["established_min_cuts"].value, lang, 0),
+            "ece": format_number(c["ece_max_ds_m"].value, lang, 1),
+            "soc": format_number(abs(c["soc_change_min_pct"].value), lang, 0),
+            "ratio": format_number(c["productivity_min_ratio"].value, lang, 1)}
+
+
 def _render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
     from zhassyl.web.pages import render
 
@@ -117,7 +129,7 @@ def kpi_page(request: Request, kpi_id: KpiId,
         label=kpi_labels(lang).get(kpi.id, kpi.id),
         unit=unit_labels(lang).get(kpi.unit, kpi.unit),
         definition=gettext(definition, lang) if definition else "",
-        formula=gettext(formula, lang) if formula else "",
+        formula=gettext(formula, lang).format(**formula_values(lang)) if formula else "",
         counts=counts, open_records=open_records,
         parts=ex["parts"] if open_records else [], level=level, region=region or "",
         query=query)
