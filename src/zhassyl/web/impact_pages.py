@@ -75,6 +75,10 @@ KPI_TEXT: dict[str, tuple[str, str]] = {
 #: What each SDG 15.3.1 sub-indicator class means (-1, 0, +1).
 SDG_CLASS = {-1: N_("degraded"), 0: N_("stable"), 1: N_("improved")}
 
+#: The notes :func:`zhassyl.impact.sdg.sdg_15_3_1` gives a field left out (joined by "; ").
+SDG_NOTES = (N_("no productivity in both periods"), N_("no season in both periods"),
+             N_("no SOC sample in both periods"))
+
 IMPACT_LEVEL = Query(pattern="^(potential|farm)$")
 KpiId = Annotated[str, Path(pattern="^[a-z0-9_]{1,60}$")]
 
@@ -167,8 +171,14 @@ def sdg_page(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"
                                 services.cached_simulate(request.app.state.model_runs,
                                                          level), level)
         units, total = sdg_15_3_1(sel, base, rep, figures)
+    from zhassyl.report.labels import kpi_labels
+
+    lang = request.state.lang
     rows = [asdict(u) for u in units] if allowed(actor, "read", "fields") else []
+    for r in rows:
+        r["note"] = "; ".join(gettext(n, lang) for n in r["note"].split("; ") if n)
     return _render(request, "sdg.html", total=total, rows=rows, targets=sdg_table(),
+                   labels=kpi_labels(lang),
                    baseline=str(base) if base else "", reporting=str(rep) if rep else "",
                    region=region or "", level=level, classes=SDG_CLASS)
 
@@ -183,7 +193,7 @@ def ledger_page(request: Request, actor: Annotated[Actor, Depends(Guard("read",
     from zhassyl.impact.ledger import cost_effectiveness, flags, reconcile
     from zhassyl.impact.programme import load_programme
     from zhassyl.registry.repositories import ledger_records
-    from zhassyl.report.labels import kpi_labels
+    from zhassyl.report.labels import kpi_labels, unit_labels
 
     lang = request.state.lang
     with registry(request).session(actor) as s:
@@ -195,5 +205,6 @@ def ledger_page(request: Request, actor: Annotated[Actor, Depends(Guard("read",
     rec = reconcile(ledger)
     return _render(request, "ledger.html", reconciliation=rec, flags=flags(ledger),
                    costs=cost_effectiveness(ledger, kpis), labels=kpi_labels(lang),
+                   units=unit_labels(lang),
                    region=region or "", level=level,
                    reconciles=all(r["reconciles"] for r in rec))
