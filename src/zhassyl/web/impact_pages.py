@@ -72,6 +72,28 @@ KPI_TEXT: dict[str, tuple[str, str]] = {
            "Tier 1] x area [ha] x green-cover years")),
 }
 
+#: Column headings of the parts a KPI adds up (:func:`zhassyl.impact.explain.explanation`).
+PART_LABELS = {
+    "age_group": N_("age group"), "area_ha": N_("area, ha"),
+    "avoided_t_co2e": N_("avoided, t CO2e"), "baseline_kzt": N_("baseline income, KZT"),
+    "change_pct": N_("change, %"), "counted_men": N_("men counted"),
+    "counted_women": N_("women counted"), "counterfactual_m3": N_("previous practice, m3"),
+    "ece_ds_m": N_("ECe, dS/m"), "enrolled": N_("enrolled"), "established": N_("established"),
+    "farm_id": N_("farm"), "field_id": N_("field"), "follow_up_kzt": N_("follow-up income, KZT"),
+    "groups": N_("groups"), "hay_t_ha": N_("hay, t/ha"), "held_on": N_("date"),
+    "job_id": N_("job"), "kind": N_("kind"), "metered_m3": N_("metered, m3"),
+    "missing": N_("missing"), "named": N_("registered attendees"), "person_id": N_("person"),
+    "potential_hay_t_ha": N_("potential hay, t/ha"),
+    "previous_practice": N_("previous practice"), "productivity_ok": N_("productivity met"),
+    "reason": N_("reason"), "region": N_("region"), "restored": N_("restored"),
+    "salinity_ok": N_("salinity met"), "saved_metered_m3": N_("saved (meters), m3"),
+    "saved_modelled_m3": N_("saved (modelled), m3"), "simulated_m3": N_("simulated, m3"),
+    "soc_change_pct": N_("SOC change, %"), "soc_ok": N_("SOC met"), "sown": N_("sown"),
+    "stand_year": N_("stand year"), "t": N_("t"), "training_id": N_("training"),
+    "year": N_("year"), "years": N_("years"), "yield_id": N_("yield record"),
+    "yield_t_ha": N_("yield, t/ha"),
+}
+
 #: What each SDG 15.3.1 sub-indicator class means (-1, 0, +1).
 SDG_CLASS = {-1: N_("degraded"), 0: N_("stable"), 1: N_("improved")}
 
@@ -135,6 +157,7 @@ def kpi_page(request: Request, kpi_id: KpiId,
         definition=gettext(definition, lang) if definition else "",
         formula=gettext(formula, lang).format(**formula_values(lang)) if formula else "",
         counts=counts, open_records=open_records,
+        part_labels={k: gettext(v, lang) for k, v in PART_LABELS.items()},
         parts=ex["parts"] if open_records else [], level=level, region=region or "",
         query=query)
 
