@@ -298,6 +298,10 @@ def test_scenario_page_irrigation_method_and_level_are_in_the_shareable_link(app
     share = html.split('id="share">')[1].split("<")[0]
     assert "irrigation=drip" in share and "level=potential" in share
     assert "irrigation_method drip (given)" in html
+    # defaults are named too: a link made without a level still fixes the level it ran at
+    plain = c.get("/scenario?region=kyzylorda&systems=green-cover-alfalfa&years=1").text
+    link = plain.split('id="share">')[1].split("<")[0]
+    assert "level=farm" in link and "irrigation=" in link and "years=1" in link
     r = c.get(url.replace("drip", "bucket"))
     assert r.status_code == 422 and "bucket" in r.text
     h = api_token(client, "viewer")

@@ -410,6 +410,13 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
                 series.append({"name": sys_id, "x": [r["year"] for r in rows],
                                **{p: [r[key][p] for r in rows] for p in ("p10", "p50", "p90")}})
             plots.append((title, unit, charts.line_chart(title, unit, series)))
+        # the shareable link names every choice, defaults included (level, irrigation)
+        choices = [("field_id", field_id) if field_id else ("region", region),
+                   *[("systems", s) for s in systems], ("years", years),
+                   ("level", context["level"]), ("irrigation", irrigation or ""),
+                   ("baseline", baseline or ""), ("lang", lang)]
+        context["share"] = (str(request.base_url).rstrip("/") + "/scenario?"
+                            + urlencode(choices))
         context["result"] = {"table": sorted(table, key=lambda r: (r["year"], r["system"])),
                              "plots": plots, "provenance": prov, "keys": keys}
     return render(request, "scenario.html", **context)
