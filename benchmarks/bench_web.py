@@ -54,6 +54,22 @@ def prepare(db: Path, scale: float) -> dict[str, int]:
     return counts
 
 
+def prepared(db: Path) -> dict[str, int]:
+    """Row counts of a registry :func:`prepare` made earlier."""
+    from sqlalchemy import func, select
+
+    from zhassyl.registry import models as m
+
+    reg = connect(f"sqlite:///{db}")
+    with reg.sessions() as s:
+        counts = {"farms": s.scalar(select(func.count()).select_from(m.Farm)),
+                  "fields": s.scalar(select(func.count()).select_from(m.Field)),
+                  "observations": s.scalar(select(func.count()).select_from(m.SoilSample)),
+                  "import_s": 0.0}
+    reg.engine.dispose()
+    return counts
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -107,10 +123,13 @@ def main() -> None:
                     help="seconds of requests before the timed window (not recorded)")
     ap.add_argument("--think-ms", type=float, default=0.0,
                     help="pause of each client between requests (0: back to back)")
+    ap.add_argument("--db", type=Path, default=None,
+                    help="keep the imported registry in this SQLite file and reuse it when "
+                         "it exists (the import takes minutes)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        counts = prepare(db, args.scale)
+        db = args.db or Path(tmp) / "bench.db"
+        counts = prepared(db) if args.db and db.exists() else prepare(db, args.scale)
         print(f"rows: farms {counts['farms']}, fields {counts['fields']}, "
               f"soil samples {counts['observations']}; import {counts['import_s']} s")
         port = free_port()

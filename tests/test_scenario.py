@@ -384,3 +384,49 @@ def test_economics_knows_what_a_system_file_lacks(tmp_path):
     sorghum = _system_copy(tmp_path / "s.toml", "sorghum-cover",
                            ('crop = "barley"', 'crop = "sorghum"'))
     assert missing_data(load_system(sorghum)) == ["prices.csv: seed_sorghum"]
+
+
+def test_an_irrigation_method_replaces_the_compared_systems_own_not_the_baselines():
+    """The method of ``data/irrigation/methods.csv`` reaches the engine and the budget.
+
+    Brouwer et al. (1989, FAO Training Manual 4, ch. 4): drip applies water at 90 %
+    efficiency, a sprinkler at 75 %; the same depletion rule must then draw less gross
+    water by drip than by sprinkler on the same field and weather.
+    """
+    from zhassyl.economics.prices import PriceBook
+
+    own = field_scenario("own", "kyzylorda", ["green-cover-alfalfa"], 2, level="potential")
+    drip = field_scenario("drip", "kyzylorda", ["green-cover-alfalfa"], 2, level="potential",
+                          irrigation_method="drip")
+    # unchanged scenarios keep their inputs (and hashes); a chosen method is an input
+    assert "irrigation_method" not in own.inputs() and own.source_of("irrigation_method")
+    assert drip.inputs()["irrigation_method"] == "drip"
+    assert drip.source_of("irrigation_method") == "given"
+    assert drip.scenario_hash() != own.scenario_hash()
+    res = run_scenarios([own, drip], prices=PriceBook(), price_year=2024)
+    by = {(row["field_id"], row["system"], row["year"]): r
+          for row, r in zip(res.rows, res.records, strict=True)}
+    assert by[("own", "green-cover-alfalfa", 2)].irrigation_method == "sprinkler"
+    assert by[("drip", "green-cover-alfalfa", 2)].irrigation_method == "drip"
+    # the baseline (the practice before) keeps its own basin
+    assert by[("drip", "rice-flood", 2)].irrigation_method == "basin"
+    assert by[("drip", "rice-flood", 2)].irrigation_m3_ha == \
+        by[("own", "rice-flood", 2)].irrigation_m3_ha
+    water = {f: sum(by[(f, "green-cover-alfalfa", y)].irrigation_m3_ha for y in (1, 2))
+             for f in ("own", "drip")}
+    assert 0 < water["drip"] < water["own"]
+    assert res.provenance["drip"]["inputs"]["irrigation_method"] == {
+        "value": "drip", "source": "given"}
+
+
+def test_a_ponded_paddy_keeps_its_irrigation_and_unknown_methods_are_refused():
+    sc = field_scenario("f", "kyzylorda", ["green-cover-alfalfa", "rice-flood"], 1,
+                        baseline="traditional-alfalfa", irrigation_method="sprinkler")
+    assert any("rice-flood" in n and "ponded" in n for n in sc.notes)
+    with pytest.raises(InputError) as err:
+        field_scenario("f", "kyzylorda", ["green-cover-alfalfa"], 1,
+                       irrigation_method="bucket")
+    assert err.value.problems[0].column == "irrigation_method"
+    doc = from_json({"region": "kyzylorda", "systems": "green-cover-alfalfa",
+                     "irrigation_method": "drip"})
+    assert doc.irrigation_method == "drip"

@@ -288,6 +288,36 @@ def test_scenario_page_shows_charts_table_and_a_shareable_link(app):
     assert "scenario hashes" in html
 
 
+def test_scenario_page_irrigation_method_and_level_are_in_the_shareable_link(app, client):
+    c = signed_in(app, "agronomist")
+    url = ("/scenario?field_id=1&systems=green-cover-alfalfa&years=1&level=potential"
+           "&irrigation=drip")
+    html = c.get(url).text
+    assert '<option value="drip" selected>' in html
+    assert '<option value="potential" selected>' in html
+    share = html.split('id="share">')[1].split("<")[0]
+    assert "irrigation=drip" in share and "level=potential" in share
+    assert "irrigation_method drip (given)" in html
+    # defaults are named too: a link made without a level still fixes the level it ran at
+    plain = c.get("/scenario?region=kyzylorda&systems=green-cover-alfalfa&years=1").text
+    link = plain.split('id="share">')[1].split("<")[0]
+    assert "level=farm" in link and "irrigation=" in link and "years=1" in link
+    r = c.get(url.replace("drip", "bucket"))
+    assert r.status_code == 422 and "bucket" in r.text
+    h = api_token(client, "viewer")
+    r = client.post("/api/scenarios", headers=h, json={
+        "region": "kyzylorda", "systems": ["green-cover-alfalfa"], "years": 1,
+        "irrigation_method": "drip"})
+    assert r.status_code == 200, r.text
+    prov = r.json()["provenance"]
+    assert prov["inputs"]["irrigation_method"] == {"value": "drip", "source": "given"}
+    bad = client.post("/api/scenarios", headers=h, json={
+        "region": "kyzylorda", "systems": ["green-cover-alfalfa"], "years": 1,
+        "irrigation_method": "bucket"})
+    assert bad.status_code == 422
+    assert bad.json()["problems"][0]["where"] == "irrigation_method"
+
+
 def test_field_plan_pdf_through_the_api_token(client):
     h = api_token(client, "farmer")
     r = client.get("/fields/1/plan.pdf?lang=kk", headers=h)
@@ -398,3 +428,63 @@ def test_api_calibrated_level_uses_the_fields_stored_calibration(client, registr
     prov = r.json()["provenance"]
     assert prov["level"] == "calibrated"
     assert any(f"calibration {cal_id}" in n for n in prov["notes"])
+
+
+def test_training_page_lists_attendees_for_staff_and_records_a_new_one_in_kazakh(app, registry):
+    c = signed_in(app, "staff")
+    html = c.get("/trainings/1?lang=kk").text
+    assert "Қатысушыны белгілеу" in html and 'id="attendee-form"' in html
+    assert 'id="counts-form"' in html and "Тіркелген қатысушылар" in html
+    with registry.sessions() as s:
+        community = s.execute(text_("SELECT id FROM communities LIMIT 1")).scalar()
+    r = c.post("/trainings/1/attendees", data={
+        "csrf_token": csrf_of(html), "full_name": "Әйгерім Сәрсенбаева", "gender": "female",
+        "age_group": "elderly", "community_id": str(community)}, follow_redirects=False)
+    assert r.status_code == 303
+    page = c.get("/trainings/1?lang=kk").text
+    assert "Әйгерім Сәрсенбаева" in page and "егде адам" in page
+    # a bad gender: one problem naming the column, nothing stored
+    r = c.post("/trainings/1/attendees", data={
+        "csrf_token": csrf_of(html), "full_name": "Nobody Stored", "gender": "other",
+        "age_group": "adult", "community_id": str(community)})
+    assert r.status_code == 422 and "gender" in r.text
+    assert "Nobody Stored" not in c.get("/trainings/1").text.split('id="attendee-form"')[0]
+    # the agronomist links registered people but does not see the new-person fields
+    a = signed_in(app, "agronomist")
+    form = a.get("/trainings/1").text
+    assert 'id="attendee-form"' in form and 'name="full_name"' not in form
+
+
+def text_(sql):
+    from sqlalchemy import text
+
+    return text(sql)
+
+
+def test_dashboard_aggregates_are_cached_until_the_audit_log_grows(app, monkeypatch):
+    """One computation per registry state; a write (audit-logged) invalidates it at once."""
+    import re
+
+    from zhassyl.web import pages
+
+    calls = []
+    real = pages.compute_aggregates
+    monkeypatch.setattr(pages, "compute_aggregates",
+                        lambda s, a: calls.append(1) or real(s, a))
+    c = signed_in(app, "staff")
+
+    def farms_shown():
+        html = c.get("/?lang=en").text
+        return int(re.search(r'<span class="value">([\d\s,\u202f\u00a0]+)</span>\s*'
+                             r'<span class="label">farms ', html).group(1).replace(",", "")
+                   .replace("\u202f", "").replace("\u00a0", "").strip())
+
+    before = farms_shown()
+    assert farms_shown() == before and c.get("/?lang=kk").status_code == 200
+    assert len(calls) <= 1          # the second request and the other language: the copy
+    r = c.post("/farms", data={"csrf_token": csrf_of(c.get("/farms").text),
+                               "name": "Cache test farm", "community_id": "1",
+                               "household_size": "3", "head_gender": "male",
+                               "size_ha": "2", "irrigated_ha": "2"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert farms_shown() == before + 1   # the write is seen by the very next request

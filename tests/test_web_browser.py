@@ -87,6 +87,7 @@ def new_page(browser, base, width=1280, height=900, **kw):
     context = browser.new_context(base_url=base, viewport={"width": width, "height": height},
                                   accept_downloads=True, **kw)
     page = context.new_page()
+    page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text)
             if msg.type == "error" else None)
@@ -210,9 +211,50 @@ def test_farmer_cannot_open_another_farm(browser, server):
     page.context.close()
 
 
+def test_record_training_attendance(browser, server):
+    page = new_page(browser, server[0])
+    sign_in(page, "staff")
+    page.goto("/trainings")
+    page.click("table a >> nth=0")
+    page.wait_for_url(re.compile(r"/trainings/\d+$"))
+    before = int(page.locator("#n-linked").inner_text())
+    page.fill("#a-full_name", "Browser Attendee")
+    page.select_option("#a-gender", "female")
+    page.select_option("#a-age_group", "youth")
+    page.click("#attendee-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#attendees", has_text="Browser Attendee").count() == 1
+    assert int(page.locator("#n-linked").inner_text()) == before + 1
+    assert not page.csp_errors, page.csp_errors
+    page.context.close()
+
+
+def test_scenario_irrigation_and_level_choices_travel_in_the_link(browser, server):
+    page = new_page(browser, server[0])
+    sign_in(page, "agronomist")
+    page.goto("/scenario")
+    page.select_option("#region", "kyzylorda")
+    page.fill("#years", "2")
+    page.select_option("#irrigation", "drip")
+    page.select_option("#level", "potential")
+    page.click("button:has-text('Run the scenario')")
+    page.wait_for_selector("#result svg.chart", timeout=120_000)
+    link = page.locator("#share").inner_text()
+    assert "irrigation=drip" in link and "level=potential" in link
+    page.goto(link)   # the shared link opens the same choices
+    assert page.locator("#irrigation").input_value() == "drip"
+    assert page.locator("#level").input_value() == "potential"
+    page.context.close()
+
+
 KEY_PAGES = ("/", "/farms", "/farms/1", "/fields/1",
-             "/scenario?region=kyzylorda&systems=green-cover-alfalfa&systems=rice-flood&years=3",
-             "/proposals", "/trainings", "/audit")
+             "/scenario?region=kyzylorda&systems=green-cover-alfalfa&systems=rice-flood&years=3"
+             "&irrigation=drip",
+             "/proposals", "/trainings", "/trainings/1", "/audit", "/impact", "/claims",
+             "/impact/kpis/area_restored_ha", "/impact/kpis/people_trained", "/impact/sdg",
+             "/impact/ledger")
+#: The impact pages' first model runs take a while on a busy machine [ms].
+NAVIGATION_TIMEOUT_MS = 600_000
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -223,7 +265,7 @@ def test_screenshots_and_phone_width(browser, server, width):
     sign_in(page, "director")
     for path in KEY_PAGES:
         assert page.goto(path).status == 200, path
-        name = path.strip("/").split("?")[0].replace("/", "-") or "dashboard"
+        name = path.strip("/").split("?")[0].replace("/", "-").replace("_", "-") or "dashboard"
         shot(page, f"{name}-{width}")
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width + 1, f"{path} is {overflow} px wide at {width} px"

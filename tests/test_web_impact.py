@@ -57,7 +57,8 @@ def test_viewer_sees_no_names_on_the_impact_pages(app):
         farms = s.execute(m.Farm.__table__.select()).mappings().all()
     names = {p["full_name"] for p in people} | {f["name"] for f in farms}
     c = client(app, "viewer")
-    for url in ("/impact", "/claims"):
+    for url in ("/impact", "/claims", "/impact/sdg", "/impact/kpis/women_participating",
+                "/impact/kpis/people_trained", "/impact/kpis/area_restored_ha"):
         text = c.get(url).text
         assert not any(n in text for n in names), url
 
@@ -91,3 +92,59 @@ def test_the_money_sheets_only_for_roles_that_read_money(app):
     assert "Money" in sheets("director")
     viewer = sheets("viewer")
     assert "Money" not in viewer and "KPIs" in viewer and "Claims" in viewer
+
+
+def test_kpi_pages_give_definition_formula_records_and_provenance(app):
+    from zhassyl.report.impact import HEADLINE
+    from zhassyl.web.impact_pages import KPI_TEXT
+
+    assert set(HEADLINE) <= set(KPI_TEXT)   # every headline figure is explained
+    impact = client(app, "director").get("/impact?lang=en").text
+    assert 'href="/impact/kpis/area_restored_ha?' in impact and 'href="/impact/sdg?' in impact
+    assert 'href="/impact/ledger?' in impact
+    c = client(app, "director")
+    html = c.get("/impact/kpis/women_participating?lang=en").text
+    assert 'id="kpi-definition"' in html and 'id="kpi-formula"' in html
+    assert "count of people with gender female" in html
+    with app.state.registry.sessions() as s:
+        women = s.execute(m.Person.__table__.select().where(
+            m.Person.gender == "female")).mappings().all()
+    # the records it counts: the table, how many, which ids (the director reads people)
+    records = html.split('id="kpi-records"')[1].split("</table>")[0]
+    assert "people" in records and f">{len(women)}<" in records
+    assert str(women[0]["id"]) in records and 'id="kpi-parts"' in html
+    kk = c.get("/impact/kpis/women_participating?lang=kk").text
+    assert "Анықтама" in kk and "Формула" in kk
+    # the viewer: counts only, no ids, no parts
+    v = client(app, "viewer").get("/impact/kpis/people_trained?lang=en").text
+    assert 'id="kpi-definition"' in v and 'id="kpi-parts"' not in v
+    assert c.get("/impact/kpis/no_such_kpi").status_code == 422
+    # the thresholds in the formula are those of the data file the KPI reads
+    from zhassyl.impact.data import restoration_criteria
+
+    crit = restoration_criteria()
+    restored = c.get("/impact/kpis/area_restored_ha?lang=en").text
+    formula = restored.split('id="kpi-formula"')[1].split("</p>")[0]
+    assert f"ECe &lt; {crit['ece_max_ds_m'].value:.1f} dS/m" in formula
+    assert f"at least {crit['established_min_cuts'].value:.0f} measured cuts" in formula
+
+
+def test_sdg_page_aggregate_for_everyone_fields_for_roles_that_read_them(app):
+    d = client(app, "director").get("/impact/sdg?lang=en")
+    assert d.status_code == 200
+    assert 'id="sdg-total"' in d.text and 'id="sdg-fields"' in d.text
+    assert "proportion degraded" in d.text
+    v = client(app, "viewer").get("/impact/sdg?lang=ru")
+    assert v.status_code == 200 and 'id="sdg-fields"' not in v.text
+    assert client(app, "director").get("/impact/sdg?baseline=20x4").status_code == 422
+
+
+@pytest.mark.parametrize("role", ["director", "trustee", "auditor", "staff", "viewer"])
+def test_ledger_page_only_for_roles_that_read_money(app, role):
+    r = client(app, role).get("/impact/ledger?lang=en")
+    if role in ("director", "trustee", "auditor"):
+        assert r.status_code == 200
+        assert 'id="reconciliation"' in r.text and 'id="costs"' in r.text
+        assert 'id="ledger-status"' in r.text
+    else:
+        assert r.status_code == 403

@@ -4,6 +4,7 @@ sees no personal data anywhere, API included."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -19,7 +20,8 @@ from zhassyl.web.deps import Guard, csrf
 from zhassyl.web.settings import WebSettings
 
 #: Values for path parameters: farm 1 is the demo farmer's farm, field 1 is on it.
-PATH_VALUES = {"farm_id": "1", "field_id": "1", "proposal_id": "2"}
+PATH_VALUES = {"farm_id": "1", "field_id": "1", "proposal_id": "2", "training_id": "1",
+               "kpi_id": "people_trained"}
 #: Mounts that serve files to everyone (no route decision needed).
 PUBLIC_MOUNTS = {"/static"}
 
@@ -184,3 +186,61 @@ def test_viewer_sees_no_personal_data_anywhere(app):
     staff = TestClient(app)
     sign_in(staff, "staff")
     assert any(name in staff.get("/farms/1").text for name in personal)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_recording_attendance_is_decided_by_the_policy_and_audit_logged(app, role):
+    """Every role posts both attendance forms: the policy decides, the audit log keeps it.
+
+    A new attendee is a row of ``people`` (director and staff register people); linking a
+    registered person is a row of ``training_attendees`` (agronomists too).
+    """
+    actor = Actor(role, role, 1 if role == "farmer" else None)
+    registry = app.state.registry
+    c = TestClient(app)
+    assert sign_in(c, role).status_code == 303
+    page = c.get("/trainings/1")
+    assert page.status_code == (200 if allowed(actor, "read", "trainings") else 403)
+    token = csrf_of(c.get("/login").text)
+    with registry.sessions() as s:
+        community = s.execute(m.Community.__table__.select()).mappings().first()["id"]
+    new = {"csrf_token": token, "full_name": f"Attendee of {role}", "gender": "female",
+           "age_group": "youth", "community_id": str(community)}
+    r = c.post("/trainings/1/attendees", data=new, follow_redirects=False)
+    may_link = allowed(actor, "create", "training_attendees")
+    may_register = may_link and allowed(actor, "create", "people")
+    assert r.status_code == (303 if may_register else 403), (role, r.status_code, r.text[:300])
+    with registry.sessions() as s:
+        person = s.execute(m.Person.__table__.select().where(
+            m.Person.full_name == f"Attendee of {role}")).mappings().first()
+    assert (person is not None) == may_register   # nothing stored when refused
+    if may_register:
+        assert person["gender"] == "female" and person["age_group"] == "youth"
+        from zhassyl.registry import repositories as repo
+        with registry.sessions() as s:
+            log = repo.audit_entries(s, Actor("a", "auditor"), table="training_attendees")
+        assert any(e["actor"] == role and e["action"] == "insert"
+                   and json.loads(e["new_values"])["person_id"] == person["id"]
+                   for e in log), log[-1:]
+        # the same person twice at one event is refused, nothing stored
+        again = c.post("/trainings/1/attendees", data={"csrf_token": token,
+                                                        "person_id": str(person["id"])})
+        assert again.status_code == 422
+    # linking a registered person: director, staff and agronomists
+    with registry.sessions() as s:
+        linked = {a["person_id"] for a in s.execute(
+            m.TrainingAttendee.__table__.select().where(
+                m.TrainingAttendee.training_id == 2)).mappings()}
+        free = next(p["id"] for p in s.execute(m.Person.__table__.select()).mappings()
+                    if p["id"] not in linked)
+    r = c.post("/trainings/2/attendees", data={"csrf_token": token, "person_id": str(free)},
+               follow_redirects=False)
+    assert r.status_code == (303 if may_link else 403), (role, r.status_code)
+    # the counted (anonymous) attendance: roles that update trainings
+    r = c.post("/trainings/2/counts", data={"csrf_token": token, "counted_women": "7",
+                                            "counted_men": "5", "counted_youth": "3",
+                                            "counted_elderly": "1"}, follow_redirects=False)
+    assert r.status_code == (303 if allowed(actor, "update", "trainings") else 403)
+    bad = c.post("/trainings/2/counts", data={"csrf_token": token, "counted_women": "-1"},
+                 follow_redirects=False)
+    assert bad.status_code == (422 if allowed(actor, "update", "trainings") else 403)

@@ -258,6 +258,17 @@ def programme_summary(session: Session, actor: Actor) -> dict[str, Any]:
     }
 
 
+def last_change_id(session: Session, actor: Actor) -> int:
+    """Id of the newest audit-log entry (0 for none): it grows with every write.
+
+    Every write through the repositories appends to the audit log, so a value
+    computed from the registry stays valid while this id does not change (the
+    web dashboard's cache key).  No row is read: every role may ask.
+    """
+    authorize(actor, "aggregate")
+    return int(session.scalar(select(func.max(m.AuditEntry.id))) or 0)
+
+
 def audit_entries(session: Session, actor: Actor, table: str | None = None,
                   row_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Audit log entries, newest last (director and auditor only)."""

@@ -194,9 +194,13 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
                    slope_pct: float | None = None, slope_length_m: float | None = None,
                    furrow_stream_l_min: float | None = None,
                    furrow_length_m: float | None = None, practice: str | None = None,
-                   measured: Iterable[str] = (), recorded: Iterable[str] = (),
+                   irrigation_method: str | None = None, measured: Iterable[str] = (),
+                   recorded: Iterable[str] = (),
                    notes: Sequence[str] = (), where: str = "<input>") -> FieldScenario:
     """A checked, fully resolved scenario; missing inputs from the region's defaults.
+
+    ``irrigation_method`` (``data/irrigation/methods.csv``) replaces the irrigation
+    method of the compared systems (not the baseline's, not a ponded paddy's).
 
     ``fertility_stress_pct`` and ``weed_cover_pct`` (system -> %) are a field's
     calibration (``zhassyl calibrate``): the ``calibrated`` level needs the first.
@@ -281,6 +285,13 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
     if practice is not None and practice not in PRACTICES:
         problems.append(Problem(where, None, "practice", _("'{value}' is not one of: {choices}")
                                 .format(value=practice, choices=", ".join(PRACTICES))))
+    if irrigation_method is not None:
+        from zhassyl.farming.systems import irrigation_methods
+
+        if irrigation_method not in irrigation_methods():
+            problems.append(Problem(where, None, "irrigation_method", _(
+                "'{value}' is not one of: {choices}").format(
+                value=irrigation_method, choices=", ".join(irrigation_methods()))))
     files: dict[str, SystemRef] = {}
     for ref in refs:
         other = files.setdefault(ref.id, ref)
@@ -317,6 +328,16 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
         sources[name] = source(name, value)
         erosion[name] = site[name] if value is None else value
     erosion = {k: (v if k == "practice" else float(v)) for k, v in erosion.items()}
+    if irrigation_method is not None:
+        from zhassyl.farming.systems import load_system
+
+        sources["irrigation_method"] = GIVEN
+        for ref in files.values():
+            if ref.id in names and ref.id != baseline and \
+                    load_system(ref.source).irrigation_rule == "ponded":
+                notes.append(_("{system} is a ponded paddy: it keeps its own irrigation "
+                               "rather than {method}").format(system=ref.id,
+                                                              method=irrigation_method))
     return FieldScenario(
         field_id=str(field_id), region=rd.region, systems=tuple(dict.fromkeys(names)),
         baseline=baseline, years=years, soil_texture=texture,
@@ -330,6 +351,7 @@ def field_scenario(field_id: str, region: str, systems: Iterable[str], years: in
         area_ha=float(area_ha), water_source=water_source, leaching=bool(leaching),
         weather_seed=int(weather_seed), weather_file=str(weather_file) if weather_file else None,
         start_year=int(start_year), level=level, **calibration, **erosion,
+        irrigation_method=irrigation_method,
         sources=tuple(sorted(sources.items())), notes=tuple(notes),
         system_files=tuple(sorted((r.id, r.file, r.sha256) for r in files.values()
                                   if r.file and (r.id in names or r.id == baseline))))
@@ -382,7 +404,8 @@ def from_fields_csv(path: str, *, years: int, seed: int = 1, baseline: str | Non
 #: Keys of a web form's JSON scenario (all but region and systems optional).
 JSON_KEYS = ("field_id", "region", "systems", "years", "baseline", "area_ha", "soil", "ece_ds_m",
              "soc_t_c_ha", "ec_iw_ds_m", "leaching", "seed", "level", "slope_pct",
-             "slope_length_m", "furrow_stream_l_min", "furrow_length_m", "practice")
+             "slope_length_m", "furrow_stream_l_min", "furrow_length_m", "practice",
+             "irrigation_method")
 
 
 def from_json(doc: Mapping, where: str = "<json>") -> FieldScenario:
@@ -425,13 +448,15 @@ def from_json(doc: Mapping, where: str = "<json>") -> FieldScenario:
         baseline=doc.get("baseline") or None, soil=doc.get("soil") or None, ece0_ds_m=ece,
         soc0_t_c_ha=soc, ec_iw_ds_m=ec_iw, area_ha=1.0 if area is None else area,
         leaching=bool(doc.get("leaching", False)), weather_seed=1 if seed is None else seed,
-        level=doc.get("level") or "potential", where=where, **erosion)
+        level=doc.get("level") or "potential", where=where, **erosion,
+        irrigation_method=doc.get("irrigation_method") or None)
 
 
 def from_registry(field: Mapping, seasons: Sequence[Mapping], samples: Sequence[Mapping],
                   region: str, systems: Iterable[str] | None = None, years: int = 5, *,
                   baseline: str | None = None, seed: int = 1, level: str = "potential",
-                  leaching: bool = False, weather_file: str | None = None) -> FieldScenario:
+                  leaching: bool = False, weather_file: str | None = None,
+                  irrigation_method: str | None = None) -> FieldScenario:
     """A registry field's scenario from its row, its seasons and its soil samples.
 
     * Initial ECe and SOC: the latest soil sample that has them (``measured``;
@@ -498,7 +523,7 @@ def from_registry(field: Mapping, seasons: Sequence[Mapping], samples: Sequence[
                                        or 1.0),
         water_source=field.get("water_source"), leaching=leaching, weather_seed=seed,
         weather_file=weather_file, level=level, measured=measured, recorded=recorded,
-        notes=notes, where=where)
+        notes=notes, irrigation_method=irrigation_method, where=where)
 
 
 def from_stratum(name: str, region: str, systems: Iterable[str], years: int, *,

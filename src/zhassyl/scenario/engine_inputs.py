@@ -257,6 +257,25 @@ class EngineBatch:
     groups: tuple[EngineGroup, ...]
 
 
+def keeps_irrigation(system: System, method: str) -> bool:
+    """True when ``system`` keeps its own irrigation whatever method is chosen.
+
+    A ponded paddy (rule ``ponded``: rice under flooding) is a basin by
+    definition; and a system already irrigated by ``method`` is unchanged.
+    """
+    return system.irrigation_rule == "ponded" or system.irrigation.method == method
+
+
+def with_irrigation(system: System, method: str) -> System:
+    """``system`` irrigated by ``method`` (efficiency, wetted fraction, daily cap from
+    ``data/irrigation/methods.csv``); its rule, trigger and operations unchanged."""
+    from dataclasses import replace
+
+    from zhassyl.farming.systems import irrigation_methods
+
+    return replace(system, irrigation=irrigation_methods()[method])
+
+
 def engine_batch(scenarios: Sequence[FieldScenario],
                  units: Sequence[tuple[int, str]]) -> EngineBatch:
     """Engine inputs of ``units`` (scenario index, system) of ``scenarios``.
@@ -283,6 +302,11 @@ def engine_batch(scenarios: Sequence[FieldScenario],
         skey = sc.system_key(name)  # a user's file: its id and digest
         if skey not in systems:
             systems[skey] = load_system(sc.system_source(name))
+        method = sc.irrigation_for(name)
+        if method is not None and not keeps_irrigation(systems[skey], method):
+            skey = f"{skey}|irrigation={method}"
+            if skey not in systems:
+                systems[skey] = with_irrigation(systems[sc.system_key(name)], method)
         system = systems[skey]
         pkey = (st, skey, sc.years)
         if pkey not in plans:

@@ -72,6 +72,10 @@ class FieldScenario:
     furrow_stream_l_min: float = 30.0  # furrow inflow stream [L/min]
     furrow_length_m: float = 200.0   # furrow length [m]
     practice: str = "none"           # support practice: none, contouring
+    # irrigation method of the compared systems (data/irrigation/methods.csv), replacing
+    # each system's own; None: every system keeps its own.  The baseline (the practice
+    # before) and ponded paddies keep theirs.
+    irrigation_method: str | None = None
     sources: tuple[tuple[str, str], ...] = ()   # (input, source) for INPUTS
     notes: tuple[str, ...] = field(default=(), compare=False)
     # systems read from the user's .toml files: (id, path, SHA-256 of the file's bytes);
@@ -103,6 +107,8 @@ class FieldScenario:
         """The inputs that determine the simulated results (not the id, area or notes)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)
                if f.name not in _NOT_INPUTS}
+        if self.irrigation_method is None:  # the systems' own: hashes stay as they were
+            del out["irrigation_method"]
         if self.system_files:  # absent for packaged systems: their hashes stay as they were
             out["system_digests"] = sorted((sid, digest) for sid, _p, digest in self.system_files)
         return out
@@ -115,6 +121,16 @@ class FieldScenario:
     def scenario_hash(self) -> str:
         """SHA-256 (first 16 hex digits) of :meth:`inputs` as canonical JSON."""
         return self._hash
+
+    def irrigation_for(self, system: str) -> str | None:
+        """The irrigation method replacing ``system``'s own, or None (it keeps its own).
+
+        The chosen method applies to the compared systems, never to the baseline.
+        """
+        if self.irrigation_method is None or system == self.baseline \
+                or system not in self.systems:
+            return None
+        return self.irrigation_method
 
     def run_systems(self) -> tuple[str, ...]:
         """The baseline then the systems, each once (the order of the engine fields)."""

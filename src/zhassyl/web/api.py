@@ -52,6 +52,8 @@ class ScenarioRequest(BaseModel):
     level: str | None = Field(default=None, max_length=20,
                               examples=["farm"])
     baseline: str | None = Field(default=None, max_length=40)
+    irrigation_method: str | None = Field(default=None, max_length=20,
+                                          examples=["sprinkler"])
 
 
 class ScenarioResponse(BaseModel):
@@ -143,7 +145,8 @@ def scenarios(request: Request, body: ScenarioRequest,
             fld = repo.get_record(s, actor, "fields", body.field_id)
             inputs = services.field_inputs(s, actor, fld, body.level)
     sc = services.request_scenario(body.region, body.systems, body.years, body.level,
-                                   field=inputs, baseline=body.baseline)
+                                   field=inputs, baseline=body.baseline,
+                                   irrigation_method=body.irrigation_method)
     records, prov = services.scenario_records(sc)
     return ScenarioResponse(records=records, provenance=prov)
 

@@ -108,26 +108,6 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(request, 500, _("internal error; it has been logged"))
 
 
-def _refresh_aggregates(app: FastAPI, period_s: float, stop: threading.Event) -> None:
-    """Recompute the dashboard's aggregates every ``period_s`` until ``stop`` is set."""
-    import time
-
-    from zhassyl.registry.policy import Actor
-    from zhassyl.web.pages import compute_aggregates
-
-    cache = app.state.aggregates
-    reader = Actor("web-dashboard", "viewer")  # aggregates only; writes nothing
-    while True:
-        try:
-            value = compute_aggregates(app.state.registry, reader)
-            with cache["lock"]:
-                cache["value"], cache["at"] = value, time.monotonic()
-        except Exception:  # keep serving the last value; the error is in the log
-            log.exception("refreshing the dashboard aggregates failed")
-        if stop.wait(period_s):
-            return
-
-
 def create_app(settings: WebSettings | None = None, registry: Registry | None = None
                ) -> FastAPI:
     """The web app serving ``registry`` (default: the one ``settings.database_url`` names).
@@ -151,16 +131,15 @@ def create_app(settings: WebSettings | None = None, registry: Registry | None = 
             from zhassyl.web.services import warm_engine
 
             await run_in_threadpool(warm_engine)
-        stop = threading.Event()
-        refresher = None
-        if settings.aggregates_max_age_s > 0:
-            refresher = threading.Thread(target=_refresh_aggregates, daemon=True,
-                                         args=(app_, settings.aggregates_max_age_s, stop))
-            refresher.start()
+        if settings.warm_aggregates:
+            from starlette.concurrency import run_in_threadpool
+
+            from zhassyl.registry.policy import Actor
+            from zhassyl.web.pages import refresh_aggregates
+
+            # the dashboard's aggregates (aggregates only; writes nothing)
+            await run_in_threadpool(refresh_aggregates, app_, Actor("web-dashboard", "viewer"))
         yield
-        stop.set()
-        if refresher is not None:
-            refresher.join(timeout=5)
 
     app = FastAPI(title="Zhassyl", version=__version__, docs_url=None, redoc_url=None,
                   lifespan=lifespan,
@@ -207,11 +186,12 @@ def create_app(settings: WebSettings | None = None, registry: Registry | None = 
         return response
 
     install_error_handlers(app)
-    from zhassyl.web import api, pages
+    from zhassyl.web import api, impact_pages, pages
 
     app.include_router(api.router)
     app.include_router(api.health_router)
     app.include_router(pages.router)
+    app.include_router(impact_pages.router)
     static = resources.files("zhassyl.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

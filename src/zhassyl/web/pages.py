@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from zhassyl.errors import InputError, Problem
-from zhassyl.i18n import gettext
+from zhassyl.i18n import N_, gettext
 from zhassyl.registry import repositories as repo
 from zhassyl.registry.policy import Actor, allowed, authorize
 from zhassyl.scenario.model import LEVELS
@@ -104,38 +104,61 @@ def logout(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))
     return RedirectResponse("/login", status_code=303)
 
 
-def compute_aggregates(reg, actor: Actor) -> tuple[dict, dict, dict]:
+def compute_aggregates(session, actor: Actor) -> tuple[dict, dict, dict]:
     """The dashboard's programme-wide aggregates (the same for every role)."""
-    with reg.session(actor) as s:
-        return (repo.programme_summary(s, actor), repo.field_area_by_region(s, actor),
-                repo.participation(s, actor))
+    return (repo.programme_summary(session, actor), repo.field_area_by_region(session, actor),
+            repo.participation(session, actor))
 
 
-def _aggregates(request: Request, actor: Actor) -> tuple[dict, dict, dict]:
-    """Programme-wide aggregates, refreshed in the background (see :mod:`zhassyl.web.app`).
+def refresh_aggregates(app, actor: Actor) -> int:
+    """Compute the aggregates into ``app``'s cache unless they are current; return the key.
+
+    The app calls it at start (so the first visitors do not wait for the
+    computation); requests call it when the audit log has grown.
+    """
+    cache = app.state.aggregates
+    with cache["lock"]:
+        with app.state.registry.session(actor) as s:
+            key = repo.last_change_id(s, actor)   # the snapshot the values are read at
+            if cache.get("key") != key:
+                cache.update(key=key, value=compute_aggregates(s, actor), charts={})
+        return key
+
+
+def _aggregates(request: Request, actor: Actor) -> tuple[int, tuple[dict, dict, dict]]:
+    """Programme-wide aggregates, cached until the registry changes; and the cache key.
 
     They are the same for every role (the policy's ``aggregate``), so one copy per
-    server process serves everyone; the policy is still asked on every request.  A
-    request computes them itself only when there is no copy younger than three
-    refresh periods (no background refresh, e.g. in tests).
+    server process serves everyone; the policy is still asked on every request.
+    The key is the audit log's newest id (:func:`repositories.last_change_id`):
+    every write, from this process, another server process or the CLI, appends to
+    the audit log and so invalidates the copy.  One request recomputes while the
+    others wait for its result (no stampede of identical queries).
     """
-    import time
-
-    authorize(actor, "aggregate")
     cache = request.app.state.aggregates
-    max_age = settings(request).aggregates_max_age_s
-    if cache.get("at") is None or time.monotonic() - cache["at"] > 3 * max_age:
-        with cache["lock"]:
-            cache["value"] = compute_aggregates(registry(request), actor)
-            cache["at"] = time.monotonic()
-    return cache["value"]
+    with registry(request).session(actor) as s:
+        key = repo.last_change_id(s, actor)
+        if cache.get("key") == key:
+            return key, cache["value"]
+    refresh_aggregates(request.app, actor)
+    return cache["key"], cache["value"]
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"))]):
     """Programme dashboard: headline figures with their provenance, charts."""
-    summary, by_region, people = _aggregates(request, actor)
+    key, (summary, by_region, people) = _aggregates(request, actor)
     lang = request.state.lang
+    cache = request.app.state.aggregates
+    charts_of = cache.get("charts", {})
+    drawn = charts_of.get((key, lang)) or _dashboard_charts(summary, by_region, people, lang)
+    if cache.get("key") == key:
+        cache["charts"] = {**charts_of, (key, lang): drawn}
+    return render(request, "dashboard.html", summary=summary, **drawn)
+
+
+def _dashboard_charts(summary: dict, by_region: dict, people: dict, lang: str) -> dict:
+    """The dashboard's SVG charts in ``lang`` (drawn once per registry state and language)."""
     status_chart = charts.bar_chart(gettext("proposals by status", lang), [
         (gettext("submitted", lang), summary["proposals_submitted"]),
         (gettext("under review", lang), summary["proposals_under-review"]),
@@ -162,9 +185,9 @@ def dashboard(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate
                              ("elderly", gettext("elderly", lang)))])
     region_chart = (charts.bar_chart(gettext("field area by region, ha", lang), sorted(
         by_region.items(), key=lambda kv: -kv[1])) if by_region else None)
-    return render(request, "dashboard.html", summary=summary, status_chart=status_chart,
-                  gender_chart=gender_chart, region_chart=region_chart,
-                  attendance_chart=attendance_chart, group_chart=group_chart)
+    return {"status_chart": status_chart, "gender_chart": gender_chart,
+            "region_chart": region_chart, "attendance_chart": attendance_chart,
+            "group_chart": group_chart}
 
 
 @router.get("/regions", response_class=HTMLResponse)
@@ -335,8 +358,12 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
              systems: Annotated[list[str] | None, Query()] = None,
              years: Annotated[int, Query(ge=1, le=30)] = 5,
              level: Annotated[str | None, Query(max_length=20)] = None,
-             baseline: Annotated[str | None, Query(max_length=40)] = None):
+             baseline: Annotated[str | None, Query(max_length=40)] = None,
+             irrigation: Annotated[str | None, Query(max_length=20)] = None):
     """Scenario for a region or a field: the form, and (when asked) charts and a table.
+
+    ``irrigation`` is the irrigation method of the compared systems (empty: each
+    system's own); ``level`` the production level.
 
     The page's URL holds every choice, so it is the shareable link of the result.
     """
@@ -352,11 +379,15 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
                "systems": systems or ["green-cover-alfalfa", "rice-flood"],
                "all_systems": services.system_ids(), "levels": LEVELS,
                "level": level or services.DEFAULT_LEVEL, "baseline": baseline or "",
+               "irrigation": irrigation or "",
+               "irrigation_methods": services.irrigation_method_ids(),
+               "choice_labels": services.CHOICE_LABELS,
                "result": None, "problems": []}
     if region and systems:
         try:
             sc = services.request_scenario(region, systems, years, level, field=inputs,
-                                          baseline=baseline or None)
+                                          baseline=baseline or None,
+                                          irrigation_method=irrigation or None)
             records, prov = services.scenario_records(sc, services.BAND_SEEDS)
         except InputError as exc:
             context["problems"] = exc.problems
@@ -379,6 +410,13 @@ def scenario(request: Request, actor: Annotated[Actor, Depends(Guard("simulate")
                 series.append({"name": sys_id, "x": [r["year"] for r in rows],
                                **{p: [r[key][p] for r in rows] for p in ("p10", "p50", "p90")}})
             plots.append((title, unit, charts.line_chart(title, unit, series)))
+        # the shareable link names every choice, defaults included (level, irrigation)
+        choices = [("field_id", field_id) if field_id else ("region", region),
+                   *[("systems", s) for s in systems], ("years", years),
+                   ("level", context["level"]), ("irrigation", irrigation or ""),
+                   ("baseline", baseline or ""), ("lang", lang)]
+        context["share"] = (str(request.base_url).rstrip("/") + "/scenario?"
+                            + urlencode(choices))
         context["result"] = {"table": sorted(table, key=lambda r: (r["year"], r["system"])),
                              "plots": plots, "provenance": prov, "keys": keys}
     return render(request, "scenario.html", **context)
@@ -452,12 +490,171 @@ def decide(request: Request, proposal_id: RowId,
 @router.get("/trainings", response_class=HTMLResponse)
 def trainings(request: Request, actor: Annotated[Actor, Depends(Guard("read", "trainings"))]):
     """Trainings and demonstrations with their attendance by group."""
+    return _trainings_page(request, actor)
+
+
+def _trainings_page(request: Request, actor: Actor, problems=(), values=None,
+                    status_code=200) -> HTMLResponse:
+    from zhassyl.registry.models import TRAINING_KINDS
+
     with registry(request).session(actor) as s:
         rows = repo.list_records(s, actor, "trainings")
         linked: dict[int, int] = {}
         for a in repo.list_records(s, actor, "training_attendees"):
             linked[a["training_id"]] = linked.get(a["training_id"], 0) + 1
-    return render(request, "trainings.html", trainings=rows, linked=linked)
+        regions = repo.list_records(s, actor, "regions")
+    return render(request, "trainings.html", status_code=status_code, page_path="/trainings",
+                  trainings=rows, linked=linked, regions=regions, kinds=TRAINING_KINDS,
+                  labels=GROUP_LABELS, count_fields=COUNT_FIELDS, problems=list(problems),
+                  values=values or {})
+
+
+#: What the attendance forms call a gender, an age group and a kind of event.
+GROUP_LABELS = {"female": N_("woman"), "male": N_("man"), "youth": N_("young person"),
+                "adult": N_("adult"), "elderly": N_("elderly person"),
+                "seminar": N_("seminar"), "field-demonstration": N_("field demonstration"),
+                "training": N_("training"), "exchange-visit": N_("exchange visit")}
+#: The counted (anonymous) attendance of a training, as the form edits it.
+COUNT_FIELDS = ("counted_women", "counted_men", "counted_youth", "counted_elderly")
+#: A new named attendee's columns (table ``people``).
+PERSON_FIELDS = ("full_name", "gender", "age_group", "community_id", "phone")
+#: A new training's columns.
+TRAINING_FIELDS = ("region_id", "kind", "held_on", "place", "topic", *COUNT_FIELDS)
+#: Most people offered in the attendance form's list (the region's, by name).
+MAX_PEOPLE_LISTED = 500
+
+
+def _training_page(request: Request, actor: Actor, training_id: int, problems=(),
+                   values=None, status_code=200) -> HTMLResponse:
+    """One training: counted attendance, the named attendees and the attendance forms."""
+    from zhassyl.registry.models import AGE_GROUPS, GENDERS
+
+    with registry(request).session(actor) as s:
+        training = repo.get_record(s, actor, "trainings", training_id)
+        links = repo.list_records(s, actor, "training_attendees", training_id=training_id)
+        region = repo.get_record(s, actor, "regions", training["region_id"])
+        communities = (repo.list_records(s, actor, "communities", region_id=region["id"])
+                       if allowed(actor, "read", "communities") else [])
+        attendees, people = [], []
+        if allowed(actor, "read", "people"):   # personal data: only roles that need it
+            attendees = sorted((repo.get_record(s, actor, "people", a["person_id"])
+                                for a in links), key=lambda p: p["full_name"])
+            linked = {a["person_id"] for a in links}
+            for c in communities:
+                people += [p for p in repo.list_records(s, actor, "people", community_id=c["id"])
+                           if p["id"] not in linked]
+            people = sorted(people, key=lambda p: p["full_name"])[:MAX_PEOPLE_LISTED]
+    by_group: dict[str, int] = {}
+    for p in attendees:
+        by_group[p["gender"]] = by_group.get(p["gender"], 0) + 1
+        by_group[p["age_group"]] = by_group.get(p["age_group"], 0) + 1
+    return render(request, "training.html", status_code=status_code,
+                  page_path=f"/trainings/{training_id}", training=training, region=region,
+                  n_linked=len(links), attendees=attendees, people=people,
+                  communities=communities, by_group=by_group, genders=GENDERS,
+                  age_groups=AGE_GROUPS, labels=GROUP_LABELS, count_fields=COUNT_FIELDS,
+                  problems=list(problems), values=values or {})
+
+
+@router.get("/trainings/{training_id}", response_class=HTMLResponse)
+def training(request: Request, training_id: RowId,
+             actor: Annotated[Actor, Depends(Guard("read", "trainings"))]):
+    """A training with its attendance (names only for roles that may read people)."""
+    return _training_page(request, actor, training_id)
+
+
+@router.post("/trainings", response_class=HTMLResponse, dependencies=[Depends(csrf)])
+async def create_training(request: Request,
+                          actor: Annotated[Actor, Depends(Guard("create", "trainings"))]):
+    """Register a training or demonstration (nothing stored when a value is wrong)."""
+    from starlette.concurrency import run_in_threadpool
+
+    values = _form_values(await request.form())
+    row = {k: (values.get(k) or None) for k in TRAINING_FIELDS}
+    for k in COUNT_FIELDS:
+        row[k] = row[k] or 0
+
+    def store():
+        with registry(request).session(actor) as s:
+            return repo.create_record(s, actor, "trainings", row)
+
+    try:
+        made = await run_in_threadpool(store)
+    except InputError as exc:
+        return _trainings_page(request, actor, exc.problems, values, 422)
+    return RedirectResponse(f"/trainings/{made['id']}", status_code=303)
+
+
+@router.post("/trainings/{training_id}/attendees", response_class=HTMLResponse,
+             dependencies=[Depends(csrf)])
+async def record_attendee(request: Request, training_id: RowId,
+                          actor: Annotated[Actor, Depends(Guard("create",
+                                                                "training_attendees"))]):
+    """Record who attended: a registered person, or a new one with gender and age group.
+
+    Both rows (the person and the attendance) are written in one transaction through
+    the repositories, so the policy decides (an agronomist links people but does not
+    register them) and the audit log keeps who recorded what; nothing is stored when
+    a value is wrong.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    values = _form_values(await request.form())
+    lang = request.state.lang
+
+    def store():
+        with registry(request).session(actor) as s:
+            repo.get_record(s, actor, "trainings", training_id)
+            person_id = values.get("person_id") or None
+            if person_id is None:
+                if not values.get("full_name"):
+                    raise InputError(Problem("training_attendees", None, "person_id", gettext(
+                        "choose a registered person or give the new attendee's name", lang)))
+                person = repo.create_record(s, actor, "people", {
+                    k: (values.get(k) or None) for k in PERSON_FIELDS})
+                person_id = person["id"]
+            try:
+                person_id = int(person_id)
+                repo.get_record(s, actor, "people", person_id)
+            except (ValueError, repo.NotFound):
+                raise InputError(Problem("training_attendees", None, "person_id", gettext(
+                    "no such person", lang))) from None
+            if repo.list_records(s, actor, "training_attendees", training_id=training_id,
+                                 person_id=person_id):
+                raise InputError(Problem("training_attendees", None, "person_id", gettext(
+                    "this person is already recorded at this training", lang)))
+            return repo.create_record(s, actor, "training_attendees",
+                                      {"training_id": training_id, "person_id": person_id})
+
+    try:
+        await run_in_threadpool(store)
+    except InputError as exc:
+        return _training_page(request, actor, training_id, exc.problems, values, 422)
+    return RedirectResponse(f"/trainings/{training_id}", status_code=303)
+
+
+@router.post("/trainings/{training_id}/counts", response_class=HTMLResponse,
+             dependencies=[Depends(csrf)])
+async def record_counts(request: Request, training_id: RowId,
+                        actor: Annotated[Actor, Depends(Guard("update", "trainings"))]):
+    """Record the anonymous attendance counted at the event (women, men, youth, elderly)."""
+    from starlette.concurrency import run_in_threadpool
+
+    values = _form_values(await request.form())
+    changes = {k: values.get(k) or 0 for k in COUNT_FIELDS}
+
+    def store():
+        with registry(request).session(actor) as s:
+            version = values.get("version")
+            return repo.update_record(s, actor, "trainings", training_id, changes,
+                                      expected_version=int(version) if version and
+                                      version.isdigit() else None)
+
+    try:
+        await run_in_threadpool(store)
+    except InputError as exc:
+        return _training_page(request, actor, training_id, exc.problems, values, 422)
+    return RedirectResponse(f"/trainings/{training_id}", status_code=303)
 
 
 @router.get("/imports", response_class=HTMLResponse)

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from zhassyl.errors import InputError, Problem, ZhassylError
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 from zhassyl.scenario.model import LEVELS, FieldScenario
 
 #: Production level of a request that names none (as the commands' ``--level``).
@@ -65,8 +65,23 @@ def field_inputs(session, actor, field_row: dict, level: str | None = None) -> d
                             if level == "calibrated" else None)}
 
 
+#: What the scenario form calls each irrigation method and production level.
+CHOICE_LABELS = {"flood": N_("flood (border check)"), "basin": N_("basin"),
+                 "furrow": N_("furrow"), "sprinkler": N_("sprinkler"), "drip": N_("drip"),
+                 "potential": N_("potential (water and salt limits only)"),
+                 "farm": N_("farm (the region's practice)"),
+                 "calibrated": N_("calibrated (the field's stored calibration)")}
+
+
+def irrigation_method_ids() -> tuple[str, ...]:
+    """Irrigation methods a user can choose (``data/irrigation/methods.csv``)."""
+    from zhassyl.farming.systems import irrigation_methods
+
+    return tuple(irrigation_methods())
+
+
 def check_request(region: str, systems: list[str], years: int, level: str | None,
-                  calibrated: bool = False) -> str:
+                  calibrated: bool = False, irrigation_method: str | None = None) -> str:
     """Validate a scenario request (one message per bad field); return the level.
 
     ``calibrated`` says whether the request is for a field with a stored calibration.
@@ -100,14 +115,18 @@ def check_request(region: str, systems: list[str], years: int, level: str | None
         problems.append(Problem("scenario", None, "level", _(
             "the calibrated level needs a registered field with a stored calibration "
             "(zhassyl calibrate --field ID)")))
+    if irrigation_method is not None and irrigation_method not in irrigation_method_ids():
+        problems.append(Problem("scenario", None, "irrigation_method", _(
+            "unknown irrigation method '{method}'; expected one of: {methods}").format(
+            method=irrigation_method, methods=", ".join(irrigation_method_ids()))))
     if problems:
         raise InputError(problems)
     return level
 
 
 def request_scenario(region: str, systems: list[str], years: int, level: str | None = None,
-                     *, field: dict | None = None, baseline: str | None = None
-                     ) -> FieldScenario:
+                     *, field: dict | None = None, baseline: str | None = None,
+                     irrigation_method: str | None = None) -> FieldScenario:
     """The scenario a request asks for.
 
     Parameters
@@ -129,6 +148,9 @@ def request_scenario(region: str, systems: list[str], years: int, level: str | N
     baseline : str, optional
         The practice before; default the field's recorded previous practice,
         else the region's default practice.
+    irrigation_method : str, optional
+        Irrigation method of the compared systems (:func:`irrigation_method_ids`);
+        default each system's own.  The baseline and a ponded paddy keep theirs.
     """
     from zhassyl.scenario.builders import field_scenario, from_registry
     from zhassyl.scenario.registry import with_calibration
@@ -136,13 +158,16 @@ def request_scenario(region: str, systems: list[str], years: int, level: str | N
     if field is not None:
         region = field["region"]
     cal = field.get("calibration") if field else None
-    level = check_request(region, systems, years, level, calibrated=cal is not None)
+    level = check_request(region, systems, years, level, calibrated=cal is not None,
+                          irrigation_method=irrigation_method)
     built = DEFAULT_LEVEL if level == "calibrated" else level
     if field is None:
         return field_scenario("region", region, systems, years, baseline=baseline,
-                              level=built, where="scenario")
+                              level=built, irrigation_method=irrigation_method,
+                              where="scenario")
     sc = from_registry(field["field"], field["seasons"], field["samples"], region, systems,
-                       years, baseline=baseline, level=built)
+                       years, baseline=baseline, level=built,
+                       irrigation_method=irrigation_method)
     return with_calibration(sc, cal) if cal is not None else sc
 
 

@@ -30,9 +30,9 @@ class WebSettings:
         for the engine's compilation.
     page_size : int
         Rows per page of long lists.
-    aggregates_max_age_s : float
-        The dashboard's programme-wide aggregates (the same for every role) are
-        recomputed in the background this often [s]; with 0, by every request.
+    warm_aggregates : bool
+        Compute the dashboard's programme-wide aggregates at start (they are then
+        kept until the audit log grows: every write invalidates them).
     """
 
     database_url: str | None = None
@@ -44,7 +44,7 @@ class WebSettings:
     login_window_s: int = 300
     warm_engine: bool = True
     page_size: int = 25
-    aggregates_max_age_s: float = 10.0
+    warm_aggregates: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> WebSettings:
