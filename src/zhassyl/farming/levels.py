@@ -9,10 +9,11 @@ farm level with AquaCrop's own mechanisms, as data:
   (``data/levels/farm_levels.csv``) and the crop's response shapes, which reduce
   CGC, CCx and WP and add a canopy decline in the season (AquaCrop 7 reference
   manual, ch. 3.10; shapes in ``data/levels/fertility_response.csv``);
-- weed infestation: the relative cover of weeds RC (%) at canopy closure takes
-  that share of the crop's maximum canopy cover, the total cover of crop and
-  weeds staying at the crop's CCx (AquaCrop field management, increase of total
-  cover fCCx = 1): CCx,crop = CCx·(1 - RC/100);
+- weed infestation: the relative cover of weeds RC (%) takes that share of the
+  field's total canopy cover, which stays on the crop's own curve (AquaCrop
+  field management, fWeed = 1 under soil-fertility stress): the crop's CCo,
+  CCini and CCx are (1 - RC/100) of the weed-free values, and so is the cover
+  a cut leaves (:func:`weed_crop_share`, :func:`cover_after_cut`);
 - the region's cutting practice (``data/levels/cut_practice.csv``): a first cut,
   an interval, a last cut early enough for winter hardening and a hard cap of
   cuts per year.
@@ -135,10 +136,43 @@ def fertility_response(crop: str) -> dict[str, float] | None:
 
 def weed_ccx(ccx: float, weed_cover_pct: float) -> float:
     """Crop CCx in a weed-infested field: CCx·(1 - RC/100) (AquaCrop, fCCx = 1)."""
+    return ccx * weed_crop_share(weed_cover_pct)
+
+
+def weed_crop_share(weed_cover_pct: float) -> float:
+    """The crop's share of the total (crop + weeds) canopy cover: 1 - RC/100.
+
+    AquaCrop simulates the *total* canopy cover CCtot of a weed-infested field
+    and gives the crop CCw = CCtot·(1 - RC/100) of it (AquaCrop 7 source,
+    ``simul.f90`` DetermineBiomassAndYield; Van Gaelen et al. 2016, J. Agric.
+    Sci. 155:282-301, the AquaCrop weed module).  Under soil-fertility stress
+    AquaCrop keeps the total cover at the crop's own curve (``run.f90``,
+    section 7.2: fWeed = 1 when the fertility stress is above 0), so the crop's
+    cover is (1 - RC/100) times the weed-free, fertility-stressed cover at every
+    point of the season: CCo, the regrowth cover CCini and CCx scale alike
+    (AquaCrop eq. 3.3 is homogeneous in CCo and CCx), and so does the cover a
+    cut leaves (:func:`cover_after_cut`).
+    """
     if not 0.0 <= weed_cover_pct < 100.0:
         raise ParameterError(_("relative cover of weeds must be within 0..100 %, got {v}").format(
             v=weed_cover_pct))
-    return ccx * (1.0 - weed_cover_pct / 100.0)
+    return 1.0 - weed_cover_pct / 100.0
+
+
+def cover_after_cut(cc_after_cut: float, weed_cover_pct: float) -> float:
+    """The crop's canopy cover left by a cut in a weed-infested field [fraction].
+
+    AquaCrop's "canopy cover after cutting" (``.MAN`` file; 25 % in the
+    Ottawa alfalfa test case, calibrated at 50 % soil-fertility stress and no
+    weeds) is an absolute cover of the *total* canopy: a cut sets CCtot to it
+    when CCtot is above it (AquaCrop 7 ``run.f90``, harvest of a multiple-cut
+    crop: ``CCiPrev = CCcut/100``).  The crop keeps its share of that total,
+    CCcut·(1 - RC/100) (:func:`weed_crop_share`); the fertility stress does not
+    enter (AquaCrop keeps CCcut absolute under fertility stress, as in the
+    Ottawa calibration itself).  A modelling choice forced by the engine, which
+    simulates the crop's cover only: the weeds' own cover is not simulated.
+    """
+    return cc_after_cut * weed_crop_share(weed_cover_pct)
 
 
 def relative_biomass(stress_pct: float, shape_ccx: float, shape_wp: float,
@@ -197,7 +231,8 @@ def apply_level(level: str, region: str, systems: list[str], crop_names: list[st
         Copies of the records.  At ``potential`` they equal the inputs.  Otherwise
         each crop with a response in ``fertility_response.csv`` takes its shapes,
         each system its fertility stress, a weed-infested or perennial system a copy
-        of its main crop with CCx·(1 - RC/100) and the full-stand biomass scaled by
+        of its main crop with CCo, CCini and CCx times (1 - RC/100), the cover a cut
+        leaves likewise (:func:`cover_after_cut`) and the full-stand biomass scaled by
         :func:`relative_biomass`, and a forage system cut by the canopy or GDD
         rule is switched to the dated cuts of the region's practice
         (:func:`practice_cut_days`).
@@ -234,7 +269,11 @@ def apply_level(level: str, region: str, systems: list[str], crop_names: list[st
         mgmt[i]["fertility_stress_pct"] = fl.fertility_stress_pct
         if fl.weed_cover_pct > 0.0 or float(crop[index[i]]["establishment_t_ha"]) > 0.0:
             row = crop[index[i]].copy()
-            row["ccx"] = weed_ccx(float(row["ccx"]), fl.weed_cover_pct)
+            share = weed_crop_share(fl.weed_cover_pct)
+            for key in ("ccx", "cco", "cc_ini"):
+                row[key] = float(row[key]) * share
+            mgmt[i]["cc_after_cut"] = cover_after_cut(float(mgmt[i]["cc_after_cut"]),
+                                                      fl.weed_cover_pct)
             row["establishment_t_ha"] = float(row["establishment_t_ha"]) * relative_biomass(
                 fl.fertility_stress_pct, float(row["fert_shape_ccx"]),
                 float(row["fert_shape_wp"]), fl.weed_cover_pct)
