@@ -125,6 +125,15 @@ def sowing_year_lines(records: list[dict]) -> list[str]:
         hay["traditional-alfalfa"][0]
     lines += ["", f"Sowing-year order sole >= green cover >= traditional: "
               f"{'holds' if order else 'DOES NOT hold'}."]
+    rng = farm_range("kyzylorda", "alfalfa-sowing-year", "hay_t_ha")
+    trad = hay["traditional-alfalfa"][0]
+    inside = rng.low <= trad <= rng.high
+    lines += ["", f"Traditional sowing (under a grain cover) against the oblast's published "
+              f"sowing-year hay (range by the rule of data/targets/README.md: "
+              f"{rng.low:.2f}-{rng.high:.2f} t DM/ha; how those stands were sown is not in "
+              f"the source, mostly under a grain cover is an interpretation): {trad:.2f} t DM/ha, "
+              f"{'inside' if inside else 'OUTSIDE'}. No published sowing-year yield of "
+              "green-cover or sole alfalfa was found."]
     return lines
 
 
