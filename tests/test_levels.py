@@ -6,7 +6,8 @@ the range a farm-level run must meet follows the rule of data/targets/README.md
 implemented by :func:`zhassyl.farming.targets.farm_range`.  Other references:
 - FAO-56 Table 12 (Allen et al. 1998): alfalfa hay, averaged cutting effects,
   Kc_mid = 0.95: the seasonal ET of cut alfalfa is at most 0.95 x ET0;
-- AquaCrop field management (weeds, fCCx = 1): CCx,crop = CCx (1 - RC/100);
+- AquaCrop 7 weed module (simul.f90, run.f90; Van Gaelen et al. 2016, J. Agric. Sci.):
+  the crop's share of the transpiration of a weed-infested canopy, 1 - RC CC/CC*;
 - van Ittersum et al. 2013 (Field Crops Res. 143:4-17): yield gap (Yp - Ya)/Yp.
 """
 
@@ -23,12 +24,10 @@ from zhassyl.farming.crops import load_crop
 from zhassyl.farming.levels import (
     LEVELS,
     apply_level,
-    cover_after_cut,
     cut_practice,
     farm_level,
     practice_cut_days,
-    weed_ccx,
-    weed_crop_share,
+    weed_transpiration_share,
     yield_gap_pct,
 )
 from zhassyl.farming.scenario import run_scenario
@@ -143,17 +142,6 @@ def test_green_cover_sowing_year_well_below_established(kyzylorda):
     assert recs[0].hay_t_ha <= 0.5 * established
 
 
-def test_traditional_sowing_year_inside_the_published_sowing_year_range(kyzylorda):
-    """Kyzylorda oblast 2022: sowing-year ('fresh') alfalfa 0.98 t hay/ha (data/targets; how
-    those stands were sown is not in the source: mostly under a grain cover, the regional
-    practice, is an interpretation).  Not a calibration target: the farm level is set on
-    the established years only.  Range by the rule of data/targets/README.md."""
-    rng = farm_range("kyzylorda", "alfalfa-sowing-year", "hay_t_ha")
-    assert rng is not None and rng.confirmed
-    hay = _by(kyzylorda, "traditional-alfalfa")[0].hay_t_ha
-    assert rng.low <= hay <= rng.high, (hay, rng.low, rng.high)
-
-
 def _targeted_pairs():
     """(region, system) of every published farm average outside Kyzylorda (tested above)."""
     groups = {"rice-flood": ["rice-flood"], "wheat-furrow": ["wheat-furrow"],
@@ -213,38 +201,55 @@ def test_potential_level_leaves_records_unchanged():
         "kyzylorda", "rice-flood").fertility_stress_pct
 
 
-def test_weeds_take_their_share_of_the_whole_canopy_and_of_the_cover_a_cut_leaves():
-    """AquaCrop 7 (simul.f90 DetermineBiomassAndYield: CCw = CCtot (1 - RC/100); run.f90
-    section 7.2: fWeed = 1 under soil-fertility stress; a cut sets the total cover CCtot to
-    the .MAN 'canopy cover after cutting'): the crop's CCo, CCini, CCx and the cover left
-    by a cut are (1 - RC/100) of the weed-free values; the fertility stress does not change
-    the cover a cut leaves (Ottawa.MAN: 25 % at 50 % fertility stress)."""
-    from zhassyl.engine.layout import MANAGEMENT_DTYPE
+def _aquacrop_crop_share_of_transpiration(cc_tot, rc_pct):
+    """AquaCrop 7 simul.f90 DetermineBiomassAndYield, weed-infested field, written out."""
+    cc_tot_star = min(max(1.72 * cc_tot - cc_tot * cc_tot + 0.30 * cc_tot ** 3, 0.0), 1.0)
+    cc_w = cc_tot * (1.0 - rc_pct / 100.0)
+    cc_w_star = cc_w + (cc_tot_star - cc_tot)
+    return cc_w_star / cc_tot_star                      # TrW / Tact
 
+
+def test_weeds_transpire_with_the_total_canopy_and_the_crop_grows_on_its_share():
+    """AquaCrop 7 weed module (simul.f90: CCw = CCtot (1 - RC/100), TrW = Tact CCw*/CCtot*;
+    run.f90 section 7.2: fWeed = 1 under soil-fertility stress; a cut sets the total cover to
+    the .MAN value): the engine's canopy is the total (weed-free curve, cut to the absolute
+    25 %); the crop's WP carries its share of the transpiration at the stand's CCx."""
+    from zhassyl.engine.layout import MANAGEMENT_DTYPE
+    from zhassyl.engine.stress import fertility_reduction_pct
+
+    assert weed_transpiration_share(0.0, 0.57) == 1.0
+    for cc, rc in ((0.57, 70.2), (0.95, 20.0), (0.25, 50.0)):
+        assert weed_transpiration_share(rc, cc) == pytest.approx(
+            _aquacrop_crop_share_of_transpiration(cc, rc), rel=1e-12)
     crop = np.array([load_crop("alfalfa").record])
     mgmt = np.zeros(1, dtype=MANAGEMENT_DTYPE)
     mgmt["cc_after_cut"] = 0.25
     fl = farm_level("kyzylorda", "alfalfa-sole")
-    share = 1.0 - fl.weed_cover_pct / 100.0
     out = apply_level("farm", "kyzylorda", ["alfalfa-sole"], ["alfalfa"], crop, np.array([0]),
                       mgmt, forage=[True])
     main = out.crop[out.crop_index[0]]
     for key in ("ccx", "cco", "cc_ini"):
-        assert main[key] == pytest.approx(crop[0][key] * share), key
-    assert out.management[0]["cc_after_cut"] == pytest.approx(0.25 * share)
-    assert cover_after_cut(0.25, 0.0) == 0.25
-    assert mgmt[0]["cc_after_cut"] == 0.25                    # input not modified
-    calibrated = apply_level("calibrated", "kyzylorda", ["alfalfa-sole"], ["alfalfa"], crop,
-                             np.array([0]), mgmt, forage=[True],
-                             fertility_stress_pct={"alfalfa-sole": 20.0})
-    assert calibrated.management[0]["cc_after_cut"] == pytest.approx(0.25 * share)
+        assert main[key] == crop[0][key], key
+    assert out.management[0]["cc_after_cut"] == 0.25            # AquaCrop: absolute total
+    ccx_sf = 0.95 * (1 - fertility_reduction_pct(fl.fertility_stress_pct,
+                                                 float(main["fert_shape_ccx"])) / 100)
+    assert main["wp_g_m2"] == pytest.approx(
+        crop[0]["wp_g_m2"] * _aquacrop_crop_share_of_transpiration(ccx_sf, fl.weed_cover_pct))
 
 
-def test_weed_ccx_and_yield_gap_formulas():
-    assert weed_ccx(0.95, 20.0) == pytest.approx(0.76)
-    assert weed_crop_share(25.0) == pytest.approx(0.75)
+def test_weed_share_through_wp_refused_for_a_c4_crop():
+    from zhassyl.engine.layout import MANAGEMENT_DTYPE
+
+    crop = np.array([load_crop("sorghum").record])
+    mgmt = np.zeros(1, dtype=MANAGEMENT_DTYPE)
+    with pytest.raises(ParameterError, match="C3"):
+        apply_level("farm", "kyzylorda", ["wheat-furrow"], ["sorghum"], crop, np.array([0]),
+                    mgmt, forage=[False], weed_cover_pct={"wheat-furrow": 30.0})
+
+
+def test_weed_share_and_yield_gap_formulas():
     with pytest.raises(ParameterError):
-        weed_crop_share(100.0)
+        weed_transpiration_share(100.0, 0.5)
     assert yield_gap_pct(10.0, 4.0) == pytest.approx(60.0)
     assert yield_gap_pct(0.0, 0.0) == 0.0
 
