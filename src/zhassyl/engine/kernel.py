@@ -23,6 +23,7 @@ from llvmlite import ir as llvm_ir
 from numba.core import cgutils
 from numba.extending import intrinsic
 
+from zhassyl.engine.aquifer import aquifer_day, groundwater_conc_g_l
 from zhassyl.engine.biomass import (
     harvest_index,
     harvest_index_growth_coefficient,
@@ -54,6 +55,7 @@ from zhassyl.engine.roots import (
     root_time_equivalent,
 )
 from zhassyl.engine.soil_water import (
+    adjusted_field_capacity,
     capillary_rise,
     curve_number_runoff,
     drain_profile,
@@ -89,10 +91,15 @@ _LEACH = 35
 # daily-variable indices (see layout.DAILY_VARS)
 (_D_CC, _D_B, _D_Y, _D_TR, _D_E, _D_DRAIN, _D_RO, _D_IRR, _D_ZR, _D_STORE, _D_TPOT, _D_GDD,
  _D_KSSTO, _D_ECE, _D_POND, _D_CCC, _D_CB, _D_CTR, _D_LIGHT) = range(19)
+# issue 17: the exchange with the groundwater (for the aquifer coupling)
+_D_CR, _D_SEEP, _D_SALT_DOWN, _D_SALT_UP, _D_ZGW, _D_ECGW, _D_GWDRAIN, _D_GWSURF = range(19, 27)
 
 #: Salt concentration per unit electrical conductivity, 0.64 g L-1 per dS m-1
 #: (FAO-29, Ayers & Westcot 1985, table 3 footnote: TDS [mg/L] ≈ 640 × EC [dS/m]).
 SALT_G_L_PER_DS_M = 0.64
+
+#: Depth the soil processes take for a table at the surface [m] (<= 0 means none).
+_SURFACE_TABLE_M = 0.005
 
 # AquaCrop constants (reference manual ch. 3)
 _CC_CUT_REF = 0.25   # canopy cover below which no assimilates are stored (AquaCrop storage rule)
@@ -274,7 +281,8 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
                weather_index,
                season_start, season_end, season_year, comp_crop, comp_start, comp_end,
-               comp_fodder, cut_days, irr_days,
+               comp_fodder, cut_days, irr_days, gw_depth_m, gw_ec_ds_m,
+               aq_par, aq_in_mm, aq_salt_in_g_m2,
                want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
                theta_end, salt_end):
     """Simulate every field over all days (see :func:`_run_fields`).
@@ -293,7 +301,9 @@ def run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, 
         _c(et0, f8), _c(rain, f8), _c(co2, f8), _c(weather_index, i8),
         _c(season_start, i8), _c(season_end, i8), _c(season_year, i8), _c(comp_crop, i8),
         _c(comp_start, i8), _c(comp_end, i8), _c(comp_fodder, i8), _c(cut_days, i8),
-        _c(irr_days, i8), bool(want_daily), _out(daily, f8), _out(season_out, f8),
+        _c(irr_days, i8), _c(gw_depth_m, f8), _c(gw_ec_ds_m, f8), _c(aq_par, f8),
+        _c(aq_in_mm, f8), _c(aq_salt_in_g_m2, f8), bool(want_daily),
+        _out(daily, f8), _out(season_out, f8),
         _out(cut_day_out, i8), _out(cut_biomass_out, f8), _out(cut_yield_out, f8),
         _out(theta_end, f8), _out(salt_end, f8), np.zeros(N_PROFILE_SECTIONS))
 
@@ -374,7 +384,8 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
                weather_index,
                season_start, season_end, season_year, comp_crop, comp_start, comp_end,
-               comp_fodder, cut_days, irr_days,
+               comp_fodder, cut_days, irr_days, gw_depth_m, gw_ec_ds_m,
+               aq_par, aq_in_mm, aq_salt_in_g_m2,
                want_daily, daily, season_out, cut_day_out, cut_biomass_out, cut_yield_out,
                theta_end, salt_end, prof):
     """Simulate every field over all days; fill the output arrays in place.
@@ -386,7 +397,15 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
     (W, n_days) chosen by ``weather_index`` (n,); ``co2`` (n_days,); seasons
     (n, S) as day indices (-1 = none) with the companion crop of each season
     (crop index, sowing and harvest day, 1 = harvested as green fodder);
-    ``cut_days`` and ``irr_days`` (n, K) day indices (-1 = none); ``daily``
+    ``cut_days`` and ``irr_days`` (n, K) day indices (-1 = none); the water
+    table's depth [m] (<= 0: none) and salinity [dS m-1] ``gw_depth_m`` and
+    ``gw_ec_ds_m`` (n, G) per field and day, or G = 1 for a constant table; or,
+    for fields whose row of ``aq_par`` (1 or n rows, columns
+    ``aquifer.KERNEL_PARAMETERS``) has a drainable porosity > 0, the table of
+    their own aquifer, moved each day by :func:`aquifer.aquifer_day` with the
+    field's exchange times its area share plus the given inflow from the rest of
+    its block ``aq_in_mm`` and ``aq_salt_in_g_m2`` (1 or n rows, 1 or n_days
+    columns); ``daily``
     (n_daily_vars, n, n_days) when ``want_daily``; ``season_out``
     (n, S, n_season_vars); cut outputs (n, Kout); final state (n, C); ``prof``
     (N_PROFILE_SECTIONS,) CPU cycles per section of the day, accumulated only in
@@ -419,8 +438,32 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
             salt[i] = ece0[f] * SALT_G_L_PER_DS_M * satf[i] * 1000.0 * dzf[i]
         smax_top, smax_bot = smax_top_bottom(cp.smax_top_q, cp.smax_bot_q)
         c_iw = mg.ec_iw_ds_m * SALT_G_L_PER_DS_M
-        c_gw = mg.ec_gw_ds_m * SALT_G_L_PER_DS_M
-        salty = ece0[f] > 0.0 or c_iw > 0.0 or (c_gw > 0.0 and mg.groundwater_depth_m > 0.0)
+        gw_daily = gw_depth_m.shape[1] > 1
+        salty = ece0[f] > 0.0 or c_iw > 0.0
+        for g in range(gw_depth_m.shape[1]):
+            if gw_ec_ds_m[f, g] > 0.0 and gw_depth_m[f, g] > 0.0:
+                salty = True
+        fluxout = np.zeros(n_comp)
+        # issue 17: the field's own shallow aquifer (drainable porosity > 0), else the
+        # table is given per day
+        ap = aq_par[f] if aq_par.shape[0] > 1 else aq_par[0]
+        aq_on = ap[0] > 0.0
+        z_aq = ap[9]
+        salt_aq = 0.0
+        c_gw = 0.0
+        if aq_on:
+            salt_aq = ap[10] * SALT_G_L_PER_DS_M * 1000.0 * ap[1] * max(ap[5] - z_aq, 0.01)
+            salty = salty or ap[10] > 0.0
+        aq_row = np.int64(f) if aq_in_mm.shape[0] > 1 else np.int64(0)
+        aq_daily = aq_in_mm.shape[1] > 1
+        # field capacity raised above a given table (AquaCrop's FCadj): drainage,
+        # infiltration and capillary rise use it; recomputed when the table moves.  Not
+        # above the field's own aquifer: that water is the aquifer's drainable porosity,
+        # and raising and lowering it with the table would pump water between the two
+        # day after day (issue 17)
+        fca = np.empty(n_comp)
+        z_gw = max(z_aq, _SURFACE_TABLE_M) if aq_on else gw_depth_m[f, 0]
+        adjusted_field_capacity(fcf, satf, dzf, -1.0 if aq_on else z_gw, fca)
 
         # --- state -------------------------------------------------------
         s_idx = 0
@@ -720,8 +763,22 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
             # --- soil water and salt: drainage, runoff, infiltration ----
             salt_out = 0.0
             seep = 0.0
-            drain, excess1, sdrain, sexc1 = drain_profile(th, dzf, satf, fcf, ksf, tauf, salt)
+            for i in range(n_comp):
+                fluxout[i] = 0.0
+            if aq_on:
+                z_new = max(z_aq, _SURFACE_TABLE_M)
+                c_gw = groundwater_conc_g_l(salt_aq, z_aq, ap[1], ap[5])
+            else:
+                z_new = gw_depth_m[f, d] if gw_daily else z_gw
+                c_gw = (gw_ec_ds_m[f, d] if gw_daily else gw_ec_ds_m[f, 0]) * SALT_G_L_PER_DS_M
+            if z_new != z_gw:
+                z_gw = z_new
+                if not aq_on:
+                    adjusted_field_capacity(fcf, satf, dzf, z_gw, fca)
+            drain, excess1, sdrain, sexc1 = drain_profile(th, dzf, satf, fca, ksf, tauf, salt,
+                                                          fluxout)
             salt_out += sdrain + sexc1
+            salt_down = sdrain
             runoff = excess1
             infil = 0.0
             salt_in = 0.0
@@ -736,19 +793,21 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                     pond -= seep
                     pond_salt -= seep * cpond
                     salt_out += seep * cpond
+                    salt_down += seep * cpond
                     # the puddled layer lets through its percolation rate, plus what the
                     # profile still lacks to field capacity while it wets up
                     room = 0.0
                     for i in range(n_comp):
-                        room += max(fcf[i] - th[i], 0.0) * 1000.0 * dzf[i]
+                        room += max(fca[i] - th[i], 0.0) * 1000.0 * dzf[i]
                     inf = min(pond, mg.percolation_mm_day + room)
                     if inf > 0.0:
                         pond -= inf
                         pond_salt -= inf * cpond
-                        deep, excess2, sdeep, sexc2 = infiltrate(inf, th, dzf, satf, fcf, ksf,
-                                                                 tauf, salt, cpond)
+                        deep, excess2, sdeep, sexc2 = infiltrate(inf, th, dzf, satf, fca, ksf,
+                                                                 tauf, salt, cpond, fluxout)
                         drain += deep
                         salt_out += sdeep
+                        salt_down += sdeep
                         pond += excess2
                         pond_salt += sexc2
                         infil = inf - excess2
@@ -772,11 +831,12 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 water_in = rain_in + irr_in
                 conc = irr_in * c_iw / water_in if water_in > 0.0 else 0.0
                 salt_in += irr_in * c_iw
-                deep, excess2, sdeep, sexc2 = infiltrate(water_in, th, dzf, satf, fcf, ksf, tauf,
-                                                         salt, conc)
+                deep, excess2, sdeep, sexc2 = infiltrate(water_in, th, dzf, satf, fca, ksf, tauf,
+                                                         salt, conc, fluxout)
                 drain += deep
                 runoff += excess2
                 salt_out += sdeep + sexc2
+                salt_down += sdeep
                 infil = water_in - excess2
                 if irr_in > 0.0:
                     wet_by_irrigation = True
@@ -791,10 +851,24 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
             if _PROFILE:
                 c0 = _tick(prof, _P_WATER, c0)
             cr = 0.0
-            if mg.groundwater_depth_m > 0.0:
-                cr, scr = capillary_rise(th, dzf, fcf, salt, max(zr_any, 0.3),
-                                         mg.groundwater_depth_m, so.cr_a, so.cr_b, c_gw)
+            scr = 0.0
+            if z_gw > 0.0:
+                cr, scr = capillary_rise(th, dzf, fca, wpf, ksf, salt, fluxout, z_gw, so.cr_a,
+                                         so.cr_b, c_gw)
                 salt_in += scr
+            gw_drain = 0.0
+            gw_surface = 0.0
+            z_aq_start = z_aq
+            if aq_on:
+                # the aquifer's day: this field's exchange (its share of the block) plus
+                # the rest of the block's, given (zhassyl.groundwater.coupling)
+                t_in = d if aq_daily else 0
+                share = ap[8]
+                canal = ap[7] * gross
+                z_aq, salt_aq, gw_drain, gw_surface = aquifer_day(
+                    z_aq, salt_aq, share * (drain + seep + canal) + aq_in_mm[aq_row, t_in],
+                    share * (salt_down + canal * c_iw) + aq_salt_in_g_m2[aq_row, t_in],
+                    share * cr, share * scr, ap[0], ap[1], ap[2], ap[3], ap[4], ap[5], ap[6])
             ece = root_zone_ece(salt, dzf, satf, max(zr_any, 0.3)) if salty else 0.0
 
             if _PROFILE:
@@ -1115,6 +1189,14 @@ def _run_fields(crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat,
                 daily[_D_CB, f, d] = c_b if c_on else 0.0
                 daily[_D_CTR, f, d] = c_tact
                 daily[_D_LIGHT, f, d] = light
+                daily[_D_CR, f, d] = cr
+                daily[_D_SEEP, f, d] = seep
+                daily[_D_SALT_DOWN, f, d] = salt_down * 0.01
+                daily[_D_SALT_UP, f, d] = scr * 0.01
+                daily[_D_ZGW, f, d] = z_aq_start if aq_on else z_gw
+                daily[_D_ECGW, f, d] = c_gw / SALT_G_L_PER_DS_M
+                daily[_D_GWDRAIN, f, d] = gw_drain
+                daily[_D_GWSURF, f, d] = gw_surface
             cc_prev = cc_after
 
             # --- season end --------------------------------------------------
