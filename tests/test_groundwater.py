@@ -139,8 +139,7 @@ def test_a_fixed_table_given_day_by_day_reproduces_the_constant_one(kyzylorda):
 def test_rice_raises_its_neighbours_table_and_alfalfa_alone_keeps_it_deeper(kyzylorda):
     from zhassyl.engine.aquifer import waterlogging_days
     from zhassyl.groundwater import critical_depth_m
-    from zhassyl.groundwater.coupling import Blocks, one_block_per_field, \
-        simulate_with_water_table
+    from zhassyl.groundwater.coupling import Blocks, one_block_per_field, simulate_with_water_table
 
     sc, groups, names, p = kyzylorda
     alone = simulate_with_water_table(
