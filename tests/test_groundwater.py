@@ -180,3 +180,45 @@ def test_deep_roots_draw_the_table_down_on_days_without_recharge(kyzylorda):
     assert np.all(fall > 0.0)
     np.testing.assert_allclose(fall, daily["capillary_rise_mm"][:-1][quiet] / (1000.0 * 0.07),
                                rtol=1e-9)
+
+
+# --- through the scenario layer and the CLI ---------------------------------------------
+
+def test_a_fixed_table_keeps_the_scenario_hash_and_dynamic_changes_it():
+    from zhassyl.scenario.builders import field_scenario, with_water_table
+
+    sc = field_scenario("f", "kyzylorda", ["green-cover-alfalfa"], years=1)
+    assert "water_table" not in sc.inputs()
+    dyn = with_water_table(sc, "dynamic")
+    assert dyn.scenario_hash() != sc.scenario_hash()
+    assert with_water_table(dyn, "fixed").scenario_hash() == sc.scenario_hash()
+
+
+def test_compare_shows_the_water_table_under_rice_and_alfalfa(capsys):
+    import csv
+    import io
+
+    from zhassyl.cli import main
+
+    assert main(["compare", "--region", "kyzylorda", "--systems",
+                 "rice-flood,green-cover-alfalfa", "--years", "2", "--water-table", "dynamic",
+                 "--format", "csv"]) == 0
+    out = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(out.out)))
+    assert {"water_table_m", "water_table_min_m", "ec_gw_ds_m", "waterlogging_days"} <= set(rows[0])
+    by = {(r["system"], r["year"]): r for r in rows}
+    for year in ("1", "2"):
+        rice, alfalfa = by[("rice-flood", year)], by[("green-cover-alfalfa", year)]
+        assert float(rice["water_table_m"]) < float(alfalfa["water_table_m"])
+        assert int(rice["waterlogging_days"]) >= int(alfalfa["waterlogging_days"])
+        assert float(rice["ec_gw_ds_m"]) > 0
+    assert "water table: dynamic" in out.err
+
+
+def test_a_dynamic_table_is_refused_where_the_region_has_no_aquifer(capsys):
+    from zhassyl.cli import main
+
+    assert main(["compare", "--region", "mangystau", "--systems", "green-cover-alfalfa",
+                 "--years", "1", "--water-table", "dynamic"]) == 1
+    err = capsys.readouterr().err
+    assert "--water-table" in err and "Traceback" not in err

@@ -72,6 +72,9 @@ class FieldScenario:
     furrow_stream_l_min: float = 30.0  # furrow inflow stream [L/min]
     furrow_length_m: float = 200.0   # furrow length [m]
     practice: str = "none"           # support practice: none, contouring
+    # the water table: "fixed" at groundwater_depth_m, or "dynamic": the field's own shallow
+    # aquifer from that depth (zhassyl.groundwater; data/groundwater/aquifers.csv)
+    water_table: str = "fixed"
     sources: tuple[tuple[str, str], ...] = ()   # (input, source) for INPUTS
     notes: tuple[str, ...] = field(default=(), compare=False)
     # systems read from the user's .toml files: (id, path, SHA-256 of the file's bytes);
@@ -103,6 +106,8 @@ class FieldScenario:
         """The inputs that determine the simulated results (not the id, area or notes)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)
                if f.name not in _NOT_INPUTS}
+        if out.get("water_table") == "fixed":  # the default: hashes stay as they were
+            del out["water_table"]
         if self.system_files:  # absent for packaged systems: their hashes stay as they were
             out["system_digests"] = sorted((sid, digest) for sid, _p, digest in self.system_files)
         return out

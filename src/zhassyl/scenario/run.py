@@ -75,7 +75,20 @@ def provenance(sc: FieldScenario, weather_source: str) -> dict:
         "inputs": {name: {"value": getattr(sc, name) if hasattr(sc, name) else None,
                           "source": src} for name, src in sc.sources},
         "notes": list(sc.notes),
+        "water_table": sc.water_table,
+        **({} if sc.water_table == "fixed" else {"aquifer": _aquifer_provenance(sc.region)}),
     }
+
+
+def _aquifer_provenance(region: str) -> dict:
+    """The aquifer parameters a dynamic water table ran with, and where they come from."""
+    from dataclasses import asdict
+
+    from zhassyl.groundwater import aquifer_parameters, critical_depth_m
+    from zhassyl.groundwater.params import _row
+
+    return {**asdict(aquifer_parameters(region)), "critical_depth_m": critical_depth_m(region),
+            "source": "data/groundwater/aquifers.csv: " + _row(region)["source"]}
 
 
 def _units(batch: Sequence[FieldScenario], baselines: bool) -> list[tuple[int, str]]:
@@ -146,7 +159,8 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
     unique = list(first.values())
     slot = {u: j for j, u in enumerate(unique)}
     eb = engine_batch(batch, [units[u] for u in unique])
-    daily = monthly or keep_daily
+    dynamic = any(sc.water_table == "dynamic" for sc in batch)
+    daily = monthly or keep_daily or dynamic
     step = chunk_size or (DAILY_CHUNK if daily else DEFAULT_CHUNK)
     simulated: list[list[SystemYear]] = [[] for _u in unique]
     kept_unique: dict[int, dict[str, np.ndarray]] = {}
@@ -155,7 +169,10 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
         n = group.fields.n
         for a in range(0, n, step):
             idx = np.arange(a, min(a + step, n))
-            res = simulate(take_fields(group.fields, idx), group.weather, daily=daily,
+            fields = take_fields(group.fields, idx)
+            if dynamic:
+                fields = with_aquifers(batch, eb, group.units[idx], fields)
+            res = simulate(fields, group.weather, daily=daily,
                            max_cuts=10 * group.fields.season_start.shape[1] + 10,
                            keep_state=False)
             calls += 1
@@ -235,6 +252,10 @@ def summary_row(r: SystemYear) -> dict:
             r.hay_t_ha + r.grain_t_ha, r.irrigation_m3_ha, r.rain_mm), 3),
         # rain (RUSLE) + furrow erosion; only when daily outputs were kept (monthly, carbon)
         **({} if r.soil_loss_t_ha is None else {"soil_loss_t_ha": r.soil_loss_t_ha}),
+        # a dynamic water table (zhassyl.groundwater)
+        **({} if r.water_table_m is None else {
+            "water_table_m": r.water_table_m, "water_table_min_m": r.water_table_min_m,
+            "ec_gw_ds_m": r.ec_gw_ds_m, "waterlogging_days": r.waterlogging_days}),
     }
 
 
@@ -257,6 +278,49 @@ def _year_months(values: np.ndarray, counts: np.ndarray, months: np.ndarray, yea
         else:
             out.append(0.0 if how == "sum" else float("nan"))
     return tuple(out)
+
+
+def with_aquifers(batch, eb: EngineBatch, units: np.ndarray, fields):
+    """``fields`` on their own shallow aquifers where the scenario's water table is dynamic.
+
+    Each engine field (a system on a field) is alone on its aquifer, which starts
+    from the scenario's water table and groundwater salinity (zhassyl.groundwater).
+    """
+    from dataclasses import replace
+
+    from zhassyl.engine.aquifer import KERNEL_PARAMETERS, kernel_parameters
+    from zhassyl.groundwater import aquifer_parameters
+
+    rows = np.zeros((len(units), len(KERNEL_PARAMETERS)))
+    for j, u in enumerate(units):
+        sc = batch[eb.units[u][0]]
+        if sc.water_table == "dynamic":
+            rows[j] = kernel_parameters(aquifer_parameters(sc.region), sc.groundwater_depth_m,
+                                        sc.ec_gw_ds_m)
+    return replace(fields, aquifer=rows)
+
+
+def water_table_by_year(sc: FieldScenario, daily: dict[str, np.ndarray], j: int,
+                        years_of_day: np.ndarray, years: Sequence[int]) -> list[dict]:
+    """Water-table figures of each calendar year in ``years`` for engine field ``j``.
+
+    Mean and shallowest depth [m], mean groundwater salinity [dS/m] and the
+    waterlogging index: days with the table above the region's critical depth of
+    secondary salinisation (data/groundwater/aquifers.csv, sourced).
+    """
+    from zhassyl.engine.aquifer import waterlogging_days
+    from zhassyl.groundwater import critical_depth_m
+
+    z, ec = daily["water_table_m"][j], daily["ec_gw_ds_m"][j]
+    crit = critical_depth_m(sc.region)
+    out = []
+    for y in years:
+        sel = years_of_day == y
+        out.append({"water_table_m": round(float(z[sel].mean()), 2),
+                    "water_table_min_m": round(float(z[sel].min()), 2),
+                    "ec_gw_ds_m": round(float(ec[sel].mean()), 2),
+                    "waterlogging_days": int(waterlogging_days(z[sel], crit))})
+    return out
 
 
 def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: bool) -> None:
@@ -314,6 +378,11 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 sw.weather.precip_mm[0], d["irrigation_mm"][j], years_of_day,
                 [c[0] for c in cal], [c[-1] for c in cal])]
         # --- end erosion
+        tables = [{}] * n_years
+        if sc.water_table == "dynamic":
+            years_of_day = dates.astype("datetime64[Y]").astype(int) + 1970
+            tables = water_table_by_year(sc, res.daily, j, years_of_day,
+                                         [years_of_day[p.starts[k]] for k in range(n_years)])
         for k in range(n_years):
             v = {name: float(season[j, k, i]) for name, i in S.items()}
             a, b = p.starts[k], p.ends[k]
@@ -365,7 +434,7 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 irrigation_method=s.irrigation.method, seed_kg_ha=seed, operations=tuple(ops),
                 fertiliser_n_kg_ha=fert, flooded_days=int(v["flooded_days"]),
                 alfalfa_shoot_dm_t_ha=v["biomass_t_ha"] if main_is_alfalfa else 0.0,
-                soil_loss_t_ha=losses[k], **extra))
+                soil_loss_t_ha=losses[k], **tables[k], **extra))
 
 
 def _merge(parts: list[tuple[np.ndarray, object]], n: int):
@@ -404,7 +473,10 @@ def simulate_one(sc: FieldScenario, *, daily: bool = True, monthly: bool = True)
     records: list[list[SystemYear]] = [[] for _u in units]
     parts = []
     for group in eb.groups:
-        res = simulate(group.fields, group.weather, daily=daily or monthly,
+        fields = group.fields
+        if sc.water_table == "dynamic":
+            fields = with_aquifers([sc], eb, group.units, fields)
+        res = simulate(fields, group.weather, daily=daily or monthly,
                        max_cuts=10 * group.fields.season_start.shape[1] + 10, keep_state=False)
         _extract([sc], eb, group.units, res, records, monthly)
         parts.append((group.units, res))
