@@ -222,3 +222,20 @@ def test_a_dynamic_table_is_refused_where_the_region_has_no_aquifer(capsys):
                  "--years", "1", "--water-table", "dynamic"]) == 1
     err = capsys.readouterr().err
     assert "--water-table" in err and "Traceback" not in err
+
+
+def test_a_broken_groundwater_balance_fails_loudly(kyzylorda):
+    from zhassyl.engine.aquifer import kernel_parameters
+    from zhassyl.engine.simulate import simulate
+    from zhassyl.errors import BalanceError
+    from zhassyl.groundwater.coupling import check_aquifer_balance
+
+    sc, groups, _names, p = kyzylorda
+    fields, weather = groups[1]
+    rows = kernel_parameters(p, sc.groundwater_depth_m, sc.ec_gw_ds_m)[None]
+    res = simulate(replace(fields, aquifer=rows), weather, daily=True)
+    check_aquifer_balance(res.daily, rows)                 # closes
+    wrong = rows.copy()
+    wrong[0, 0] *= 1.5                                     # another drainable porosity
+    with pytest.raises(BalanceError, match="groundwater balance"):
+        check_aquifer_balance(res.daily, wrong)

@@ -35,7 +35,9 @@ from zhassyl.engine.aquifer import (
     AquiferParameters,
     kernel_parameters,
 )
-from zhassyl.engine.simulate import Fields, SimulationResult, Weather, simulate
+from zhassyl.engine.simulate import BALANCE_RTOL, Fields, SimulationResult, Weather, simulate
+from zhassyl.errors import BalanceError
+from zhassyl.i18n import _
 
 #: Stop when no day's table moves more than this between iterations [m].
 DEFAULT_TOLERANCE_M = 0.01
@@ -131,6 +133,28 @@ def aquifer_residual_mm(daily: dict[str, np.ndarray], rows: np.ndarray,
     return (1000.0 * mu * (z[:, :-1] - z[:, 1:]) - flux[:, :-1])
 
 
+def check_aquifer_balance(daily: dict[str, np.ndarray], rows: np.ndarray,
+                          inflow_mm=0.0, rtol: float = BALANCE_RTOL) -> None:
+    """Raise BalanceError when a field's aquifer balance misses by more than ``rtol``
+    times the day's water turned over (at least 1 mm), for fields with an aquifer."""
+    on = rows[:, 0] > 0.0
+    if not on.any():
+        return
+    sub = {k: v[on] for k, v in daily.items()}
+    inflow = np.broadcast_to(inflow_mm, daily["water_table_m"].shape)[on]
+    resid = aquifer_residual_mm(sub, rows[on], inflow)
+    scale = np.maximum(1.0, (sub["drainage_mm"] + sub["seepage_mm"] + sub["capillary_rise_mm"]
+                             + sub["gw_drain_mm"] + sub["gw_surface_outflow_mm"]
+                             + np.abs(inflow))[:, :-1])
+    bad = np.abs(resid) > rtol * scale
+    if bad.any():
+        f, d = np.argwhere(bad)[0]
+        raise BalanceError(_(
+            "groundwater balance does not close on {count} field-days; first: field {field}, "
+            "day {day}, residual {resid:.3g} mm").format(count=int(bad.sum()), field=int(f),
+                                                          day=int(d), resid=float(resid[f, d])))
+
+
 def simulate_with_water_table(groups: Sequence[tuple[Fields, Weather]], blocks: Blocks, *,
                               tol_m: float = DEFAULT_TOLERANCE_M,
                               relaxation: float = DEFAULT_RELAXATION,
@@ -186,6 +210,7 @@ def simulate_with_water_table(groups: Sequence[tuple[Fields, Weather]], blocks: 
     np.add.at(zb, blocks.block, z * (blocks.area_ha / w[blocks.block])[:, None])
     mismatch = float(np.max(np.abs(z - zb[blocks.block]))) if n_days else 0.0
     resid = aquifer_residual_mm(daily, rows, inflow)
+    check_aquifer_balance(daily, rows, inflow)
     return CoupledResult(tuple(results), z, daily["ec_gw_ds_m"], zb, it, change, mismatch,
                          bool(not shared.any() or change < tol_m),
                          float(np.max(np.abs(resid))) if resid.size else 0.0)

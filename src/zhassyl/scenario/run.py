@@ -175,6 +175,10 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
             res = simulate(fields, group.weather, daily=daily,
                            max_cuts=10 * group.fields.season_start.shape[1] + 10,
                            keep_state=False)
+            if dynamic:
+                from zhassyl.groundwater.coupling import check_aquifer_balance
+
+                check_aquifer_balance(res.daily, fields.aquifer)
             calls += 1
             _extract(batch, eb, group.units[idx], res, simulated, monthly)
             if keep_daily:
