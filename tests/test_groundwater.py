@@ -84,9 +84,9 @@ def test_capillary_rise_lowers_the_table_and_takes_its_salt():
 
 
 def test_waterlogging_index_counts_days_above_the_critical_depth():
-    z = np.array([[3.0, 2.4, 1.0, 2.5, 0.0]])
-    assert waterlogging_days(z, 2.5).tolist() == [2]
-    assert waterlogging_days(z, np.array([[1.2, 1.2, 1.2, 1.2, 1.2]])).tolist() == [1]
+    z = np.array([[3.0, 2.4, 1.0, 2.5, 0.0, -1.0]])     # 0: at the surface; -1: no table
+    assert waterlogging_days(z, 2.5).tolist() == [3]
+    assert waterlogging_days(z, np.full((1, 6), 1.2)).tolist() == [2]
 
 
 def test_parameters_are_checked():

@@ -44,7 +44,8 @@ def register(subparsers) -> None:
 DAILY_COLUMNS = ("canopy_cover", "companion_cc", "light_to_main", "biomass_cum_t_ha",
                  "companion_biomass_t_ha", "transpiration_mm", "companion_transpiration_mm",
                  "evaporation_mm", "irrigation_mm", "drainage_mm", "runoff_mm", "pond_mm",
-                 "root_depth_m", "storage_mm", "ece_ds_m")
+                 "root_depth_m", "storage_mm", "ece_ds_m", "capillary_rise_mm", "water_table_m",
+                 "ec_gw_ds_m")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -280,7 +280,8 @@ def waterlogging_days(water_table_m, critical_depth_m, axis=-1):
 
     ``critical_depth_m`` may be a number (a published critical depth) or an
     array broadcasting with ``water_table_m`` (e.g. the day's root depth, for
-    days with the table within the root zone).
+    days with the table within the root zone).  A table at the surface (depth 0)
+    counts; negative depths (no table) do not.
     """
     z = np.asarray(water_table_m, dtype=float)
-    return np.sum((z > 0.0) & (z < critical_depth_m), axis=axis)
+    return np.sum((z >= 0.0) & (z < critical_depth_m), axis=axis)   # 0: at the surface
