@@ -192,3 +192,38 @@ def test_capillary_rise_and_drainage_never_share_a_day(tmp_path):
     drain = np.asarray(res.daily["drainage_mm"], float)
     assert cr.sum() > 0 and drain.sum() > 0
     assert not np.any((cr > 0) & (drain > 5e-4))
+
+
+#: Tables within 1 m: AquaCrop holds the compartments at or below the table saturated
+#: (FCadj = SAT), the engine at field capacity (the saturated zone is the aquifer's,
+#: docs/groundwater.md), so the engine's rise is larger there.
+AQUACROP_CR_KNOWN_DIFFERENCE_M = (0.8, 1.0)
+
+
+def test_capillary_rise_follows_aquacrop_73_over_table_depth(tmp_path):
+    """Season capillary rise on the Ottawa project against AquaCrop 7.3's own runs.
+
+    tests/data/aquacrop73_ottawa_gwt_capillary_rise.csv holds AquaCrop 7.3's Upflow for a
+    fixed table at 0.8-5 m (tests/data/aquacrop73_ottawa_gwt_run.sh).  AquaCrop's rise is
+    not monotonic in the table's depth either: it peaks around 2.5 m, where the alfalfa's
+    roots reach the fringe, and falls beyond 3 m.  Three-season totals within 12 %.
+    """
+    import csv
+
+    from zhassyl.aquacrop.run import run_project
+
+    ref: dict[float, float] = {}
+    path = Path(__file__).parent / "data" / "aquacrop73_ottawa_gwt_capillary_rise.csv"
+    for row in csv.DictReader(line for line in path.open() if not line.startswith("#")):
+        ref[float(row["depth_m"])] = ref.get(float(row["depth_m"]), 0.0) + float(row["upflow_mm"])
+    ours = {}
+    for depth in ref:
+        res = run_project(_project(tmp_path / str(depth),
+                                   gwt=GWT_FIXED.format(depth=depth, ec=0.0)))
+        ours[depth] = sum(s["capillary_rise_mm"] for s in res.seasons)
+    for depth, cr in ref.items():
+        if depth in AQUACROP_CR_KNOWN_DIFFERENCE_M:
+            assert ours[depth] > cr      # the documented direction of the difference
+            continue
+        assert ours[depth] == pytest.approx(cr, rel=0.12), depth
+    assert max(ours, key=ours.get) in (2.0, 2.5, 3.0) and max(ref, key=ref.get) == 2.5
