@@ -102,6 +102,10 @@ def _run_fields(args: argparse.Namespace) -> int:
                             baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
                             ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
                             weather_file=args.weather, level=args.level)
+    if args.water_table is not None:
+        from zhassyl.scenario.builders import with_water_table
+
+        batch = [with_water_table(sc, args.water_table) for sc in batch]
     with tqdm(total=len(batch), desc=_("fields"), file=sys.stderr, unit="field",
               disable=len(batch) < 50) as bar:
         def progress(done, total):
