@@ -34,6 +34,19 @@ GWT_VARIABLE = """variable groundwater table for year 2000
     50      1.00          1.0
    100      2.00          1.5
 """
+GWT_OTTAWA_VARIABLE = """variable groundwater table
+     7.1   : AquaCrop Version (August 2023)
+     2     : variable groundwater table
+    21     : first day of observations
+     5     : first month of observations
+  2014     : first year of observations
+
+   Day    Depth (m)    ECw (dS/m)
+====================================
+     1      1.50          1.0
+   200      3.00          2.0
+   600      2.00          1.0
+"""
 SW0 = """Soil water and salinity content in Field AZ123 on 21 March 2010
      7.1   : AquaCrop Version (August 2023)
    -9.00   : initial canopy cover that can be reached without water stress will be used as default
@@ -227,3 +240,20 @@ def test_capillary_rise_follows_aquacrop_73_over_table_depth(tmp_path):
             continue
         assert ours[depth] == pytest.approx(cr, rel=0.12), depth
     assert max(ours, key=ours.get) in (2.0, 2.5, 3.0) and max(ref, key=ref.get) == 2.5
+
+
+def test_a_variable_table_moves_as_in_aquacrop_73(tmp_path):
+    """The daily depth of a variable table equals AquaCrop 7.3's Zgwt on every day of the
+    Ottawa project (tests/data/aquacrop73_ottawa_gwt_variable_daily.csv, from AquaCrop's
+    own day output with this .GWT)."""
+    import csv
+
+    from zhassyl.aquacrop.run import run_project
+
+    path = Path(__file__).parent / "data" / "aquacrop73_ottawa_gwt_variable_daily.csv"
+    ref = list(csv.DictReader(line for line in path.open() if not line.startswith("#")))
+    res = run_project(_project(tmp_path, gwt=GWT_OTTAWA_VARIABLE))
+    ours = dict(zip(res.daily["date"].astype(str), res.daily["water_table_m"], strict=True))
+    assert len(ref) == len(ours)
+    for row in ref:
+        assert ours[row["date"]] == pytest.approx(float(row["zgwt_m"]), abs=1e-9), row["date"]

@@ -53,8 +53,8 @@ class Groundwater:
     def series(self, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Depth [m] and ECw [dS m-1] of the table on each of ``dates``.
 
-        As AquaCrop 7.3 ``LoadGroundWater``: linear between observations (the depth
-        rounded to whole cm), the first observation's values before it and the
+        As AquaCrop 7.3 ``LoadGroundWater`` and ``GetZandECgwt``: linear between
+        observations (the depth in whole cm), the first observation's values before it and the
         last one's after it; when the year is not defined (1901) the last
         observation joins the first of the next year over 365 days.
         """
@@ -74,8 +74,17 @@ class Groundwater:
             z, ec = np.tile(z, 3), np.tile(ec, 3)
         else:
             at = (dates - first).astype(int) + 1.0
-        depth = np.round(100.0 * np.interp(at, day, z)) / 100.0
-        return depth, np.interp(at, day, ec)
+        # AquaCrop 7.3 GetZandECgwt: the depth in whole cm, Z1 + roundc((day - day1)·(Z2 - Z1)/
+        # (day2 - day1)) with Z1, Z2 the observations in cm; AquaCrop's roundc rounds halves
+        # to even (Pascal's rule, utils.f90), as numpy's round; ECw linear; before the first
+        # and after the last observation, their values
+        at = np.clip(at, day[0], day[-1])
+        k = np.clip(np.searchsorted(day, at, side="left"), 1, len(day) - 1)
+        frac = (at - day[k - 1]) / (day[k] - day[k - 1])
+        z_cm = np.round(100.0 * z)
+        step = (at - day[k - 1]) * (z_cm[k] - z_cm[k - 1]) / (day[k] - day[k - 1])
+        depth = (z_cm[k - 1] + np.round(step)) / 100.0
+        return depth, ec[k - 1] + (ec[k] - ec[k - 1]) * frac
 
 
 @dataclass(frozen=True)
