@@ -234,8 +234,15 @@ def test_a_broken_groundwater_balance_fails_loudly(kyzylorda):
     fields, weather = groups[1]
     rows = kernel_parameters(p, sc.groundwater_depth_m, sc.ec_gw_ds_m)[None]
     res = simulate(replace(fields, aquifer=rows), weather, daily=True)
-    check_aquifer_balance(res.daily, rows)                 # closes
+    from zhassyl.scenario.run import irrigation_salt_g_l
+
+    c_iw = irrigation_salt_g_l(fields)
+    check_aquifer_balance(res.daily, rows, c_iw)           # water and salt close
     wrong = rows.copy()
     wrong[0, 0] *= 1.5                                     # another drainable porosity
     with pytest.raises(BalanceError, match="groundwater balance"):
-        check_aquifer_balance(res.daily, wrong)
+        check_aquifer_balance(res.daily, wrong, c_iw)
+    wrong = rows.copy()
+    wrong[0, 1] *= 1.5                                     # another total porosity
+    with pytest.raises(BalanceError, match="groundwater salt balance"):
+        check_aquifer_balance(res.daily, wrong, c_iw)

@@ -133,15 +133,41 @@ def aquifer_residual_mm(daily: dict[str, np.ndarray], rows: np.ndarray,
     return (1000.0 * mu * (z[:, :-1] - z[:, 1:]) - flux[:, :-1])
 
 
+def aquifer_salt_residual_g_m2(daily: dict[str, np.ndarray], rows: np.ndarray,
+                               irrigation_salt_g_l: np.ndarray,
+                               salt_inflow_g_m2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Daily residual of every field's groundwater salt balance [g m-2] and its scale.
+
+    Salt at the start of each day from the reported depth and salinity (EC·0.64 g/L
+    per dS/m times the water between table and base); its change against salt in
+    with recharge and canal water, up with the capillary water, out with the
+    drains, deep leakage and surface outflow at the day's concentration.
+    """
+    z, ec = daily["water_table_m"], daily["ec_gw_ds_m"]
+    ntot, base, deep = rows[:, 1:2], rows[:, 5:6], rows[:, 6:7]
+    share, canal_f = rows[:, 8:9], rows[:, 7:8]
+    conc = ec * SALT_G_L_PER_DS_M
+    salt = conc * 1000.0 * ntot * np.maximum(base - z, 0.01)
+    canal = canal_f * daily["irrigation_mm"]
+    s_in = share * (100.0 * daily["salt_leached_t_ha"] + canal * irrigation_salt_g_l[:, None]) \
+        + np.broadcast_to(salt_inflow_g_m2, z.shape)
+    s_out = share * 100.0 * daily["salt_capillary_t_ha"] \
+        + (daily["gw_drain_mm"] + deep + daily["gw_surface_outflow_mm"]) * conc
+    resid = (salt[:, 1:] - salt[:, :-1]) - (s_in - s_out)[:, :-1]
+    return resid, np.maximum(salt[:, :-1] + np.abs(s_in[:, :-1]) + np.abs(s_out[:, :-1]), 1e-3)
+
+
 def check_aquifer_balance(daily: dict[str, np.ndarray], rows: np.ndarray,
-                          inflow_mm=0.0, rtol: float = BALANCE_RTOL) -> None:
-    """Raise BalanceError when a field's aquifer balance misses by more than ``rtol``
-    times the day's water turned over (at least 1 mm), for fields with an aquifer."""
+                          irrigation_salt_g_l: np.ndarray, inflow_mm=0.0,
+                          salt_inflow_g_m2=0.0, rtol: float = BALANCE_RTOL) -> None:
+    """Raise BalanceError when a field's aquifer water or salt balance misses by more than
+    ``rtol`` times the day's turnover (water: at least 1 mm), for fields with an aquifer."""
     on = rows[:, 0] > 0.0
     if not on.any():
         return
     sub = {k: v[on] for k, v in daily.items()}
-    inflow = np.broadcast_to(inflow_mm, daily["water_table_m"].shape)[on]
+    shape = daily["water_table_m"].shape
+    inflow = np.broadcast_to(inflow_mm, shape)[on]
     resid = aquifer_residual_mm(sub, rows[on], inflow)
     scale = np.maximum(1.0, (sub["drainage_mm"] + sub["seepage_mm"] + sub["capillary_rise_mm"]
                              + sub["gw_drain_mm"] + sub["gw_surface_outflow_mm"]
@@ -153,6 +179,16 @@ def check_aquifer_balance(daily: dict[str, np.ndarray], rows: np.ndarray,
             "groundwater balance does not close on {count} field-days; first: field {field}, "
             "day {day}, residual {resid:.3g} mm").format(count=int(bad.sum()), field=int(f),
                                                           day=int(d), resid=float(resid[f, d])))
+    sresid, sscale = aquifer_salt_residual_g_m2(
+        sub, rows[on], np.broadcast_to(irrigation_salt_g_l, (len(rows),))[on],
+        np.broadcast_to(salt_inflow_g_m2, shape)[on])
+    bad = np.abs(sresid) > rtol * sscale
+    if bad.any():
+        f, d = np.argwhere(bad)[0]
+        raise BalanceError(_(
+            "groundwater salt balance does not close on {count} field-days; first: field "
+            "{field}, day {day}, residual {resid:.3g} g/m2").format(
+                count=int(bad.sum()), field=int(f), day=int(d), resid=float(sresid[f, d])))
 
 
 def simulate_with_water_table(groups: Sequence[tuple[Fields, Weather]], blocks: Blocks, *,
@@ -210,7 +246,7 @@ def simulate_with_water_table(groups: Sequence[tuple[Fields, Weather]], blocks: 
     np.add.at(zb, blocks.block, z * (blocks.area_ha / w[blocks.block])[:, None])
     mismatch = float(np.max(np.abs(z - zb[blocks.block]))) if n_days else 0.0
     resid = aquifer_residual_mm(daily, rows, inflow)
-    check_aquifer_balance(daily, rows, inflow)
+    check_aquifer_balance(daily, rows, irr_salt, inflow, salt_in)
     return CoupledResult(tuple(results), z, daily["ec_gw_ds_m"], zb, it, change, mismatch,
                          bool(not shared.any() or change < tol_m),
                          float(np.max(np.abs(resid))) if resid.size else 0.0)

@@ -178,7 +178,7 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
             if dynamic:
                 from zhassyl.groundwater.coupling import check_aquifer_balance
 
-                check_aquifer_balance(res.daily, fields.aquifer)
+                check_aquifer_balance(res.daily, fields.aquifer, irrigation_salt_g_l(fields))
             calls += 1
             _extract(batch, eb, group.units[idx], res, simulated, monthly)
             if keep_daily:
@@ -302,6 +302,14 @@ def with_aquifers(batch, eb: EngineBatch, units: np.ndarray, fields):
             rows[j] = kernel_parameters(aquifer_parameters(sc.region), sc.groundwater_depth_m,
                                         sc.ec_gw_ds_m)
     return replace(fields, aquifer=rows)
+
+
+def irrigation_salt_g_l(fields) -> np.ndarray:
+    """Salt concentration of each engine field's irrigation water [g/L] (0.64 g/L per dS/m)."""
+    from zhassyl.engine.aquifer import SALT_G_L_PER_DS_M
+
+    idx = np.broadcast_to(np.asarray(fields.management_index), (fields.n,))
+    return fields.management["ec_iw_ds_m"][idx] * SALT_G_L_PER_DS_M
 
 
 def water_table_by_year(sc: FieldScenario, daily: dict[str, np.ndarray], j: int,
