@@ -94,7 +94,7 @@ def equivalent_depth_m(depth_below_drains_m, spacing_m, radius_m):
     """Hooghoudt's equivalent depth d [m], by Moody's (1966) approximations.
 
     With D the depth of the impervious base below the drains, L the spacing and
-    u = π·r0 the wetted perimeter of the drain (Ritzema 1994, section 8.2.2):
+    u = π·r0 the wetted perimeter of the drain (as given in Ritzema 1994, ch. 8):
     d = D / (1 + D/L·(8/π·ln(D/u) - 3.4)) for D/L <= 0.3, and
     d = π·L / (8·(ln(L/u) - 1.15)) for D/L > 0.3; d never exceeds D.
     """
@@ -161,15 +161,13 @@ def aquifer_day(depth_m, salt_g_m2, inflow_mm, salt_in_g_m2, rise_mm, salt_up_g_
 def hooghoudt_discharge_mm_day(water_table_m, p: AquiferParameters):
     """Drain discharge [mm d-1] at a mid-spacing water table ``water_table_m`` below the surface.
 
-    Hooghoudt's equation (Ritzema 1994, eq. 8.8): q = (8·Kb·d·h + 4·Ka·h²)/L², with
+    Hooghoudt's equation (Ritzema 1994, ch. 8): q = (8·Kb·d·h + 4·Ka·h²)/L², with
     h the head midway between the drains above drain level [m] (0 when the table
     lies below the drains) and d the equivalent depth (:func:`equivalent_depth_m`).
     """
     h = np.maximum(p.drain_depth_m - np.asarray(water_table_m, dtype=float), 0.0)
-    d = equivalent_depth_m(p.base_depth_m - p.drain_depth_m, p.drain_spacing_m,
-                           p.drain_radius_m)
-    q_m = (8.0 * p.k_below_m_day * d * h + 4.0 * p.k_above_m_day * h * h) / p.drain_spacing_m ** 2
-    return 1000.0 * q_m
+    a1, a2 = hooghoudt_coefficients(p)
+    return 1000.0 * (a1 * h + a2 * h * h)
 
 
 @dataclass(frozen=True)
