@@ -246,3 +246,31 @@ def test_a_broken_groundwater_balance_fails_loudly(kyzylorda):
     wrong[0, 1] *= 1.5                                     # another total porosity
     with pytest.raises(BalanceError, match="groundwater salt balance"):
         check_aquifer_balance(res.daily, wrong, c_iw)
+
+
+def test_compare_with_a_block_puts_rice_and_alfalfa_on_one_table(capsys):
+    import csv
+    import io
+
+    from zhassyl.cli import main
+
+    def rows(mode):
+        assert main(["compare", "--region", "kyzylorda", "--systems",
+                     "rice-flood,green-cover-alfalfa", "--years", "2", "--water-table", mode,
+                     "--format", "csv"]) == 0
+        out = capsys.readouterr()
+        return {(r["system"], r["year"]): r for r in csv.DictReader(io.StringIO(out.out))}, \
+            out.err
+
+    block, err = rows("block")
+    alone, _err = rows("dynamic")
+    assert "water table: block" in err
+    for year in ("1", "2"):
+        rice, alfalfa = block[("rice-flood", year)], block[("green-cover-alfalfa", year)]
+        # one aquifer: the same table under both (to the coupling's tolerance, 1 cm)
+        assert abs(float(rice["water_table_m"]) - float(alfalfa["water_table_m"])) <= 0.011
+        # beside rice, the alfalfa's table is higher and waterlogged on more days
+        assert float(alfalfa["water_table_m"]) < float(
+            alone[("green-cover-alfalfa", year)]["water_table_m"])
+        assert int(alfalfa["waterlogging_days"]) >= int(
+            alone[("green-cover-alfalfa", year)]["waterlogging_days"])

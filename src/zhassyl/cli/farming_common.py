@@ -43,10 +43,12 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
     p.add_argument("--leaching", action="store_true",
                    help=_("add the FAO-29 leaching requirement to every system's irrigation"))
     add_erosion_options(p)
-    p.add_argument("--water-table", choices=("fixed", "dynamic"), default=None,
-                   help=_("the water table: fixed at the region's depth (default) or dynamic: "
+    p.add_argument("--water-table", choices=("fixed", "dynamic", "block"), default=None,
+                   help=_("the water table: fixed at the region's depth (default); dynamic: "
                           "a shallow aquifer under the field that drainage and seepage raise, "
-                          "capillary rise, deep roots and drains lower (docs/groundwater.md)"))
+                          "capillary rise, deep roots and drains lower; block: the systems "
+                          "side by side in one irrigation block sharing that aquifer "
+                          "(docs/groundwater.md)"))
     p.add_argument("--baseline", default=None, metavar="SYSTEM",
                    help=_("the practice before, which sets the initial soil carbon (default: "
                           "the field's recorded previous practice, else the region's default "
@@ -171,11 +173,17 @@ def say_provenance(results, stream=None) -> None:
         inputs = ", ".join(f"{k}={_value(v['value'])} ({v['source']})"
                            for k, v in p["inputs"].items() if k not in ("baseline", "weather"))
         print(_("inputs: {inputs}").format(inputs=inputs), file=stream)
-        if p.get("water_table") == "dynamic":
+        if p.get("water_table") == "block":
+            print(_("water table: block, the systems side by side on equal areas of one "
+                    "irrigation block, sharing its aquifer"), file=stream)
+        elif p.get("water_table") == "dynamic":
+            print(_("water table: dynamic, each system alone on the field's aquifer"),
+                  file=stream)
+        if p.get("water_table") in ("dynamic", "block"):
             aq = p["aquifer"]
-            print(_("water table: dynamic, a shallow aquifer per field from the region's depth "
-                    "(drainable porosity {mu}, drains at {depth} m every {spacing} m, critical "
-                    "depth {critical} m; values and sources in data/groundwater/aquifers.csv)")
+            print(_("aquifer: from the region's water-table depth; drainable porosity {mu}, "
+                    "drains at {depth} m every {spacing} m, critical depth {critical} m "
+                    "(values and sources in data/groundwater/aquifers.csv)")
                   .format(mu=aq["drainable_porosity"], depth=aq["drain_depth_m"],
                           spacing=aq["drain_spacing_m"], critical=aq["critical_depth_m"]),
                   file=stream)

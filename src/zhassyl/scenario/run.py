@@ -159,16 +159,21 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
     unique = list(first.values())
     slot = {u: j for j, u in enumerate(unique)}
     eb = engine_batch(batch, [units[u] for u in unique])
-    dynamic = any(sc.water_table == "dynamic" for sc in batch)
+    dynamic = any(sc.water_table != "fixed" for sc in batch)
+    # the systems of a scenario with water_table "block" share one aquifer: run apart (its
+    # baseline, the practice before, when not one of them, sits alone on the aquifer)
+    shared = {j for j, (si, name) in enumerate(eb.units)
+              if batch[si].water_table == "block" and name in batch[si].systems}
     daily = monthly or keep_daily or dynamic
     step = chunk_size or (DAILY_CHUNK if daily else DEFAULT_CHUNK)
     simulated: list[list[SystemYear]] = [[] for _u in unique]
     kept_unique: dict[int, dict[str, np.ndarray]] = {}
     total, done, calls = len(unique), 0, 0
     for group in eb.groups:
-        n = group.fields.n
-        for a in range(0, n, step):
-            idx = np.arange(a, min(a + step, n))
+        members = np.array([k for k, u in enumerate(group.units) if int(u) not in shared],
+                           np.int64)
+        for a in range(0, len(members), step):
+            idx = members[a:a + step]
             fields = take_fields(group.fields, idx)
             if dynamic:
                 fields = with_aquifers(batch, eb, group.units[idx], fields)
@@ -187,6 +192,11 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
             done += len(idx)
             if progress is not None:
                 progress(done, total)
+    if shared:
+        calls += _run_blocks(batch, eb, shared, simulated, monthly,
+                             kept_unique if keep_daily else None)
+        if progress is not None:
+            progress(total, total)
     at = [slot[rep[k]] for k in range(len(units))]   # each unit's simulated field
     results = _table(batch, units, at, eb, simulated, carbon, kept_unique, calls)
     if prices is not None:
@@ -298,7 +308,7 @@ def with_aquifers(batch, eb: EngineBatch, units: np.ndarray, fields):
     rows = np.zeros((len(units), len(KERNEL_PARAMETERS)))
     for j, u in enumerate(units):
         sc = batch[eb.units[u][0]]
-        if sc.water_table == "dynamic":
+        if sc.water_table != "fixed":
             rows[j] = kernel_parameters(aquifer_parameters(sc.region), sc.groundwater_depth_m,
                                         sc.ec_gw_ds_m)
     return replace(fields, aquifer=rows)
@@ -310,6 +320,41 @@ def irrigation_salt_g_l(fields) -> np.ndarray:
 
     idx = np.broadcast_to(np.asarray(fields.management_index), (fields.n,))
     return fields.management["ec_iw_ds_m"][idx] * SALT_G_L_PER_DS_M
+
+
+def _run_blocks(batch, eb: EngineBatch, shared: set[int], simulated, monthly: bool,
+                kept: dict | None) -> int:
+    """Simulate the systems of each "block" scenario on one shared aquifer (equal areas).
+
+    The scenario's systems are the fields of one irrigation block draining to the
+    same collectors (zhassyl.groundwater.coupling, iterated to a fixed point);
+    returns the number of engine calls.
+    """
+    from zhassyl.groundwater import aquifer_parameters
+    from zhassyl.groundwater.coupling import Blocks, simulate_with_water_table
+
+    by_scenario: dict[int, list[int]] = {}
+    for j in sorted(shared):
+        by_scenario.setdefault(eb.units[j][0], []).append(j)
+    calls = 0
+    for si, slots in by_scenario.items():
+        sc = batch[si]
+        parts = [(g, np.flatnonzero(np.isin(g.units, slots))) for g in eb.groups]
+        parts = [(g, pos) for g, pos in parts if len(pos)]
+        n = sum(len(pos) for _g, pos in parts)
+        blocks = Blocks(np.zeros(n, np.int64), np.ones(n), (aquifer_parameters(sc.region),),
+                        np.array([sc.groundwater_depth_m]), np.array([sc.ec_gw_ds_m]))
+        res = simulate_with_water_table(
+            [(take_fields(g.fields, pos), g.weather) for g, pos in parts], blocks,
+            max_cuts=10 * max(g.fields.season_start.shape[1] for g, _p in parts) + 10,
+            keep_state=False)
+        calls += res.iterations * len(parts)
+        for (g, pos), r in zip(parts, res.engine, strict=True):
+            _extract(batch, eb, g.units[pos], r, simulated, monthly)
+            if kept is not None:
+                for k, u in enumerate(g.units[pos]):
+                    kept[int(u)] = {name: v[k] for name, v in r.daily.items()}
+    return calls
 
 
 def water_table_by_year(sc: FieldScenario, daily: dict[str, np.ndarray], j: int,
@@ -391,7 +436,7 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 [c[0] for c in cal], [c[-1] for c in cal])]
         # --- end erosion
         tables = [{}] * n_years
-        if sc.water_table == "dynamic":
+        if sc.water_table != "fixed":
             years_of_day = dates.astype("datetime64[Y]").astype(int) + 1970
             tables = water_table_by_year(sc, res.daily, j, years_of_day,
                                          [years_of_day[p.starts[k]] for k in range(n_years)])
@@ -486,7 +531,7 @@ def simulate_one(sc: FieldScenario, *, daily: bool = True, monthly: bool = True)
     parts = []
     for group in eb.groups:
         fields = group.fields
-        if sc.water_table == "dynamic":
+        if sc.water_table != "fixed":   # one system here: alone on its aquifer
             fields = with_aquifers([sc], eb, group.units, fields)
         res = simulate(fields, group.weather, daily=daily or monthly,
                        max_cuts=10 * group.fields.season_start.shape[1] + 10, keep_state=False)
