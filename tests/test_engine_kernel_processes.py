@@ -178,8 +178,10 @@ def test_pond_day_balances_water_and_salt():
     theta = FC.copy()
     salt = np.zeros(4)
     s.pond = 50.0
-    seep, infil, drain, runoff, salt_in, salt_out = pond_day(
-        s, mg, 10.0, 60.0, 1.0, theta, DZ, SAT, FC, KSAT, TAU, salt, 0.0, 0.0, 0.0, 0.0)
+    fluxout = np.zeros(4)
+    seep, infil, drain, runoff, salt_in, salt_out, salt_down = pond_day(
+        s, mg, 10.0, 60.0, 1.0, theta, DZ, SAT, FC, KSAT, TAU, salt, fluxout, 0.0, 0.0, 0.0,
+        0.0, 0.0)
     # pond 50 + 10 + 60 = 120; seepage 2; the profile at FC takes the percolation rate 3;
     # 115 left, 15 over the bunds
     assert seep == 2.0
@@ -190,6 +192,10 @@ def test_pond_day_balances_water_and_salt():
     assert salt_in == pytest.approx(60.0)
     assert s.pond_salt + salt.sum() + salt_out == pytest.approx(60.0)
     assert s.pond_salt == pytest.approx(0.5 * 100.0)
+    # what leaves downwards (seepage and percolation) goes to the groundwater: 2 + 3 mm at
+    # 0.5 g/L, less what the profile kept
+    assert salt_down == pytest.approx(0.5 * 2.0 + 0.5 * 3.0 - salt.sum())
+    assert fluxout.sum() >= 0.0
 
 
 def test_no_runoff_at_or_below_the_rain_event_threshold():
@@ -197,17 +203,17 @@ def test_no_runoff_at_or_below_the_rain_event_threshold():
     salt = np.zeros(4)
     # CN 99: S = 254*(100/99 - 1) = 2.566 mm, Ia = 0.128 mm; 0.1 mm of rain is below the
     # 0.1 mm event threshold (AquaCrop), 0.12 mm would still be below Ia
-    drain, runoff, infil, _si, _so = infiltration_day(
-        0.1, 0.0, 0.0, 99.0, False, 0.3, 0.1, theta, DZ, SAT, FC, WP, KSAT, TAU, salt,
-        0.0, 0.0, 0.0, 0.0, 0.0)
+    drain, runoff, infil, _si, _so, _sd = infiltration_day(
+        0.1, 0.0, 0.0, 99.0, False, 0.3, 0.1, theta, DZ, SAT, FC, FC, WP, KSAT, TAU,
+        salt, np.zeros(4), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     assert runoff == 0.0 and infil == pytest.approx(0.1)
     # 20 mm on CN 99: RO = (20 - Ia)^2/(20 + S - Ia) (NEH-630 eq. 10-11)
     s_mm = 254.0 * (100.0 / 99.0 - 1.0)
     ia = 0.05 * s_mm
     theta = FC.copy()
-    drain, runoff, infil, _si, _so = infiltration_day(
-        20.0, 0.0, 0.0, 99.0, False, 0.3, 0.1, theta, DZ, SAT, FC, WP, KSAT, TAU, salt,
-        0.0, 0.0, 0.0, 0.0, 0.0)
+    drain, runoff, infil, _si, _so, _sd = infiltration_day(
+        20.0, 0.0, 0.0, 99.0, False, 0.3, 0.1, theta, DZ, SAT, FC, FC, WP, KSAT, TAU,
+        salt, np.zeros(4), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     assert runoff == pytest.approx((20.0 - ia) ** 2 / (20.0 + s_mm - ia))
     assert infil == pytest.approx(20.0 - runoff)
 

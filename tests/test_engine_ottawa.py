@@ -57,7 +57,8 @@ def _run_of(date):
 def test_output_columns_and_runs(daily):
     assert set(daily) == {"date", "run", "biomass_cum_t_ha", "yield_dry_cum_t_ha",
                           "canopy_cover_pct", "transpiration_mm", "evaporation_mm",
-                          "drainage_mm", "irrigation_mm", "ece_root_zone_ds_m"}
+                          "drainage_mm", "irrigation_mm", "ece_root_zone_ds_m",
+                          "capillary_rise_mm", "water_table_m"}
     # three runs covering 21 May 2014 .. 28 Oct 2016 without gaps
     assert daily["date"][0] == np.datetime64("2014-05-21")
     assert daily["date"][-1] == np.datetime64("2016-10-28")

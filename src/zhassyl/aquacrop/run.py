@@ -46,7 +46,7 @@ from zhassyl.scenario.engine_inputs import EngineParameters, EngineUnit, assembl
 #: Columns of ``zhassyl aquacrop``'s daily output.
 DAILY_COLUMNS = ("date", "run", "biomass_cum_t_ha", "yield_dry_cum_t_ha", "canopy_cover_pct",
                  "transpiration_mm", "evaporation_mm", "drainage_mm", "irrigation_mm",
-                 "ece_root_zone_ds_m")
+                 "ece_root_zone_ds_m", "capillary_rise_mm", "water_table_m")
 #: Further daily engine outputs kept in :attr:`RunResult.daily` (not in the CLI's table).
 EXTRA_DAILY = ("storage_mm", "root_depth_m", "transpiration_pot_mm", "ks_sto", "ece_ds_m")
 
@@ -278,15 +278,19 @@ def run_project(path: str | Path) -> RunResult:
         irr_days = _irrigation(chain, start, n_days, man)
         plan = SeasonPlan(ss, se, sy, [-1] * len(ss), [-1] * len(ss), cut_days, irr_days)
         profile = (horizons, float(soil.curve_number), float(soil.rew_mm))
-        if first.groundwater.path is not None:          # .GWT: a fixed table
-            profile = _with_groundwater(man, profile, soil, read_groundwater(
-                first.groundwater.path))
+        gwt = None
+        if first.groundwater.path is not None:          # .GWT: a fixed or variable table
+            gwt = read_groundwater(first.groundwater.path)
+            profile = _with_groundwater(man, profile, soil, gwt)
         unit = EngineUnit(EngineParameters((Path(first.crop.path).stem,), (crop_rec,), man),
                           profile, first.soil.path, 0, plan, 0.0)
         fields = assemble_fields([unit], {0: 0}, settings=settings)
         if first.initial_conditions.path is not None:   # .SW0: initial water and salt
             fields = _with_initial_conditions(fields, read_initial_conditions(
                 first.initial_conditions.path))
+        if gwt is not None and gwt.variable:            # the table's depth day by day
+            depth, ec = gwt.series(dates)
+            fields = replace(fields, gw_depth_m=depth[None], gw_ec_ds_m=ec[None])
         res = simulate(fields, weather, daily=True)
         _collect(chain, res, dates, cols, seasons, harvests)
     daily = {k: np.asarray(v) for k, v in cols.items()}
@@ -342,16 +346,20 @@ def _with_groundwater(man: np.void, profile: tuple, soil, gwt) -> tuple:
     """Put a ``.GWT`` table into the management record; the profile gains CRa, CRb.
 
     The capillary-rise parameters are those of the horizon holding the table
-    (the deepest horizon when the table lies below the profile).
+    (the deepest horizon when the table lies below the profile); for a variable
+    table, the one holding its mean observed depth (the engine takes one pair per
+    soil).  A variable table's days are set on the engine fields by the caller.
     """
     if gwt.depth_m is None:
         return profile
     man["groundwater_depth_m"] = gwt.depth_m
     man["ec_gw_ds_m"] = gwt.ec_ds_m
+    depth = (sum(o[1] for o in gwt.observations) / len(gwt.observations) if gwt.variable
+             else gwt.depth_m)
     top = 0.0
     horizon = soil.horizons[-1]
     for h in soil.horizons:
-        if top <= gwt.depth_m < top + h.thickness_m:
+        if top <= depth < top + h.thickness_m:
             horizon = h
             break
         top += h.thickness_m
@@ -384,6 +392,8 @@ def _collect(chain: list[ProjectRun], res: SimulationResult, dates: np.ndarray,
         cols["evaporation_mm"].extend(d["evaporation_mm"][0, a:b])
         cols["drainage_mm"].extend(d["drainage_mm"][0, a:b])
         cols["irrigation_mm"].extend(d["irrigation_mm"][0, a:b])
+        cols["capillary_rise_mm"].extend(d["capillary_rise_mm"][0, a:b])   # AquaCrop's CR
+        cols["water_table_m"].extend(d["water_table_m"][0, a:b])           # AquaCrop's Zgwt
         for name in EXTRA_DAILY:
             cols[name].extend(d[name][0, a:b])
         cols["ece_root_zone_ds_m"].extend(d["ece_ds_m"][0, a:b])   # AquaCrop's ECe

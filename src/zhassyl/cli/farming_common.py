@@ -43,6 +43,12 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
     p.add_argument("--leaching", action="store_true",
                    help=_("add the FAO-29 leaching requirement to every system's irrigation"))
     add_erosion_options(p)
+    p.add_argument("--water-table", choices=("fixed", "dynamic", "block"), default=None,
+                   help=_("the water table: fixed at the region's depth (default); dynamic: "
+                          "a shallow aquifer under the field that drainage and seepage raise, "
+                          "capillary rise, deep roots and drains lower; block: the systems "
+                          "side by side in one irrigation block sharing that aquifer "
+                          "(docs/groundwater.md)"))
     p.add_argument("--baseline", default=None, metavar="SYSTEM",
                    help=_("the practice before, which sets the initial soil carbon (default: "
                           "the field's recorded previous practice, else the region's default "
@@ -103,7 +109,7 @@ def erosion_args(args: argparse.Namespace) -> dict:
 def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
     """The FieldScenario the options describe: a registry field (--field) or a region."""
     from zhassyl.errors import InputError, Problem
-    from zhassyl.scenario.builders import field_scenario, with_given
+    from zhassyl.scenario.builders import field_scenario, with_given, with_water_table
 
     level = getattr(args, "level", DEFAULT_LEVEL)
     if getattr(args, "field", None) is not None:
@@ -121,18 +127,19 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
                                    level=DEFAULT_LEVEL if level == "calibrated" else level)
             if level == "calibrated":
                 sc = calibrated(sc, s, actor, args.field)
-        return with_given(sc, erosion_args(args))
+        return with_water_table(with_given(sc, erosion_args(args)),
+                                getattr(args, "water_table", None))
     if not args.region:
         raise InputError(Problem("--region", None, None, _("required value is missing")))
     if level == "calibrated":
         raise InputError(Problem("--level", None, None, _(
             "the calibrated level needs a field's stored calibration: run 'zhassyl calibrate "
             "--field ID' and simulate that field with --field ID")))
-    return field_scenario("field", args.region, systems or [], args.years,
-                          baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
-                          ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
-                          weather_seed=args.seed, weather_file=args.weather, level=level,
-                          where="<command line>", **erosion_args(args))
+    return with_water_table(field_scenario(
+        "field", args.region, systems or [], args.years, baseline=args.baseline, soil=args.soil,
+        ece0_ds_m=args.ece_ds_m, ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
+        weather_seed=args.seed, weather_file=args.weather, level=level,
+        where="<command line>", **erosion_args(args)), getattr(args, "water_table", None))
 
 
 def calibrated(sc, session, actor, field_id: int):
@@ -166,6 +173,20 @@ def say_provenance(results, stream=None) -> None:
         inputs = ", ".join(f"{k}={_value(v['value'])} ({v['source']})"
                            for k, v in p["inputs"].items() if k not in ("baseline", "weather"))
         print(_("inputs: {inputs}").format(inputs=inputs), file=stream)
+        if p.get("water_table") == "block":
+            print(_("water table: block, the systems side by side on equal areas of one "
+                    "irrigation block, sharing its aquifer"), file=stream)
+        elif p.get("water_table") == "dynamic":
+            print(_("water table: dynamic, each system alone on the field's aquifer"),
+                  file=stream)
+        if p.get("water_table") in ("dynamic", "block"):
+            aq = p["aquifer"]
+            print(_("aquifer: from the region's water-table depth; drainable porosity {mu}, "
+                    "drains at {depth} m every {spacing} m, critical depth {critical} m "
+                    "(values and sources in data/groundwater/aquifers.csv)")
+                  .format(mu=aq["drainable_porosity"], depth=aq["drain_depth_m"],
+                          spacing=aq["drain_spacing_m"], critical=aq["critical_depth_m"]),
+                  file=stream)
         for note in p["notes"]:
             print(f"  {note}", file=stream)
 

@@ -44,7 +44,8 @@ def register(subparsers) -> None:
 DAILY_COLUMNS = ("canopy_cover", "companion_cc", "light_to_main", "biomass_cum_t_ha",
                  "companion_biomass_t_ha", "transpiration_mm", "companion_transpiration_mm",
                  "evaporation_mm", "irrigation_mm", "drainage_mm", "runoff_mm", "pond_mm",
-                 "root_depth_m", "storage_mm", "ece_ds_m")
+                 "root_depth_m", "storage_mm", "ece_ds_m", "capillary_rise_mm", "water_table_m",
+                 "ec_gw_ds_m")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,6 +102,10 @@ def _run_fields(args: argparse.Namespace) -> int:
                             baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
                             ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
                             weather_file=args.weather, level=args.level)
+    if args.water_table is not None:
+        from zhassyl.scenario.builders import with_water_table
+
+        batch = [with_water_table(sc, args.water_table) for sc in batch]
     with tqdm(total=len(batch), desc=_("fields"), file=sys.stderr, unit="field",
               disable=len(batch) < 50) as bar:
         def progress(done, total):

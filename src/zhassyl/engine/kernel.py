@@ -45,6 +45,7 @@ from llvmlite import ir as llvm_ir
 from numba.core import cgutils
 from numba.extending import intrinsic
 
+from zhassyl.engine.aquifer import aquifer_day, groundwater_conc_g_l
 from zhassyl.engine.biomass import crop_biomass_day
 from zhassyl.engine.canopy import canopy_day, cc_star
 from zhassyl.engine.companion import (
@@ -78,6 +79,7 @@ from zhassyl.engine.roots import root_depth_day
 from zhassyl.engine.season import canopy_time, start_season
 from zhassyl.engine.soil_water import (
     SALT_G_L_PER_DS_M,
+    adjusted_field_capacity,
     capillary_rise,
     drain_profile,
     evaporation_day,
@@ -115,13 +117,22 @@ Schedule = namedtuple("Schedule", "season_start season_end season_year companion
                                   "cut_days irrigation_days")
 #: Output arrays, filled in place.
 Outputs = namedtuple("Outputs", "daily season cut_day cut_biomass cut_yield theta_end salt_end")
+#: The water table: its depth [m] (<= 0: none) and salinity [dS m-1] per field and day
+#: (n, G; G = 1 for a constant table), or each field's own aquifer (its parameters, 1 or n
+#: rows of ``aquifer.KERNEL_PARAMETERS``) with the inflow from the rest of its block
+#: [mm, g m-2] (1 or n rows, 1 or n_days columns; issue 17).
+Groundwater = namedtuple("Groundwater", "depth_m ec_ds_m aquifer inflow_mm salt_in_g_m2")
+
+#: Depth the soil processes take for a table at the surface [m] (<= 0 means none).
+_SURFACE_TABLE_M = 0.005
 
 
 def run_fields(*, crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksat, tau,
                soil_index, settings, theta0, theta0_by_field, ece0, tmin, tmax, et0, rain, co2,
                weather_index, season_start, season_end, season_year, comp_crop, comp_start,
-               comp_end, comp_fodder, cut_days, irr_days, want_daily, daily, season_out,
-               cut_day_out, cut_biomass_out, cut_yield_out, theta_end, salt_end):
+               comp_end, comp_fodder, cut_days, irr_days, gw_depth_m, gw_ec_ds_m, aq_par,
+               aq_in_mm, aq_salt_in_g_m2, want_daily, daily, season_out, cut_day_out,
+               cut_biomass_out, cut_yield_out, theta_end, salt_end):
     """Simulate every field over all days (see :func:`_run_fields`); arguments by name.
 
     Every input reaches the compiled kernel as a writable C-contiguous array of
@@ -143,8 +154,10 @@ def run_fields(*, crop, crop_index, mgmt, mgmt_index, soil, dz, sat, fc, wp, ksa
     outputs = Outputs(_out(daily, f8), _out(season_out, f8), _out(cut_day_out, i8),
                       _out(cut_biomass_out, f8), _out(cut_yield_out, f8), _out(theta_end, f8),
                       _out(salt_end, f8))
+    groundwater = Groundwater(_c(gw_depth_m, f8), _c(gw_ec_ds_m, f8), _c(aq_par, f8),
+                              _c(aq_in_mm, f8), _c(aq_salt_in_g_m2, f8))
     _run_fields(params, index, comp, _c(theta0, f8), bool(theta0_by_field), _c(ece0, f8),
-                weather, schedule, bool(want_daily), outputs, new_field_state(),
+                weather, schedule, groundwater, bool(want_daily), outputs, new_field_state(),
                 np.zeros(N_PROFILE_SECTIONS))
 
 
@@ -322,7 +335,7 @@ def _close_season(s, acc, cp, mg, st, storage, ece, salt, theta, dz_m, sat, fc, 
 
 @jit(parallel=True)
 def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, schedule,
-                want_daily, out, state0, prof):
+                groundwater, want_daily, out, state0, prof):
     """Simulate every field over all days; fill the output arrays in place.
 
     Shapes: parameter tables ``params.crop`` (n_crops,), ``.management``
@@ -333,7 +346,12 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
     (W, n_days), CO2 (n_days,); ``schedule``: seasons (n, S) as day indices
     (-1 = none) with the companion crop of each season (crop index, sowing and
     harvest day, 1 = harvested as green fodder), cut and irrigation days (n, K)
-    (-1 = none); ``out.daily`` (n_daily_vars, n, n_days) when ``want_daily``,
+    (-1 = none); ``groundwater`` (:class:`Groundwater`): the table's depth and
+    salinity per field and day, or, for fields whose row of ``aquifer`` has a
+    drainable porosity > 0, the table of their own aquifer, moved each day by
+    :func:`aquifer.aquifer_day` with the field's exchange times its area share
+    plus the inflow from the rest of its block; ``out.daily``
+    (n_daily_vars, n, n_days) when ``want_daily``,
     ``out.season`` (n, S, n_season_vars), cut outputs (n, Kout), final state
     (n, C); ``state0`` a one-record ``FIELD_STATE_DTYPE`` array, the state
     before the first day (:func:`new_field_state`); ``prof``
@@ -360,6 +378,11 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
     cut_yield_out = out.cut_yield
     theta_end = out.theta_end
     salt_end = out.salt_end
+    gw_depth_m = groundwater.depth_m
+    gw_ec_ds_m = groundwater.ec_ds_m
+    aq_par = groundwater.aquifer
+    aq_in_mm = groundwater.inflow_mm
+    aq_salt_in_g_m2 = groundwater.salt_in_g_m2
     n_fields = index.crop.shape[0]
     n_days = tmin.shape[1]
     n_comp = comp.dz_m.shape[1]
@@ -389,8 +412,32 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
             salt[i] = ece0[f] * SALT_G_L_PER_DS_M * satf[i] * 1000.0 * dzf[i]
         smax_top, smax_bot = smax_top_bottom(cp.smax_top_q, cp.smax_bot_q)
         c_iw = mg.ec_iw_ds_m * SALT_G_L_PER_DS_M
-        c_gw = mg.ec_gw_ds_m * SALT_G_L_PER_DS_M
-        salty = ece0[f] > 0.0 or c_iw > 0.0 or (c_gw > 0.0 and mg.groundwater_depth_m > 0.0)
+        gw_daily = gw_depth_m.shape[1] > 1
+        salty = ece0[f] > 0.0 or c_iw > 0.0
+        for g in range(gw_depth_m.shape[1]):
+            if gw_ec_ds_m[f, g] > 0.0 and gw_depth_m[f, g] > 0.0:
+                salty = True
+        fluxout = np.zeros(n_comp)
+        # issue 17: the field's own shallow aquifer (drainable porosity > 0), else the
+        # table is given per day
+        ap = aq_par[f] if aq_par.shape[0] > 1 else aq_par[0]
+        aq_on = ap[0] > 0.0
+        z_aq = ap[9]
+        salt_aq = 0.0
+        c_gw = 0.0
+        if aq_on:
+            salt_aq = ap[10] * SALT_G_L_PER_DS_M * 1000.0 * ap[1] * max(ap[5] - z_aq, 0.01)
+            salty = salty or ap[10] > 0.0
+        aq_row = np.int64(f) if aq_in_mm.shape[0] > 1 else np.int64(0)
+        aq_daily = aq_in_mm.shape[1] > 1
+        # field capacity raised above a given table (AquaCrop's FCadj): drainage,
+        # infiltration and capillary rise use it; recomputed when the table moves.  Not
+        # above the field's own aquifer: that water is the aquifer's drainable porosity,
+        # and raising and lowering it with the table would pump water between the two
+        # day after day (issue 17)
+        fca = np.empty(n_comp)
+        z_gw = max(z_aq, _SURFACE_TABLE_M) if aq_on else gw_depth_m[f, 0]
+        adjusted_field_capacity(fcf, satf, dzf, -1.0 if aq_on else z_gw, fca)
 
         state = state0.copy()
         s = state[0]
@@ -454,23 +501,37 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
             if _PROFILE:
                 c0 = _tick(prof, _P_IRRIGATION, c0)
             # --- 3. soil water and salt: drainage, pond or runoff and infiltration
-            drain, excess1, sdrain, sexc1 = drain_profile(th, dzf, satf, fcf, ksf, tauf, salt)
+            for i in range(n_comp):
+                fluxout[i] = 0.0
+            if aq_on:
+                z_new = max(z_aq, _SURFACE_TABLE_M)
+                c_gw = groundwater_conc_g_l(salt_aq, z_aq, ap[1], ap[5])
+            else:
+                z_new = gw_depth_m[f, d] if gw_daily else z_gw
+                c_gw = (gw_ec_ds_m[f, d] if gw_daily else gw_ec_ds_m[f, 0]) * SALT_G_L_PER_DS_M
+            if z_new != z_gw:
+                z_gw = z_new
+                if not aq_on:
+                    adjusted_field_capacity(fcf, satf, dzf, z_gw, fca)
+            drain, excess1, sdrain, sexc1 = drain_profile(th, dzf, satf, fca, ksf, tauf, salt,
+                                                          fluxout)
             salt_out = 0.0
             salt_out += sdrain + sexc1
+            salt_down = sdrain
             runoff = excess1
             salt_in = 0.0
             seep = 0.0
             if ponding or s.pond > 0.0:
-                seep, infil, drain, runoff, salt_in, salt_out = pond_day(
-                    s, mg, p, irr_in, c_iw, th, dzf, satf, fcf, ksf, tauf, salt, drain, runoff,
-                    salt_in, salt_out)
+                seep, infil, drain, runoff, salt_in, salt_out, salt_down = pond_day(
+                    s, mg, p, irr_in, c_iw, th, dzf, satf, fca, ksf, tauf, salt, fluxout, drain,
+                    runoff, salt_in, salt_out, salt_down)
                 if s.pond > 0.0:
                     acc[SI.flooded_days] += 1.0
             else:
-                drain, runoff, infil, salt_in, salt_out = infiltration_day(
+                drain, runoff, infil, salt_in, salt_out, salt_down = infiltration_day(
                     p, irr_in, c_iw, so.cn, st.cn_adjust == 1, st.cn_depth_m, st.rain_event_mm,
-                    th, dzf, satf, fcf, wpf, ksf, tauf, salt, drain, runoff, salt_in, salt_out,
-                    excess1)
+                    th, dzf, satf, fcf, fca, wpf, ksf, tauf, salt, fluxout, drain, runoff,
+                    salt_in, salt_out, salt_down, excess1)
                 if irr_in > 0.0:
                     s.wet_by_irrigation = True
                 if p > st.rain_event_mm:
@@ -485,10 +546,24 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
                 c0 = _tick(prof, _P_WATER, c0)
             zone_m = max(zr_any, st.salinity_zone_min_m)
             cr = 0.0
-            if mg.groundwater_depth_m > 0.0:
-                cr, scr = capillary_rise(th, dzf, fcf, salt, zone_m, mg.groundwater_depth_m,
-                                         so.cr_a, so.cr_b, c_gw)
+            scr = 0.0
+            if z_gw > 0.0:
+                cr, scr = capillary_rise(th, dzf, fca, wpf, ksf, salt, fluxout, z_gw, so.cr_a,
+                                         so.cr_b, c_gw)
                 salt_in += scr
+            gw_drain = 0.0
+            gw_surface = 0.0
+            z_aq_start = z_aq
+            if aq_on:
+                # the aquifer's day: this field's exchange (its share of the block) plus
+                # the rest of the block's, given (zhassyl.groundwater.coupling)
+                t_in = d if aq_daily else 0
+                share = ap[8]
+                canal = ap[7] * gross
+                z_aq, salt_aq, gw_drain, gw_surface = aquifer_day(
+                    z_aq, salt_aq, share * (drain + seep + canal) + aq_in_mm[aq_row, t_in],
+                    share * (salt_down + canal * c_iw) + aq_salt_in_g_m2[aq_row, t_in],
+                    share * cr, share * scr, ap[0], ap[1], ap[2], ap[3], ap[4], ap[5], ap[6])
             ece = root_zone_ece(salt, dzf, satf, zone_m) if salty else 0.0
 
             if _PROFILE:
@@ -619,6 +694,14 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
                 daily[DI.companion_biomass_t_ha, f, d] = s.c_b if s.c_on else 0.0
                 daily[DI.companion_transpiration_mm, f, d] = c_tact
                 daily[DI.light_to_main, f, d] = light
+                daily[DI.capillary_rise_mm, f, d] = cr
+                daily[DI.seepage_mm, f, d] = seep
+                daily[DI.salt_leached_t_ha, f, d] = salt_down * 0.01
+                daily[DI.salt_capillary_t_ha, f, d] = scr * 0.01
+                daily[DI.water_table_m, f, d] = z_aq_start if aq_on else z_gw
+                daily[DI.ec_gw_ds_m, f, d] = c_gw / SALT_G_L_PER_DS_M
+                daily[DI.gw_drain_mm, f, d] = gw_drain
+                daily[DI.gw_surface_outflow_mm, f, d] = gw_surface
             s.cc_prev = cc_after
 
             # --- season end ----------------------------------------------------------

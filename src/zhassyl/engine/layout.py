@@ -167,6 +167,14 @@ DAILY_VARS = (
     "evaporation_mm", "drainage_mm", "runoff_mm", "irrigation_mm", "root_depth_m",
     "storage_mm", "transpiration_pot_mm", "gdd", "ks_sto", "ece_ds_m", "pond_mm",
     "companion_cc", "companion_biomass_t_ha", "companion_transpiration_mm", "light_to_main",
+    # the exchange with the groundwater (issue 17): capillary rise, pond seepage, salt
+    # leaving the profile downwards (drainage and seepage) and rising with the capillary
+    # water [t ha-1], and the water-table depth the day was simulated with [m] (0: none)
+    "capillary_rise_mm", "seepage_mm", "salt_leached_t_ha", "salt_capillary_t_ha",
+    "water_table_m",
+    # and of the field's own aquifer, when it has one: groundwater salinity the day was
+    # simulated with [dS m-1], the day's drain outflow and surface outflow [mm]
+    "ec_gw_ds_m", "gw_drain_mm", "gw_surface_outflow_mm",
 )
 D = {name: i for i, name in enumerate(DAILY_VARS)}
 

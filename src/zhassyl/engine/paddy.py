@@ -14,7 +14,7 @@ from zhassyl.engine.soil_water import infiltrate
 
 @jit
 def pond_day(s, mg, rain_mm, irr_in_mm, conc_iw_g_l, theta, dz_m, sat, fc, ksat_mm_day, tau,
-             salt, drain_mm, runoff_mm, salt_in_g, salt_out_g):
+             salt, fluxout_mm, drain_mm, runoff_mm, salt_in_g, salt_out_g, salt_down_g):
     """One day of the pond ``s.pond`` [mm] with its salt ``s.pond_salt`` [g m-2].
 
     Seepage is at most ``seepage_mm_day``; the puddled layer lets through its
@@ -22,9 +22,13 @@ def pond_day(s, mg, rain_mm, irr_in_mm, conc_iw_g_l, theta, dz_m, sat, fc, ksat_
     to field capacity while it wets up, routed by :func:`infiltrate`; what the
     profile cannot take stays in the pond; water above ``bund_height_mm``
     overflows (counted as runoff).  The day's sums ``drain_mm``,
-    ``runoff_mm``, ``salt_in_g`` and ``salt_out_g`` are carried on.
+    ``runoff_mm``, ``salt_in_g``, ``salt_out_g`` and ``salt_down_g`` (the salt
+    leaving downwards with seepage and percolation, towards the groundwater) are
+    carried on; ``fluxout_mm`` accumulates the water passing out of each
+    compartment (:func:`infiltrate`).
 
-    Returns ``(seepage_mm, infiltration_mm, drain_mm, runoff_mm, salt_in_g, salt_out_g)``.
+    Returns ``(seepage_mm, infiltration_mm, drain_mm, runoff_mm, salt_in_g, salt_out_g,
+    salt_down_g)``.
     """
     seep = 0.0
     infil = 0.0
@@ -37,6 +41,7 @@ def pond_day(s, mg, rain_mm, irr_in_mm, conc_iw_g_l, theta, dz_m, sat, fc, ksat_
         s.pond -= seep
         s.pond_salt -= seep * cpond
         salt_out_g += seep * cpond
+        salt_down_g += seep * cpond
         # the puddled layer lets through its percolation rate, plus what the
         # profile still lacks to field capacity while it wets up
         room = 0.0
@@ -47,9 +52,10 @@ def pond_day(s, mg, rain_mm, irr_in_mm, conc_iw_g_l, theta, dz_m, sat, fc, ksat_
             s.pond -= inf
             s.pond_salt -= inf * cpond
             deep, excess2, sdeep, sexc2 = infiltrate(inf, theta, dz_m, sat, fc, ksat_mm_day,
-                                                     tau, salt, cpond)
+                                                     tau, salt, cpond, fluxout_mm)
             drain_mm += deep
             salt_out_g += sdeep
+            salt_down_g += sdeep
             s.pond += excess2
             s.pond_salt += sexc2
             infil = inf - excess2
@@ -63,4 +69,4 @@ def pond_day(s, mg, rain_mm, irr_in_mm, conc_iw_g_l, theta, dz_m, sat, fc, ksat_
     if s.pond < 1e-12:
         s.pond_salt = 0.0
         s.pond = 0.0
-    return seep, infil, drain_mm, runoff_mm, salt_in_g, salt_out_g
+    return seep, infil, drain_mm, runoff_mm, salt_in_g, salt_out_g, salt_down_g

@@ -263,6 +263,13 @@ class Fields:
     (inclusive), ``season_year`` the year of the stand (1 = sown that season),
     all shaped (n, S) with -1 for unused slots; ``cut_days`` (n, K) lists cut
     day indices (-1 = none) for management records without a cut interval.
+    ``gw_depth_m`` and ``gw_ec_ds_m`` give the water table's depth [m] (<= 0: none)
+    and salinity [dS m-1] per field and day, shaped (n, n_days), or (n, 1) for a
+    constant table; when None, each field's management record's constant values.
+    ``aquifer`` (n or 1, ``engine.aquifer.KERNEL_PARAMETERS``) gives fields their own
+    moving table instead (rows with a drainable porosity > 0), with the rest of
+    their block's daily exchange ``aquifer_inflow_mm`` and ``aquifer_salt_in_g_m2``
+    (n or 1 rows, n_days or 1 columns; zero when None).
     """
 
     crop: np.ndarray
@@ -284,6 +291,11 @@ class Fields:
     companion_end: np.ndarray | None = None
     companion_fodder: np.ndarray | None = None
     irrigation_days: np.ndarray = field(default_factory=lambda: np.full((1, 0), -1))
+    gw_depth_m: np.ndarray | None = None
+    gw_ec_ds_m: np.ndarray | None = None
+    aquifer: np.ndarray | None = None
+    aquifer_inflow_mm: np.ndarray | None = None
+    aquifer_salt_in_g_m2: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -386,6 +398,7 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
     if np.any(ece0 < 0) or np.any(ece0 > 100) or not np.all(np.isfinite(ece0)):
         raise InputError(Problem("fields", None, "ece0_ds_m", _(
             "initial soil salinity ECe must be within 0..100 dS/m")))
+    gw_depth, gw_ec = groundwater_series(fields, mgmt_index, n, weather.n_days)
     d_out = np.zeros((N_DAILY_VARS, n, weather.n_days) if daily else (N_DAILY_VARS, 1, 1))
     s_out = np.zeros((n, ss.shape[1], N_SEASON_VARS))
     s_out[~used] = np.nan
@@ -394,6 +407,7 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
     cut_y = np.full((n, max_cuts), np.nan)
     theta_end = np.zeros((n, n_comp) if keep_state else (1, n_comp))
     salt_end = np.zeros((n, n_comp) if keep_state else (1, n_comp))
+    aq_par, aq_in, aq_salt_in = aquifer_arrays(fields, n)
     run_fields(crop=fields.crop, crop_index=crop_index, mgmt=fields.management,
                mgmt_index=mgmt_index, soil=comp.surface, dz=comp.dz_m, sat=comp.theta_sat,
                fc=comp.theta_fc, wp=comp.theta_wp, ksat=comp.ksat_mm_day, tau=comp.tau,
@@ -403,6 +417,8 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
                co2=weather.co2_ppm, weather_index=weather_index, season_start=ss,
                season_end=se, season_year=sy, comp_crop=comp_crop, comp_start=comp_start,
                comp_end=comp_end, comp_fodder=comp_fodder, cut_days=cuts, irr_days=irr_days,
+               gw_depth_m=gw_depth, gw_ec_ds_m=gw_ec, aq_par=aq_par, aq_in_mm=aq_in,
+               aq_salt_in_g_m2=aq_salt_in,
                want_daily=daily, daily=d_out, season_out=s_out, cut_day_out=cut_day,
                cut_biomass_out=cut_b, cut_yield_out=cut_y, theta_end=theta_end,
                salt_end=salt_end)
@@ -413,6 +429,55 @@ def simulate(fields: Fields, weather: Weather, *, daily: bool = True, max_cuts: 
         daily={name: d_out[i] for i, name in enumerate(DAILY_VARS)} if daily else None,
         season=s_out, cut_day=cut_day, cut_biomass_t_ha=cut_b, cut_yield_dry_t_ha=cut_y,
         theta_end=theta_end, salt_end_g_m2=salt_end)
+
+
+def aquifer_arrays(fields: Fields, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The kernel's aquifer parameters and block inflows (no aquifer: one row of zeros)."""
+    from zhassyl.engine.aquifer import KERNEL_PARAMETERS
+
+    k = len(KERNEL_PARAMETERS)
+    par = np.zeros((1, k)) if fields.aquifer is None else np.asarray(fields.aquifer, float)
+    if par.ndim != 2 or par.shape[1] != k or par.shape[0] not in (1, n) \
+            or not np.all(np.isfinite(par)):
+        raise InputError(Problem("fields", None, "aquifer", _(
+            "must be shaped (fields, {k}) or (1, {k}) with finite values").format(k=k)))
+    flows = []
+    for name, a in (("aquifer_inflow_mm", fields.aquifer_inflow_mm),
+                    ("aquifer_salt_in_g_m2", fields.aquifer_salt_in_g_m2)):
+        a = np.zeros((1, 1)) if a is None else np.asarray(a, float)
+        if a.ndim != 2 or a.shape[0] not in (1, n) or not np.all(np.isfinite(a)):
+            raise InputError(Problem("fields", None, name, _(
+                "must be shaped (fields, days) or (fields, 1)")))
+        flows.append(a)
+    return par, flows[0], flows[1]
+
+
+def groundwater_series(fields: Fields, mgmt_index: np.ndarray, n: int,
+                       n_days: int) -> tuple[np.ndarray, np.ndarray]:
+    """Water-table depth [m] and salinity [dS m-1] per field and day for the kernel.
+
+    Shaped (n, n_days), or (n, 1) when both are constant in time (the
+    management records' values when :class:`Fields` gives none), so that a
+    fixed table costs no memory.
+    """
+    series = []
+    for name, given, key in (("gw_depth_m", fields.gw_depth_m, "groundwater_depth_m"),
+                             ("gw_ec_ds_m", fields.gw_ec_ds_m, "ec_gw_ds_m")):
+        if given is None:
+            a = fields.management[key][mgmt_index][:, None].astype(float)
+        else:
+            a = np.asarray(given, dtype=float)
+            if a.ndim != 2 or a.shape[0] not in (1, n) or a.shape[1] not in (1, n_days):
+                raise InputError(Problem("fields", None, name, _(
+                    "must be shaped (fields, days) or (fields, 1)")))
+            if not np.all(np.isfinite(a)):
+                raise InputError(Problem("fields", None, name, _("contains missing values")))
+        series.append(a)
+    width = max(a.shape[1] for a in series)
+    depth, ec = (np.ascontiguousarray(np.broadcast_to(a, (n, width))) for a in series)
+    if np.any(ec < 0):
+        raise InputError(Problem("fields", None, "gw_ec_ds_m", _("negative values")))
+    return depth, ec
 
 
 def check_water_balance(season: np.ndarray, rtol: float = BALANCE_RTOL) -> None:

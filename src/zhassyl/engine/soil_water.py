@@ -180,13 +180,15 @@ def _concentration(theta_i, salt_i, w):
 
 
 @jit
-def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau, salt):
+def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau, salt, fluxout_mm=None):
     """Free drainage through the profile for one day (AquaCrop ch. 3.2.1, cascading form).
 
     Each compartment receives the flux from above and mixes it with its water
     (complete mixing of salt, AquaCrop ch. 3.9), then drains by its drainage
     ability (never below field capacity, never more than Ksat).  ``salt``
-    [g m-2 per compartment] moves with the water.  Returns
+    [g m-2 per compartment] moves with the water.  ``fluxout_mm`` (optional,
+    shape ``(n_comp,)``) receives the water leaving each compartment downwards
+    [mm] (AquaCrop's ``Compartment.fluxout``, which stops capillary rise).  Returns
     ``(deep_percolation_mm, surface_excess_mm, salt_out_g_m2, surface_salt_g_m2)``.
     """
     flux = 0.0
@@ -211,6 +213,8 @@ def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau, salt):
             ex, sx = _push_up(theta, dz_m, sat, salt, i - 1, over, so)
             excess += ex
             sexcess += sx
+        if fluxout_mm is not None:
+            fluxout_mm[i] += d
         flux = d
         sflux = sd
     return flux, excess, sflux, sexcess
@@ -257,7 +261,8 @@ def curve_number_runoff(precip_mm, cn, theta, dz_m, fc, wp, adjust_to_moisture, 
 
 
 @jit
-def infiltrate(water_mm, theta, dz_m, sat, fc, ksat_mm_day, tau, salt, conc_g_l):
+def infiltrate(water_mm, theta, dz_m, sat, fc, ksat_mm_day, tau, salt, conc_g_l,
+               fluxout_mm=None):
     """Route ``water_mm`` infiltrating at the surface down the profile (AquaCrop ch. 3.2.3).
 
     Each compartment first fills to field capacity, then keeps the water
@@ -265,7 +270,9 @@ def infiltrate(water_mm, theta, dz_m, sat, fc, ksat_mm_day, tau, salt, conc_g_l)
     passes the rest on, at most Ksat.  Water that cannot pass is stored up to
     saturation, then pushed back up; what the profile cannot hold returns to
     the surface.  The water carries salt at ``conc_g_l`` [g L-1]; it mixes
-    completely with each compartment's water before passing on.  Returns
+    completely with each compartment's water before passing on.  ``fluxout_mm``
+    (optional) accumulates the water passing out of each compartment [mm], as in
+    :func:`drain_profile`.  Returns
     ``(deep_percolation_mm, surface_excess_mm, salt_out_g_m2, surface_salt_g_m2)``.
     """
     w_in = water_mm
@@ -304,44 +311,153 @@ def infiltrate(water_mm, theta, dz_m, sat, fc, ksat_mm_day, tau, salt, conc_g_l)
             ex, sx = _push_up(theta, dz_m, sat, salt, i, stuck, stuck * c)
             excess += ex
             sexcess += sx
+        if fluxout_mm is not None:
+            fluxout_mm[i] += passing
         w_in = passing
         s_in = passing * c
     return w_in, excess, s_in, sexcess
 
 
-@jit
-def capillary_rise(theta, dz_m, fc, salt, zr_m, depth_gw_m, cr_a, cr_b, conc_gw_g_l):
-    """Capillary rise from a shallow water table into the root zone [mm] (AquaCrop ch. 3.2.6).
+#: Largest capillary rise AquaCrop allows at any depth [mm d-1] (AquaCrop 7.3 ``MaxCRatDepth``).
+CR_MAX_MM_DAY = 99.0
+#: Water tables deeper than this below a compartment give it no capillary rise [m]
+#: (AquaCrop 7.3 ``MaxCRatDepth``).
+CR_REACH_M = 4.0
+#: Shape of the soil-water gradient's effect on capillary rise (AquaCrop's program
+#: parameter, default 16 in ``Soil.PAR``; AquaCrop 7.3 ``initialsettings``).
+CR_SHAPE_DEFAULT = 16.0
 
-    Maximum rate CRmax = exp((ln(z) - b)/a) [mm d-1] with z the water-table
-    depth [m] and a, b the soil's capillary-rise parameters (Raes &
-    Deproost 2003, as used by AquaCrop).  The water fills the compartment at
-    the bottom of the root zone (and those above it) up to field capacity and
-    brings groundwater salt at ``conc_gw_g_l`` [g L-1].  Returns (water_mm, salt_g_m2).
+
+@jit
+def max_capillary_rise_mm(depth_below_m, cr_a, cr_b, ksat_mm_day):
+    """Largest capillary rise into a point ``depth_below_m`` above the water table [mm d-1].
+
+    CRmax = exp((ln(z) - b)/a) with z the distance to the water table [m] and a, b the
+    soil's capillary-rise parameters (Raes & Deproost 2003; AquaCrop reference manual
+    ch. 3.2.6), at most 99 mm; 99 mm at or below the table, 0 more than 4 m above it
+    or in a soil without Ksat (AquaCrop 7.3 ``MaxCRatDepth``).
+    """
+    if ksat_mm_day <= 0.0 or cr_a >= 0.0 or depth_below_m >= CR_REACH_M:
+        return 0.0
+    if depth_below_m <= 0.0:
+        return CR_MAX_MM_DAY
+    return min(math.exp((math.log(depth_below_m) - cr_b) / cr_a), CR_MAX_MM_DAY)
+
+
+@jit
+def fc_adjustment_reach_m(fc):
+    """Height above a water table within which field capacity is raised [m].
+
+    1 m for FC <= 10 vol%, 2 m for FC >= 30 vol%, else 10^pF/100 m with
+    pF = 2 + 0.3·(FC - 10)/20 (AquaCrop reference manual ch. 3.2.6, "field
+    capacity adjusted for a shallow water table"; 7.3 ``NoAdjustment``).
+    """
+    pct = 100.0 * fc
+    if pct <= 10.0:
+        return 1.0
+    if pct >= 30.0:
+        return 2.0
+    return 10.0 ** (2.0 + 0.3 * (pct - 10.0) / 20.0) / 100.0
+
+
+@jit
+def adjusted_field_capacity(fc, sat, dz_m, depth_gw_m, out):
+    """Field capacity of each compartment above a shallow water table [m3 m-3], into ``out``.
+
+    A compartment whose mid-depth z lies within the reach Xmax above the table
+    (:func:`fc_adjustment_reach_m`) holds FC + (SAT - FC)·((z - (zgw - Xmax))/Xmax)²;
+    others keep FC (AquaCrop reference manual ch. 3.2.6; 7.3 ``CalculateAdjustedFC``,
+    applied from the bottom up until the first compartment out of reach).
+    ``depth_gw_m`` <= 0: no table.
+
+    Unlike AquaCrop, which holds compartments at or below the table saturated
+    (FCadj = SAT, so that water reaching the table stays in the profile), they
+    keep FC here: the saturated zone is the aquifer's (``zhassyl.engine.aquifer``),
+    water draining into it leaves the profile as recharge, and its drainable
+    water is the aquifer's storage.
+    """
+    n = fc.shape[0]
+    for i in range(n):
+        out[i] = fc[i]
+    if depth_gw_m <= 0.0:
+        return out
+    z = 0.0
+    for i in range(n):
+        z += dz_m[i]
+    for i in range(n - 1, -1, -1):
+        mid = z - dz_m[i] / 2.0
+        reach = fc_adjustment_reach_m(fc[i])
+        if depth_gw_m - mid >= reach:
+            break
+        if fc[i] < sat[i] and mid < depth_gw_m:
+            out[i] = fc[i] + (sat[i] - fc[i]) / reach ** 2 * (mid - (depth_gw_m - reach)) ** 2
+        z -= dz_m[i]
+    return out
+
+
+@jit
+def capillary_rise(theta, dz_m, fc, wp, ksat_mm_day, salt, fluxout_mm, depth_gw_m, cr_a, cr_b,
+                   conc_gw_g_l, shape=CR_SHAPE_DEFAULT):
+    """Capillary rise from a water table ``depth_gw_m`` below the surface [mm] (AquaCrop ch. 3.2.6).
+
+    As AquaCrop 7 computes it (reference manual ch. 3.2.6; 7.3 ``calculate_CapillaryRise``):
+    starting with the deepest compartment above the table, the rise allowed is
+    CRmax at that compartment's mid-depth (:func:`max_capillary_rise_mm`); each
+    compartment below field capacity stores at most Krel·DF·CRmax, with the relative
+    conductivity Krel = (θ - θwp)/(θthr - θwp) below θthr = (θwp + θfc)/2 (1 above it)
+    and the driving force DF = 1 - ((θ - θwp)/(θfc - θwp))^shape; what it cannot store
+    (limited by its room to field capacity) rises on, at most the CRmax of each
+    compartment passed.  The rise stops at the first compartment that drained
+    today (``fluxout_mm`` > 0): no water rises and drains on the same day.
+    Compartments at or below the table are refilled to field capacity too (up to
+    99 mm): AquaCrop holds them saturated instead (see
+    :func:`adjusted_field_capacity`), so water roots take there is groundwater in
+    both.  The water carries groundwater salt at ``conc_gw_g_l`` [g L-1].  Returns
+    ``(water_mm, salt_g_m2)``.
     """
     if depth_gw_m <= 0.0 or cr_a >= 0.0:
         return 0.0, 0.0
-    cr_max = math.exp((math.log(depth_gw_m) - cr_b) / cr_a)
-    # compartment holding the bottom of the root zone (or the last above the water table)
-    z = 0.0
-    k = 0
-    target = min(max(zr_m, dz_m[0]), depth_gw_m)
-    for i in range(theta.shape[0]):
-        k = i
-        if z + dz_m[i] >= target:
-            break
-        z += dz_m[i]
+    n = theta.shape[0]
+    z_bottom = 0.0
+    for i in range(n):
+        z_bottom += dz_m[i]
+    i = n - 1
+    max_mm = max_capillary_rise_mm(depth_gw_m - (z_bottom - dz_m[i] / 2.0), cr_a, cr_b,
+                                   ksat_mm_day[i])
     total = 0.0
-    i = k
-    while i >= 0 and total < cr_max:
-        w = 1000.0 * dz_m[i]
-        room = (fc[i] - theta[i]) * w
+    while round_half_away(max_mm * 1000.0) > 0 and i >= 0 \
+            and round_half_away(fluxout_mm[i] * 1000.0) == 0:
+        span = fc[i] - wp[i]
+        if theta[i] >= wp[i] and shape > 0.0 and span > 0.0:
+            force = 1.0 - (max(theta[i] - wp[i], 0.0) / span) ** shape
+        else:
+            force = 1.0
+        thr = (wp[i] + fc[i]) / 2.0
+        if theta[i] < thr:
+            krel = 0.0 if (theta[i] <= wp[i] or thr <= wp[i]) else \
+                (theta[i] - wp[i]) / (thr - wp[i])
+        else:
+            krel = 1.0
+        room = fc[i] - theta[i]
         if room > 0.0:
-            take = min(room, cr_max - total)
-            theta[i] += take / w
-            salt[i] += take * conc_gw_g_l
-            total += take
+            w = 1000.0 * dz_m[i]
+            step = krel * force * max_mm / w
+            if room >= step:
+                theta[i] += step
+                got = step * w
+                max_mm = 0.0
+            else:
+                theta[i] = fc[i]
+                got = room * w
+                max_mm = krel * max_mm - got
+            total += got
+            salt[i] += got * conc_gw_g_l
+        z_bottom -= dz_m[i]
         i -= 1
+        if i < 0:
+            break
+        max_mm = min(max_mm, max_capillary_rise_mm(depth_gw_m - (z_bottom - dz_m[i] / 2.0),
+                                                   cr_a, cr_b, ksat_mm_day[i]))
     return total, total * conc_gw_g_l
 
 
@@ -505,19 +621,24 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
 
 @jit(inline="always")
 def infiltration_day(rain_mm, irr_in_mm, conc_iw_g_l, cn, adjust_cn, cn_depth_m,
-                     rain_event_mm, theta, dz_m, sat, fc, wp, ksat_mm_day, tau, salt,
-                     drain_mm, runoff_mm, salt_in_g, salt_out_g, excess1_mm):
+                     rain_event_mm, theta, dz_m, sat, fc, fc_adj, wp, ksat_mm_day, tau, salt,
+                     fluxout_mm, drain_mm, runoff_mm, salt_in_g, salt_out_g, salt_down_g,
+                     excess1_mm):
     """Rain and irrigation into a soil without a pond, for one day (AquaCrop ch. 3.2.2-3.2.3).
 
-    Runoff by the curve number (:func:`curve_number_runoff`) on days with more
-    than ``rain_event_mm`` of rain (AquaCrop: 0.1 mm); the rest of the rain and
-    the irrigation infiltrate (:func:`infiltrate`) carrying the irrigation
-    water's salt.  ``excess1_mm`` is the water the morning's drainage returned
-    to the surface, already counted in ``runoff_mm``.  The day's sums
-    ``drain_mm``, ``runoff_mm``, ``salt_in_g``, ``salt_out_g`` [g m-2] are
-    carried on (returned updated, in the kernel's order of additions).
+    Runoff by the curve number (:func:`curve_number_runoff`, on the soil's own
+    field capacity ``fc``) on days with more than ``rain_event_mm`` of rain
+    (AquaCrop: 0.1 mm); the rest of the rain and the irrigation infiltrate
+    (:func:`infiltrate`, on the field capacity ``fc_adj`` raised near a water
+    table, :func:`adjusted_field_capacity`) carrying the irrigation water's salt;
+    ``fluxout_mm`` accumulates the water passing out of each compartment.
+    ``excess1_mm`` is the water the morning's drainage returned to the surface,
+    already counted in ``runoff_mm``.  The day's sums ``drain_mm``,
+    ``runoff_mm``, ``salt_in_g``, ``salt_out_g`` and ``salt_down_g`` (salt
+    leaving the profile's bottom) [g m-2] are carried on (returned updated, in
+    the kernel's order of additions).
 
-    Returns ``(drain_mm, runoff_mm, infiltration_mm, salt_in_g, salt_out_g)``.
+    Returns ``(drain_mm, runoff_mm, infiltration_mm, salt_in_g, salt_out_g, salt_down_g)``.
     """
     if rain_mm > rain_event_mm:
         runoff_mm += curve_number_runoff(rain_mm, cn, theta, dz_m, fc, wp, adjust_cn,
@@ -526,12 +647,13 @@ def infiltration_day(rain_mm, irr_in_mm, conc_iw_g_l, cn, adjust_cn, cn_depth_m,
     water_in = rain_in + irr_in_mm
     conc = irr_in_mm * conc_iw_g_l / water_in if water_in > 0.0 else 0.0
     salt_in_g += irr_in_mm * conc_iw_g_l
-    deep, excess2, sdeep, sexc2 = infiltrate(water_in, theta, dz_m, sat, fc, ksat_mm_day, tau,
-                                             salt, conc)
+    deep, excess2, sdeep, sexc2 = infiltrate(water_in, theta, dz_m, sat, fc_adj, ksat_mm_day,
+                                             tau, salt, conc, fluxout_mm)
     drain_mm += deep
     runoff_mm += excess2
     salt_out_g += sdeep + sexc2
-    return drain_mm, runoff_mm, water_in - excess2, salt_in_g, salt_out_g
+    salt_down_g += sdeep
+    return drain_mm, runoff_mm, water_in - excess2, salt_in_g, salt_out_g, salt_down_g
 
 
 @jit(inline="always")

@@ -40,6 +40,11 @@ class SystemYear:
     flooded_days: int = 0              # days with ponded water (rice) [d]
     alfalfa_shoot_dm_t_ha: float = 0.0  # alfalfa shoot dry matter produced, cuts + stubble [t/ha]
     soil_loss_t_ha: float | None = None  # water erosion, rain (RUSLE) + furrow [t/ha]
+    # a dynamic water table (zhassyl.groundwater), over the season's calendar year
+    water_table_m: float | None = None     # mean depth of the water table [m]
+    water_table_min_m: float | None = None  # shallowest depth [m]
+    ec_gw_ds_m: float | None = None        # mean groundwater salinity [dS/m]
+    waterlogging_days: int | None = None   # days with the table above the critical depth
     # monthly drivers for RothC (12 values, January..December of this year)
     monthly_c_input_t_ha: tuple[float, ...] = ()   # plant carbon to soil [t C/ha]
     monthly_cover: tuple[int, ...] = ()            # 1 when the soil is covered by plants

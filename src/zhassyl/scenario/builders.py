@@ -373,6 +373,34 @@ def with_given(sc: FieldScenario, values: Mapping) -> FieldScenario:
     return replace(sc, **values, sources=tuple(sorted(sources.items())))
 
 
+#: How a scenario's water table behaves (FieldScenario.water_table).
+WATER_TABLES = ("fixed", "dynamic", "block")
+
+
+def with_water_table(sc: FieldScenario, mode: str | None,
+                     where: str = "--water-table") -> FieldScenario:
+    """``sc`` with its water table ``mode`` (None: unchanged).
+
+    ``dynamic`` (each system alone on its aquifer) and ``block`` (the scenario's systems
+    share one aquifer, equal areas) need the region's aquifer data
+    (data/groundwater/aquifers.csv) and a water table (a depth > 0) to start from.
+    """
+    from dataclasses import replace
+
+    from zhassyl.groundwater.params import has_aquifer
+
+    if mode is None or mode == sc.water_table:
+        return sc
+    if mode not in WATER_TABLES:
+        raise InputError(Problem(where, None, None, _("'{value}' is not one of: {choices}")
+                                 .format(value=mode, choices=", ".join(WATER_TABLES))))
+    if mode != "fixed" and not (has_aquifer(sc.region) and sc.groundwater_depth_m > 0.0):
+        raise InputError(Problem(where, None, None, _(
+            "region {region} has no shallow aquifer data (data/groundwater/aquifers.csv) or "
+            "no water table to start from").format(region=sc.region)))
+    return replace(sc, water_table=mode)
+
+
 def from_fields_csv(path: str, *, years: int, seed: int = 1, baseline: str | None = None,
                     soil: str | None = None, ece0_ds_m: float | None = None,
                     ec_iw_ds_m: float | None = None, leaching: bool = False,

@@ -373,7 +373,17 @@ def take_fields(fields: Fields, idx) -> Fields:
         theta0=cut(fields.theta0), ece0_ds_m=cut(fields.ece0_ds_m),
         companion_crop=cut(fields.companion_crop), companion_start=cut(fields.companion_start),
         companion_end=cut(fields.companion_end), companion_fodder=cut(fields.companion_fodder),
-        irrigation_days=cut(fields.irrigation_days))
+        irrigation_days=cut(fields.irrigation_days), gw_depth_m=cut(fields.gw_depth_m),
+        gw_ec_ds_m=cut(fields.gw_ec_ds_m), aquifer=_cut_rows(fields.aquifer, n, idx),
+        aquifer_inflow_mm=_cut_rows(fields.aquifer_inflow_mm, n, idx),
+        aquifer_salt_in_g_m2=_cut_rows(fields.aquifer_salt_in_g_m2, n, idx))
+
+
+def _cut_rows(a, n, idx):
+    """Rows ``idx`` of a per-field array, or the array itself when it has one row for all."""
+    if a is None or np.shape(a)[0] != n or n == 1 and len(idx) == 1:
+        return a
+    return np.ascontiguousarray(np.asarray(a)[idx])
 
 
 __all__ = ["EngineBatch", "EngineGroup", "EngineParameters", "EngineUnit", "SoilCompartments",

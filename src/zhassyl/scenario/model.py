@@ -76,6 +76,9 @@ class FieldScenario:
     # each system's own; None: every system keeps its own.  The baseline (the practice
     # before) and ponded paddies keep theirs.
     irrigation_method: str | None = None
+    # the water table: "fixed" at groundwater_depth_m, or "dynamic": the field's own shallow
+    # aquifer from that depth (zhassyl.groundwater; data/groundwater/aquifers.csv)
+    water_table: str = "fixed"
     sources: tuple[tuple[str, str], ...] = ()   # (input, source) for INPUTS
     notes: tuple[str, ...] = field(default=(), compare=False)
     # systems read from the user's .toml files: (id, path, SHA-256 of the file's bytes);
@@ -109,6 +112,8 @@ class FieldScenario:
                if f.name not in _NOT_INPUTS}
         if self.irrigation_method is None:  # the systems' own: hashes stay as they were
             del out["irrigation_method"]
+        if out.get("water_table") == "fixed":  # the default: hashes stay as they were
+            del out["water_table"]
         if self.system_files:  # absent for packaged systems: their hashes stay as they were
             out["system_digests"] = sorted((sid, digest) for sid, _p, digest in self.system_files)
         return out

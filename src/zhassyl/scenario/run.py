@@ -75,7 +75,20 @@ def provenance(sc: FieldScenario, weather_source: str) -> dict:
         "inputs": {name: {"value": getattr(sc, name) if hasattr(sc, name) else None,
                           "source": src} for name, src in sc.sources},
         "notes": list(sc.notes),
+        "water_table": sc.water_table,
+        **({} if sc.water_table == "fixed" else {"aquifer": _aquifer_provenance(sc.region)}),
     }
+
+
+def _aquifer_provenance(region: str) -> dict:
+    """The aquifer parameters a dynamic water table ran with, and where they come from."""
+    from dataclasses import asdict
+
+    from zhassyl.groundwater import aquifer_parameters, critical_depth_m
+    from zhassyl.groundwater.params import _row
+
+    return {**asdict(aquifer_parameters(region)), "critical_depth_m": critical_depth_m(region),
+            "source": "data/groundwater/aquifers.csv: " + _row(region)["source"]}
 
 
 def _units(batch: Sequence[FieldScenario], baselines: bool) -> list[tuple[int, str]]:
@@ -146,18 +159,31 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
     unique = list(first.values())
     slot = {u: j for j, u in enumerate(unique)}
     eb = engine_batch(batch, [units[u] for u in unique])
-    daily = monthly or keep_daily
+    dynamic = any(sc.water_table != "fixed" for sc in batch)
+    # the systems of a scenario with water_table "block" share one aquifer: run apart (its
+    # baseline, the practice before, when not one of them, sits alone on the aquifer)
+    shared = {j for j, (si, name) in enumerate(eb.units)
+              if batch[si].water_table == "block" and name in batch[si].systems}
+    daily = monthly or keep_daily or dynamic
     step = chunk_size or (DAILY_CHUNK if daily else DEFAULT_CHUNK)
     simulated: list[list[SystemYear]] = [[] for _u in unique]
     kept_unique: dict[int, dict[str, np.ndarray]] = {}
     total, done, calls = len(unique), 0, 0
     for group in eb.groups:
-        n = group.fields.n
-        for a in range(0, n, step):
-            idx = np.arange(a, min(a + step, n))
-            res = simulate(take_fields(group.fields, idx), group.weather, daily=daily,
+        members = np.array([k for k, u in enumerate(group.units) if int(u) not in shared],
+                           np.int64)
+        for a in range(0, len(members), step):
+            idx = members[a:a + step]
+            fields = take_fields(group.fields, idx)
+            if dynamic:
+                fields = with_aquifers(batch, eb, group.units[idx], fields)
+            res = simulate(fields, group.weather, daily=daily,
                            max_cuts=10 * group.fields.season_start.shape[1] + 10,
                            keep_state=False)
+            if dynamic:
+                from zhassyl.groundwater.coupling import check_aquifer_balance
+
+                check_aquifer_balance(res.daily, fields.aquifer, irrigation_salt_g_l(fields))
             calls += 1
             _extract(batch, eb, group.units[idx], res, simulated, monthly)
             if keep_daily:
@@ -166,6 +192,11 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
             done += len(idx)
             if progress is not None:
                 progress(done, total)
+    if shared:
+        calls += _run_blocks(batch, eb, shared, simulated, monthly,
+                             kept_unique if keep_daily else None)
+        if progress is not None:
+            progress(total, total)
     at = [slot[rep[k]] for k in range(len(units))]   # each unit's simulated field
     results = _table(batch, units, at, eb, simulated, carbon, kept_unique, calls)
     if prices is not None:
@@ -235,6 +266,10 @@ def summary_row(r: SystemYear) -> dict:
             r.hay_t_ha + r.grain_t_ha, r.irrigation_m3_ha, r.rain_mm), 3),
         # rain (RUSLE) + furrow erosion; only when daily outputs were kept (monthly, carbon)
         **({} if r.soil_loss_t_ha is None else {"soil_loss_t_ha": r.soil_loss_t_ha}),
+        # a dynamic water table (zhassyl.groundwater)
+        **({} if r.water_table_m is None else {
+            "water_table_m": r.water_table_m, "water_table_min_m": r.water_table_min_m,
+            "ec_gw_ds_m": r.ec_gw_ds_m, "waterlogging_days": r.waterlogging_days}),
     }
 
 
@@ -257,6 +292,92 @@ def _year_months(values: np.ndarray, counts: np.ndarray, months: np.ndarray, yea
         else:
             out.append(0.0 if how == "sum" else float("nan"))
     return tuple(out)
+
+
+def with_aquifers(batch, eb: EngineBatch, units: np.ndarray, fields):
+    """``fields`` on their own shallow aquifers where the scenario's water table is dynamic.
+
+    Each engine field (a system on a field) is alone on its aquifer, which starts
+    from the scenario's water table and groundwater salinity (zhassyl.groundwater).
+    """
+    from dataclasses import replace
+
+    from zhassyl.engine.aquifer import KERNEL_PARAMETERS, kernel_parameters
+    from zhassyl.groundwater import aquifer_parameters
+
+    rows = np.zeros((len(units), len(KERNEL_PARAMETERS)))
+    for j, u in enumerate(units):
+        sc = batch[eb.units[u][0]]
+        if sc.water_table != "fixed":
+            rows[j] = kernel_parameters(aquifer_parameters(sc.region), sc.groundwater_depth_m,
+                                        sc.ec_gw_ds_m)
+    return replace(fields, aquifer=rows)
+
+
+def irrigation_salt_g_l(fields) -> np.ndarray:
+    """Salt concentration of each engine field's irrigation water [g/L] (0.64 g/L per dS/m)."""
+    from zhassyl.engine.aquifer import SALT_G_L_PER_DS_M
+
+    idx = np.broadcast_to(np.asarray(fields.management_index), (fields.n,))
+    return fields.management["ec_iw_ds_m"][idx] * SALT_G_L_PER_DS_M
+
+
+def _run_blocks(batch, eb: EngineBatch, shared: set[int], simulated, monthly: bool,
+                kept: dict | None) -> int:
+    """Simulate the systems of each "block" scenario on one shared aquifer (equal areas).
+
+    The scenario's systems are the fields of one irrigation block draining to the
+    same collectors (zhassyl.groundwater.coupling, iterated to a fixed point);
+    returns the number of engine calls.
+    """
+    from zhassyl.groundwater import aquifer_parameters
+    from zhassyl.groundwater.coupling import Blocks, simulate_with_water_table
+
+    by_scenario: dict[int, list[int]] = {}
+    for j in sorted(shared):
+        by_scenario.setdefault(eb.units[j][0], []).append(j)
+    calls = 0
+    for si, slots in by_scenario.items():
+        sc = batch[si]
+        parts = [(g, np.flatnonzero(np.isin(g.units, slots))) for g in eb.groups]
+        parts = [(g, pos) for g, pos in parts if len(pos)]
+        n = sum(len(pos) for _g, pos in parts)
+        blocks = Blocks(np.zeros(n, np.int64), np.ones(n), (aquifer_parameters(sc.region),),
+                        np.array([sc.groundwater_depth_m]), np.array([sc.ec_gw_ds_m]))
+        res = simulate_with_water_table(
+            [(take_fields(g.fields, pos), g.weather) for g, pos in parts], blocks,
+            max_cuts=10 * max(g.fields.season_start.shape[1] for g, _p in parts) + 10,
+            keep_state=False)
+        calls += res.iterations * len(parts)
+        for (g, pos), r in zip(parts, res.engine, strict=True):
+            _extract(batch, eb, g.units[pos], r, simulated, monthly)
+            if kept is not None:
+                for k, u in enumerate(g.units[pos]):
+                    kept[int(u)] = {name: v[k] for name, v in r.daily.items()}
+    return calls
+
+
+def water_table_by_year(sc: FieldScenario, daily: dict[str, np.ndarray], j: int,
+                        years_of_day: np.ndarray, years: Sequence[int]) -> list[dict]:
+    """Water-table figures of each calendar year in ``years`` for engine field ``j``.
+
+    Mean and shallowest depth [m], mean groundwater salinity [dS/m] and the
+    waterlogging index: days with the table above the region's critical depth of
+    secondary salinisation (data/groundwater/aquifers.csv, sourced).
+    """
+    from zhassyl.engine.aquifer import waterlogging_days
+    from zhassyl.groundwater import critical_depth_m
+
+    z, ec = daily["water_table_m"][j], daily["ec_gw_ds_m"][j]
+    crit = critical_depth_m(sc.region)
+    out = []
+    for y in years:
+        sel = years_of_day == y
+        out.append({"water_table_m": round(float(z[sel].mean()), 2),
+                    "water_table_min_m": round(float(z[sel].min()), 2),
+                    "ec_gw_ds_m": round(float(ec[sel].mean()), 2),
+                    "waterlogging_days": int(waterlogging_days(z[sel], crit))})
+    return out
 
 
 def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: bool) -> None:
@@ -314,6 +435,11 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 sw.weather.precip_mm[0], d["irrigation_mm"][j], years_of_day,
                 [c[0] for c in cal], [c[-1] for c in cal])]
         # --- end erosion
+        tables = [{}] * n_years
+        if sc.water_table != "fixed":
+            years_of_day = dates.astype("datetime64[Y]").astype(int) + 1970
+            tables = water_table_by_year(sc, res.daily, j, years_of_day,
+                                         [years_of_day[p.starts[k]] for k in range(n_years)])
         for k in range(n_years):
             v = {name: float(season[j, k, i]) for name, i in S.items()}
             a, b = p.starts[k], p.ends[k]
@@ -365,7 +491,7 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 irrigation_method=s.irrigation.method, seed_kg_ha=seed, operations=tuple(ops),
                 fertiliser_n_kg_ha=fert, flooded_days=int(v["flooded_days"]),
                 alfalfa_shoot_dm_t_ha=v["biomass_t_ha"] if main_is_alfalfa else 0.0,
-                soil_loss_t_ha=losses[k], **extra))
+                soil_loss_t_ha=losses[k], **tables[k], **extra))
 
 
 def _merge(parts: list[tuple[np.ndarray, object]], n: int):
@@ -404,7 +530,10 @@ def simulate_one(sc: FieldScenario, *, daily: bool = True, monthly: bool = True)
     records: list[list[SystemYear]] = [[] for _u in units]
     parts = []
     for group in eb.groups:
-        res = simulate(group.fields, group.weather, daily=daily or monthly,
+        fields = group.fields
+        if sc.water_table != "fixed":   # one system here: alone on its aquifer
+            fields = with_aquifers([sc], eb, group.units, fields)
+        res = simulate(fields, group.weather, daily=daily or monthly,
                        max_cuts=10 * group.fields.season_start.shape[1] + 10, keep_state=False)
         _extract([sc], eb, group.units, res, records, monthly)
         parts.append((group.units, res))
