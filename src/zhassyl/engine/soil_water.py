@@ -195,6 +195,8 @@ def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau, salt):
     sexcess = 0.0
     n = theta.shape[0]
     for i in range(n):
+        if flux == 0.0 and sflux == 0.0 and theta[i] <= fc[i] and theta[i] <= sat[i]:
+            continue    # nothing comes in, nothing drains: the compartment stays as it is
         w = 1000.0 * dz_m[i]
         theta[i] += flux / w
         salt[i] += sflux
@@ -497,6 +499,10 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
         # air dry); taking the steps' amounts top-down one by one or all at once at the end
         # leaves the same profile, since the layer only deepens
         got = min(kr * rest / n_steps, max(act - lower, 0.0))
+        if got <= 0.0:
+            # nothing moved: the layer cannot deepen further this day (it has just been
+            # deepened as far as its wetness allows), so every later step is the same
+            break
         total += got
         act -= got
     e += _take_top_down(theta, dz_m, wp, evap_z_m, total)
