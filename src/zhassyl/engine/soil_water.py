@@ -481,9 +481,11 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
     wrel = (act - lower) * inv_range
     # exp(fK·Wrel), carried from step to step (see the Notes)
     e_w = math.exp(decline_factor * wrel)
+    # the layer deepens while Wrel < 0.4 (z_max - z)/(z_max - z_min) (-1: it cannot)
+    deepen_below = (0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)
+                    if can_deepen and evap_z_m < z_max_m - 1e-9 else -1.0)
     for _step in range(n_steps):
-        if (can_deepen and evap_z_m < z_max_m - 1e-9
-                and wrel < 0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)):
+        if wrel < deepen_below:
             # deepen 1 mm at a time; the sums grow by the 1 mm slice of the compartment
             # holding the new layer bottom
             k = 0
@@ -507,6 +509,8 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
                 wrel = (act - lower) / (upper - lower) if upper > lower else 0.0
             inv_range = 1.0 / (upper - lower) if upper > lower else 0.0
             e_w = math.exp(decline_factor * wrel)
+            deepen_below = (0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)
+                            if evap_z_m < z_max_m - 1e-9 else -1.0)
         if wrel <= 1e-5:
             kr = 0.0
         elif wrel >= 0.99999:
@@ -526,9 +530,11 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
         x = decline_factor * got * inv_range      # fK·ΔWrel of this step
         wrel = (act - lower) * inv_range
         if x < 0.05:
-            # exp(-x) to 5th order: relative error < x^6/720 < 2e-11
-            e_w *= 1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0 - x * (1.0 / 24.0
-                                                                     - x / 120.0))))
+            # exp(-x) to 5th order (relative error < x^6/720 < 2e-11), in Estrin's form
+            # (a shorter chain of dependent operations than Horner's)
+            x2 = x * x
+            e_w *= ((1.0 - x) + x2 * (0.5 - x * (1.0 / 6.0))
+                    + x2 * x2 * (1.0 / 24.0 - x * (1.0 / 120.0)))
         else:
             e_w = math.exp(decline_factor * wrel)
     e += _take_top_down(theta, dz_m, wp, evap_z_m, total)
