@@ -31,6 +31,7 @@ from zhassyl.aquacrop.management import CuttingCriterion, Management, read_manag
 from zhassyl.aquacrop.project import Project, ProjectRun, read_project
 from zhassyl.aquacrop.soil import read_soil
 from zhassyl.engine.layout import CROP_DTYPE, MANAGEMENT_DTYPE
+from zhassyl.engine.layout import IrrigationMode as EngineIrrigation
 from zhassyl.engine.simulate import (
     Horizon,
     SimulationResult,
@@ -147,7 +148,7 @@ def management_record(man: Management, crop: CropParameters) -> tuple[np.ndarray
         "fertility_stress_pct": man.fertility_stress_pct,
         "mulch_pct": man.mulch_cover_pct, "mulch_effect_pct": man.mulch_evaporation_reduction_pct,
         "cc_after_cut": c.cc_after_cut_pct / 100.0 if c.considered else 0.0,
-        "cut_interval": interval, "cut_cc_trigger": 0.0, "irr_mode": 0,
+        "cut_interval": interval, "cut_cc_trigger": 0.0, "irr_mode": int(EngineIrrigation.NONE),
         "irr_trigger_pct_taw": 0.0, "irr_interval_days": 0.0, "irr_depth_mm": 0.0,
         "irr_efficiency": 1.0, "irr_wetted_fraction": 1.0, "irr_loss_to_air": 0,
         "leaching_fraction": 0.0, "sowing_irrigation_mm": 0.0,
@@ -330,7 +331,7 @@ def _irrigation(chain: list[ProjectRun], start: np.datetime64, n_days: int,
         raise InputError(_unsupported(source, None, "depth (mm)", _(
             "irrigation events of different depths or water salinities")))
     if days:
-        man["irr_mode"] = 3
+        man["irr_mode"] = int(EngineIrrigation.CALENDAR)
         man["irr_depth_mm"] = depths.pop()
         man["ec_iw_ds_m"] = ecws.pop()
         man["irr_wetted_fraction"] = wetted.pop() / 100.0
