@@ -78,6 +78,7 @@ def crop_record(crop: CropParameters) -> np.ndarray:
         "shape_exp": crop.ks_shape_expansion, "p_sto": crop.p_stomata_upper,
         "shape_sto": crop.ks_shape_stomata, "p_sen": crop.p_senescence_upper,
         "shape_sen": crop.ks_shape_senescence, "p_adjust": int(crop.p_adjusted_to_eto),
+        "anaerobic_point_pct": float(crop.anaerobic_point_vol_pct),
         "et0_dormancy_mm": max(float(crop.sum_eto_dormancy_wilting_mm), 1.0),
         "kctr_x": crop.kc_tr_x, "kc_decline_pct": crop.kc_decline_cumulative_pct,
         "cc_effect_evap_pct": crop.cc_effect_evaporation_late_pct,
@@ -227,7 +228,8 @@ def run_project(path: str | Path) -> RunResult:
             root_start_pct=float(pp.root_expansion_start_pct_zmin),
             root_stress_shape=float(pp.ks_shape_root_expansion),
             top_soil_m=pp.top_soil_thickness_cm / 100.0, cn_depth_m=pp.cn_soil_depth_m,
-            cn_adjust=int(pp.cn_adjusted_to_amc), p_sen_beta_pct=float(pp.p_sen_decrease_pct))
+            cn_adjust=int(pp.cn_adjusted_to_amc), p_sen_beta_pct=float(pp.p_sen_decrease_pct),
+            low_oxygen_delay_days=float(max(pp.aeration_delay_days, 1)))
     cols = {k: [] for k in DAILY_COLUMNS + EXTRA_DAILY}
     seasons: list[dict] = []
     harvests: list[dict] = []

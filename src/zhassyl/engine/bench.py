@@ -50,7 +50,7 @@ ALFALFA_OTTAWA_GDD = {
     "fert_shape_cgc": 2.35, "fert_shape_ccx": 0.79, "fert_shape_wp": -0.16,
     "fert_shape_decline": 6.26, "assim_on": 1, "assim_days": 100.0,
     "assim_stored_pct": 65.0, "assim_mobilised_pct": 60.0, "dry_matter_pct": 20.0,
-    "zmin_year1_m": 0.30,
+    "zmin_year1_m": 0.30, "anaerobic_point_pct": 2.0,
 }
 
 #: Soil profiles ``(name, horizons, curve number, REW mm)``.  The sandy loam is the

@@ -441,6 +441,9 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
         c_gw = mg.ec_gw_ds_m * SALT_G_L_PER_DS_M
         salty = ece0[f] > 0.0 or c_iw > 0.0 or (c_gw > 0.0 and mg.groundwater_depth_m > 0.0)
 
+        # waterlogged days and aeration caps of each compartment (aeration stress)
+        anaero_days = np.zeros(n_comp)
+        aeration_caps = np.ones(n_comp)
         state = state0.copy()
         s = state[0]
         _init_field_state(s, cp, st)
@@ -584,7 +587,8 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
                 if tpot > 0.0:
                     tact, ks_sto = crop_transpiration(s, cp, st, tpot, p_sto, ks_salt,
                                                       ponding or s.pond > 0.0, smax_top,
-                                                      smax_bot, th, dzf, fcf, wpf)
+                                                      smax_bot, th, dzf, satf, fcf, wpf,
+                                                      anaero_days, aeration_caps)
                 else:
                     s.tr_ratio_prev = 1.0
 

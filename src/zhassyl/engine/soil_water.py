@@ -42,6 +42,23 @@ def zone_water(theta, dz_m, fc, wp, depth_m):
     return act, wfc, wwp
 
 
+@jit(inline="always")
+def zone_water_and_saturation(theta, dz_m, sat, depth_m):
+    """Water [mm] at the actual and the saturated contents over the top ``depth_m``
+    (AquaCrop's root-zone sums WC_Actual and WC_SAT); pro rata in the cut compartment."""
+    z = 0.0
+    act = 0.0
+    wsat = 0.0
+    for i in range(theta.shape[0]):
+        if z >= depth_m:
+            break
+        frac = 1000.0 * min(dz_m[i], depth_m - z)
+        act += theta[i] * frac
+        wsat += sat[i] * frac
+        z += dz_m[i]
+    return act, wsat
+
+
 @jit
 def compartment_at(dz_m, depth_m):
     """Index of the compartment holding ``depth_m`` (the last one below the profile)."""
