@@ -21,11 +21,12 @@ import math
 import numpy as np
 import pytest
 
+from zhassyl.engine.aeration import compartment_aeration_caps, root_zone_aeration_factor
 from zhassyl.engine.assimilates import CC_STORAGE_REF, assimilate_flows
 from zhassyl.engine.bench import ALFALFA_OTTAWA_GDD, management_rows
 from zhassyl.engine.biomass import crop_biomass_day
 from zhassyl.engine.canopy import canopy_cover_day, cc_decline, cc_growth, early_senescence
-from zhassyl.engine.companion import companion_development, sow_companion
+from zhassyl.engine.companion import companion_biomass_day, companion_development, sow_companion
 from zhassyl.engine.cutting import cut_due, cut_rule, take_cut
 from zhassyl.engine.irrigation import (
     apply_irrigation,
@@ -46,14 +47,14 @@ from zhassyl.engine.layout import (
 )
 from zhassyl.engine.paddy import pond_day
 from zhassyl.engine.roots import root_depth_day
-from zhassyl.engine.season import MOBILISED_SHARE_YEAR2, start_season
+from zhassyl.engine.season import MOBILISED_SHARE_YEAR2, canopy_time, start_season
 from zhassyl.engine.simulate import crop_table, default_settings, management_table
 from zhassyl.engine.soil_water import (
     evaporation_day,
     infiltration_day,
     potential_soil_evaporation_mm,
 )
-from zhassyl.engine.transpiration import potential_transpiration_mm
+from zhassyl.engine.transpiration import crop_transpiration, potential_transpiration_mm
 
 # one 1 m loam profile in four 0.25 m compartments (AquaCrop's loam class: SAT 46,
 # FC 31, WP 15 vol %, Ksat 500 mm/d)
@@ -437,3 +438,81 @@ def test_biomass_of_a_day_is_wp_times_transpiration_over_et0():
     assert (bin_, bout) == (0.0, 0.0)
     assert s.biomass == pytest.approx(0.15 * 4.0 / 5.0)
     assert s.yield_dry == pytest.approx(0.4 * s.biomass)
+
+
+def test_canopy_clock_of_a_regrowing_perennial():
+    # AquaCrop 7 perennials: the regrowth canopy starts at the time equivalent t_adj of the
+    # crown's cover after emergence, and stops at the season's end
+    cp = _crop()
+    arr, s = _state()
+    s.year, s.t_adj, s.t_harvest = 2, 100.0, 1000.0
+    assert canopy_time(s, cp, 12.0) == pytest.approx(12.0 + 100.0 + cp["t_emergence"])
+    assert (s.day_in_season, s.t_sum, s.t_since_cut) == (1, 12.0, 12.0)
+    s.t_sum = 5000.0
+    assert canopy_time(s, cp, 12.0) == pytest.approx(1000.0)
+    arr, s = _state()                      # a sown crop: time since sowing
+    assert canopy_time(s, cp, 12.0) == 12.0
+
+
+def test_transpiration_without_water_stress_and_under_a_pond():
+    cp = _crop(p_sto=0.6)
+    arr, s = _state()
+    s.zr = 0.5
+    theta = FC.copy()                     # at field capacity: no stomatal stress
+    tact, ks_sto = crop_transpiration(s, cp, SETTINGS, 4.0, 0.6, 1.0, False, 0.02, 0.01,
+                                      theta, DZ, SAT, FC, WP, np.zeros(4), np.ones(4))
+    assert ks_sto == 1.0 and tact == pytest.approx(4.0)
+    assert s.tr_ratio_prev == pytest.approx(1.0)
+    # the water taken comes out of the rooted compartments only
+    assert (FC - theta)[:2].sum() * 250.0 == pytest.approx(4.0)
+    assert np.array_equal(theta[2:], FC[2:])
+    # a dry root zone under a pond: no stomatal stress (the pond feeds the roots)
+    theta = WP + 0.2 * (FC - WP)
+    _tact, ks_sto = crop_transpiration(s, cp, SETTINGS, 4.0, 0.6, 1.0, True, 0.02, 0.01,
+                                       theta, DZ, SAT, FC, WP, np.zeros(4), np.ones(4))
+    assert ks_sto == 1.0
+    # the same without the pond: relative depletion 0.8 > p_sto 0.6, linear Ks
+    theta = WP + 0.2 * (FC - WP)
+    _tact, ks_sto = crop_transpiration(s, cp, SETTINGS, 4.0, 0.6, 1.0, False, 0.02, 0.01,
+                                       theta, DZ, SAT, FC, WP, np.zeros(4), np.ones(4))
+    assert ks_sto == pytest.approx(1.0 - (0.8 - 0.6) / (1.0 - 0.6))
+
+
+def test_companion_biomass_is_wp_times_transpiration_over_et0():
+    cq = _crop(perennial=0, forage=0)
+    arr, s = _state()
+    s.c_wp = 0.15
+    companion_biomass_day(s, cq, 2.0, 4.0, 0.0)          # no salinity
+    assert s.c_b == pytest.approx(0.15 * 2.0 / 4.0)
+
+
+def test_root_zone_aeration_stress_builds_up_over_the_delay():
+    # AquaCrop 7.3 DetermineRootZoneAnaeroConditions: SAT 46 vol %, anaerobiotic point 5,
+    # root zone at 44 vol % (> 46 - 5): Ks,aer = 1 - (1 - (46 - 44)/5) days/3
+    arr, s = _state()
+    zr = 0.5
+    wsat, wact = 460.0 * zr, 440.0 * zr
+    got = [root_zone_aeration_factor(s, 5.0, 3.0, wsat, wact, zr) for _ in range(4)]
+    assert got == pytest.approx([1 - 0.6 / 3, 1 - 0.6 * 2 / 3, 0.4, 0.4])
+    # drier than SAT - 5: no stress, and the count restarts
+    assert root_zone_aeration_factor(s, 5.0, 3.0, wsat, 400.0 * zr, zr) == 1.0
+    assert s.day_anaero == 0.0
+    # a crop without an anaerobiotic point has no aeration stress
+    assert root_zone_aeration_factor(s, 0.0, 3.0, wsat, wsat, zr) == 1.0
+
+
+def test_compartment_aeration_caps():
+    # AquaCrop 7.3 Correction_Anaeroby: cap (SAT - theta)/anaero, averaged with 1 before
+    # the delay is reached: (1 + (n - 1) cap)/n on day n < delay, cap from day `delay`
+    theta = np.array([0.45, 0.40, 0.45, 0.45])
+    sat = np.full(4, 0.46)
+    days = np.array([0.0, 0.0, 2.0, 5.0])
+    caps = np.ones(4)
+    compartment_aeration_caps(theta, sat, 5.0, 3.0, days, caps)
+    cap = (0.46 - 0.45) / 0.05
+    assert caps[0] == pytest.approx(1.0)          # first waterlogged day: (1 + 0)/1
+    assert caps[1] == 1.0 and days[1] == 0.0      # 0.40 < 0.41: not waterlogged
+    assert caps[2] == pytest.approx(cap)          # day 3 = delay: full effect
+    assert caps[3] == pytest.approx(cap) and days[3] == 3.0
+    compartment_aeration_caps(theta, sat, 5.0, 3.0, days, caps)
+    assert caps[0] == pytest.approx((1.0 + cap) / 2.0)   # day 2

@@ -31,6 +31,7 @@ from zhassyl.aquacrop.management import CuttingCriterion, Management, read_manag
 from zhassyl.aquacrop.project import Project, ProjectRun, read_project
 from zhassyl.aquacrop.soil import read_soil
 from zhassyl.engine.layout import CROP_DTYPE, MANAGEMENT_DTYPE
+from zhassyl.engine.layout import IrrigationMode as EngineIrrigation
 from zhassyl.engine.simulate import (
     Horizon,
     SimulationResult,
@@ -77,6 +78,7 @@ def crop_record(crop: CropParameters) -> np.ndarray:
         "shape_exp": crop.ks_shape_expansion, "p_sto": crop.p_stomata_upper,
         "shape_sto": crop.ks_shape_stomata, "p_sen": crop.p_senescence_upper,
         "shape_sen": crop.ks_shape_senescence, "p_adjust": int(crop.p_adjusted_to_eto),
+        "anaerobic_point_pct": float(crop.anaerobic_point_vol_pct),
         "et0_dormancy_mm": max(float(crop.sum_eto_dormancy_wilting_mm), 1.0),
         "kctr_x": crop.kc_tr_x, "kc_decline_pct": crop.kc_decline_cumulative_pct,
         "cc_effect_evap_pct": crop.cc_effect_evaporation_late_pct,
@@ -147,7 +149,7 @@ def management_record(man: Management, crop: CropParameters) -> tuple[np.ndarray
         "fertility_stress_pct": man.fertility_stress_pct,
         "mulch_pct": man.mulch_cover_pct, "mulch_effect_pct": man.mulch_evaporation_reduction_pct,
         "cc_after_cut": c.cc_after_cut_pct / 100.0 if c.considered else 0.0,
-        "cut_interval": interval, "cut_cc_trigger": 0.0, "irr_mode": 0,
+        "cut_interval": interval, "cut_cc_trigger": 0.0, "irr_mode": int(EngineIrrigation.NONE),
         "irr_trigger_pct_taw": 0.0, "irr_interval_days": 0.0, "irr_depth_mm": 0.0,
         "irr_efficiency": 1.0, "irr_wetted_fraction": 1.0, "irr_loss_to_air": 0,
         "leaching_fraction": 0.0, "sowing_irrigation_mm": 0.0,
@@ -226,7 +228,8 @@ def run_project(path: str | Path) -> RunResult:
             root_start_pct=float(pp.root_expansion_start_pct_zmin),
             root_stress_shape=float(pp.ks_shape_root_expansion),
             top_soil_m=pp.top_soil_thickness_cm / 100.0, cn_depth_m=pp.cn_soil_depth_m,
-            cn_adjust=int(pp.cn_adjusted_to_amc), p_sen_beta_pct=float(pp.p_sen_decrease_pct))
+            cn_adjust=int(pp.cn_adjusted_to_amc), p_sen_beta_pct=float(pp.p_sen_decrease_pct),
+            low_oxygen_delay_days=float(max(pp.aeration_delay_days, 1)))
     cols = {k: [] for k in DAILY_COLUMNS + EXTRA_DAILY}
     seasons: list[dict] = []
     harvests: list[dict] = []
@@ -334,7 +337,7 @@ def _irrigation(chain: list[ProjectRun], start: np.datetime64, n_days: int,
         raise InputError(_unsupported(source, None, "depth (mm)", _(
             "irrigation events of different depths or water salinities")))
     if days:
-        man["irr_mode"] = 3
+        man["irr_mode"] = int(EngineIrrigation.CALENDAR)
         man["irr_depth_mm"] = depths.pop()
         man["ec_iw_ds_m"] = ecws.pop()
         man["irr_wetted_fraction"] = wetted.pop() / 100.0

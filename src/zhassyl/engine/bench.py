@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from zhassyl.engine.layout import IrrigationMode
 from zhassyl.engine.simulate import Fields, Horizon, Weather
 
 #: AquaCrop 7.3 crop file ``AlfOttawaGDD.CRO`` (alfalfa, Ottawa variety, calibrated for
@@ -49,7 +50,7 @@ ALFALFA_OTTAWA_GDD = {
     "fert_shape_cgc": 2.35, "fert_shape_ccx": 0.79, "fert_shape_wp": -0.16,
     "fert_shape_decline": 6.26, "assim_on": 1, "assim_days": 100.0,
     "assim_stored_pct": 65.0, "assim_mobilised_pct": 60.0, "dry_matter_pct": 20.0,
-    "zmin_year1_m": 0.30,
+    "zmin_year1_m": 0.30, "anaerobic_point_pct": 2.0,
 }
 
 #: Soil profiles ``(name, horizons, curve number, REW mm)``.  The sandy loam is the
@@ -73,7 +74,8 @@ CUT_INTERVAL_GDD = 550.0
 _BASE_MANAGEMENT = {
     "fertility_stress_pct": 50.0, "mulch_pct": 0.0, "mulch_effect_pct": 50.0,
     "cc_after_cut": 0.25, "cut_interval": CUT_INTERVAL_GDD, "cut_cc_trigger": 0.0,
-    "irr_mode": 0, "irr_trigger_pct_taw": 0.0, "irr_interval_days": 0.0, "irr_depth_mm": 0.0,
+    "irr_mode": int(IrrigationMode.NONE), "irr_trigger_pct_taw": 0.0, "irr_interval_days": 0.0,
+    "irr_depth_mm": 0.0,
     "irr_efficiency": 1.0, "irr_wetted_fraction": 1.0, "irr_loss_to_air": 0,
     "leaching_fraction": 0.0, "sowing_irrigation_mm": 0.0, "ec_iw_ds_m": 0.0,
     "groundwater_depth_m": 0.0, "ec_gw_ds_m": 0.0, "pond_min_mm": 0.0, "pond_max_mm": 0.0,
@@ -87,10 +89,11 @@ _BASE_MANAGEMENT = {
 #: the same with slightly saline water (1.5 dS/m) and a 10 % leaching fraction.
 MANAGEMENTS = (
     dict(_BASE_MANAGEMENT),
-    dict(_BASE_MANAGEMENT, fertility_stress_pct=0.0, irr_mode=1, irr_trigger_pct_taw=50.0,
-         irr_efficiency=0.75, irr_loss_to_air=1),
-    dict(_BASE_MANAGEMENT, fertility_stress_pct=25.0, irr_mode=1, irr_trigger_pct_taw=50.0,
-         irr_efficiency=0.75, irr_loss_to_air=1, ec_iw_ds_m=1.5, leaching_fraction=0.10),
+    dict(_BASE_MANAGEMENT, fertility_stress_pct=0.0, irr_mode=int(IrrigationMode.DEPLETION),
+         irr_trigger_pct_taw=50.0, irr_efficiency=0.75, irr_loss_to_air=1),
+    dict(_BASE_MANAGEMENT, fertility_stress_pct=25.0, irr_mode=int(IrrigationMode.DEPLETION),
+         irr_trigger_pct_taw=50.0, irr_efficiency=0.75, irr_loss_to_air=1, ec_iw_ds_m=1.5,
+         leaching_fraction=0.10),
 )
 
 

@@ -282,6 +282,55 @@ def _salt_total(s, salt):
     return total
 
 
+@jit(inline="always")
+def _book_day(acc, rain, gross, runoff, infil, drain, evap, tact, c_tact, tpot, et0, gdd, bin_,
+              bout, seep, app_loss, cr, salt_in, salt_out):
+    """Add the day's fluxes to the season accounts ``acc`` (n_season_vars,)."""
+    acc[SI.rain_mm] += rain
+    acc[SI.irrigation_mm] += gross
+    acc[SI.runoff_mm] += runoff
+    acc[SI.infiltration_mm] += infil
+    acc[SI.drainage_mm] += drain
+    acc[SI.evaporation_mm] += evap
+    acc[SI.transpiration_mm] += tact
+    acc[SI.companion_transpiration_mm] += c_tact
+    acc[SI.transpiration_pot_mm] += tpot
+    acc[SI.et0_mm] += et0
+    acc[SI.gdd] += gdd
+    acc[SI.bin_t_ha] += bin_
+    acc[SI.bout_t_ha] += bout
+    acc[SI.seepage_mm] += seep
+    acc[SI.application_loss_mm] += app_loss
+    acc[SI.capillary_rise_mm] += cr
+    acc[SI.salt_in_t_ha] += salt_in
+    acc[SI.salt_out_t_ha] += salt_out
+
+
+@jit(inline="always")
+def _write_daily(out, s, in_crop, cc, tact, evap, drain, runoff, gross, storage, tpot, gdd,
+                 ks_sto, ece, c_tact, light):
+    """Write the day's outputs ``out`` (n_daily_vars,) of one field."""
+    out[DI.canopy_cover] = cc
+    out[DI.biomass_cum_t_ha] = s.biomass if in_crop else 0.0
+    out[DI.yield_dry_cum_t_ha] = s.yield_dry if in_crop else 0.0
+    out[DI.transpiration_mm] = tact
+    out[DI.evaporation_mm] = evap
+    out[DI.drainage_mm] = drain
+    out[DI.runoff_mm] = runoff
+    out[DI.irrigation_mm] = gross
+    out[DI.root_depth_m] = s.zr if in_crop else 0.0
+    out[DI.storage_mm] = storage
+    out[DI.transpiration_pot_mm] = tpot
+    out[DI.gdd] = gdd
+    out[DI.ks_sto] = ks_sto
+    out[DI.ece_ds_m] = ece
+    out[DI.pond_mm] = s.pond
+    out[DI.companion_cc] = s.c_cc
+    out[DI.companion_biomass_t_ha] = s.c_b if s.c_on else 0.0
+    out[DI.companion_transpiration_mm] = c_tact
+    out[DI.light_to_main] = light
+
+
 @jit
 def _close_season(s, acc, cp, mg, st, storage, ece, salt, theta, dz_m, sat, fc, wp, profile_m,
                   out):
@@ -439,6 +488,9 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
         z_gw = max(z_aq, _SURFACE_TABLE_M) if aq_on else gw_depth_m[f, 0]
         adjusted_field_capacity(fcf, satf, dzf, -1.0 if aq_on else z_gw, fca)
 
+        # waterlogged days and aeration caps of each compartment (aeration stress)
+        anaero_days = np.zeros(n_comp)
+        aeration_caps = np.ones(n_comp)
         state = state0.copy()
         s = state[0]
         _init_field_state(s, cp, st)
@@ -610,7 +662,8 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
                 if tpot > 0.0:
                     tact, ks_sto = crop_transpiration(s, cp, st, tpot, p_sto, ks_salt,
                                                       ponding or s.pond > 0.0, smax_top,
-                                                      smax_bot, th, dzf, fcf, wpf)
+                                                      smax_bot, th, dzf, satf, fcf, wpf,
+                                                      anaero_days, aeration_caps)
                 else:
                     s.tr_ratio_prev = 1.0
 
@@ -656,44 +709,11 @@ def _run_fields(params, index, comp, theta0, theta0_by_field, ece0, weather, sch
                 storage = layer_water(th, dzf, th, profile_m)
             if in_crop:
                 s.et_for_leaching += evap + tact + c_tact
-            acc[SI.rain_mm] += p
-            acc[SI.irrigation_mm] += gross
-            acc[SI.runoff_mm] += runoff
-            acc[SI.infiltration_mm] += infil
-            acc[SI.drainage_mm] += drain
-            acc[SI.evaporation_mm] += evap
-            acc[SI.transpiration_mm] += tact
-            acc[SI.companion_transpiration_mm] += c_tact
-            acc[SI.transpiration_pot_mm] += tpot
-            acc[SI.et0_mm] += e0
-            acc[SI.gdd] += gdd
-            acc[SI.bin_t_ha] += bin_
-            acc[SI.bout_t_ha] += bout
-            acc[SI.seepage_mm] += seep
-            acc[SI.application_loss_mm] += app_loss
-            acc[SI.capillary_rise_mm] += cr
-            acc[SI.salt_in_t_ha] += salt_in
-            acc[SI.salt_out_t_ha] += salt_out
+            _book_day(acc, p, gross, runoff, infil, drain, evap, tact, c_tact, tpot, e0, gdd,
+                      bin_, bout, seep, app_loss, cr, salt_in, salt_out)
             if want_daily:
-                daily[DI.canopy_cover, f, d] = cc
-                daily[DI.biomass_cum_t_ha, f, d] = s.biomass if in_crop else 0.0
-                daily[DI.yield_dry_cum_t_ha, f, d] = s.yield_dry if in_crop else 0.0
-                daily[DI.transpiration_mm, f, d] = tact
-                daily[DI.evaporation_mm, f, d] = evap
-                daily[DI.drainage_mm, f, d] = drain
-                daily[DI.runoff_mm, f, d] = runoff
-                daily[DI.irrigation_mm, f, d] = gross
-                daily[DI.root_depth_m, f, d] = s.zr if in_crop else 0.0
-                daily[DI.storage_mm, f, d] = storage
-                daily[DI.transpiration_pot_mm, f, d] = tpot
-                daily[DI.gdd, f, d] = gdd
-                daily[DI.ks_sto, f, d] = ks_sto
-                daily[DI.ece_ds_m, f, d] = ece
-                daily[DI.pond_mm, f, d] = s.pond
-                daily[DI.companion_cc, f, d] = s.c_cc
-                daily[DI.companion_biomass_t_ha, f, d] = s.c_b if s.c_on else 0.0
-                daily[DI.companion_transpiration_mm, f, d] = c_tact
-                daily[DI.light_to_main, f, d] = light
+                _write_daily(daily[:, f, d], s, in_crop, cc, tact, evap, drain, runoff, gross,
+                             storage, tpot, gdd, ks_sto, ece, c_tact, light)
                 daily[DI.capillary_rise_mm, f, d] = cr
                 daily[DI.seepage_mm, f, d] = seep
                 daily[DI.salt_leached_t_ha, f, d] = salt_down * 0.01

@@ -85,6 +85,7 @@ CROP_DTYPE = np.dtype([
     ("dry_matter_pct", np.float64),  # dry matter content of fresh yield [%]
     ("zmin_year1_m", np.float64),    # minimum rooting depth in the sowing year [m]
     ("establishment_t_ha", np.float64),  # sowing-year shoot biomass of a full stand (0: no effect)
+    ("anaerobic_point_pct", np.float64),  # aeration stress above SAT minus this [vol %] (0: none)
 ])
 
 #: Field management, one record per field.
@@ -146,6 +147,7 @@ SETTINGS_DTYPE = np.dtype([
     ("leach_max_mm_day", np.float64), # largest leaching irrigation per day after a season [mm]
     ("salinity_zone_min_m", np.float64),  # thinnest zone for root-zone ECe and capillary rise [m]
     ("irr_efficiency_min", np.float64),   # lowest application efficiency used [fraction]
+    ("low_oxygen_delay_days", np.float64),  # days of waterlogging to full aeration stress
 ])
 
 # Season summary variables: index in the last axis of ``season`` outputs.
@@ -217,6 +219,7 @@ FIELD_STATE_DTYPE = np.dtype([
     ("zr", np.float64),              # effective rooting depth [m]
     ("zr_max", np.float64),          # deepest roots of the season [m]
     ("tr_ratio_prev", np.float64),   # yesterday's Tact/Tpot (slows root deepening)
+    ("day_anaero", np.float64),      # days the root zone has been waterlogged (aeration stress)
     # soil evaporation (AquaCrop ch. 3.5)
     ("stage1", np.float64),          # readily evaporable water left in stage 1 [mm]
     ("evap_z", np.float64),          # depth of the stage-2 evaporating layer [m]

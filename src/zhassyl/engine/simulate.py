@@ -198,6 +198,9 @@ def default_settings(**overrides) -> np.ndarray:
         "leach_max_mm_day": 150.0,
         "salinity_zone_min_m": 0.3,
         "irr_efficiency_min": 0.05,
+        # days of waterlogging to the full aeration stress (AquaCrop 7.3 initialsettings.f90,
+        # DelayLowOxygen 3; program parameter "delay of low oxygen stress")
+        "low_oxygen_delay_days": 3.0,
     }
     unknown = set(overrides) - set(values)
     if unknown:

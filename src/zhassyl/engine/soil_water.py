@@ -42,6 +42,23 @@ def zone_water(theta, dz_m, fc, wp, depth_m):
     return act, wfc, wwp
 
 
+@jit(inline="always")
+def zone_water_and_saturation(theta, dz_m, sat, depth_m):
+    """Water [mm] at the actual and the saturated contents over the top ``depth_m``
+    (AquaCrop's root-zone sums WC_Actual and WC_SAT); pro rata in the cut compartment."""
+    z = 0.0
+    act = 0.0
+    wsat = 0.0
+    for i in range(theta.shape[0]):
+        if z >= depth_m:
+            break
+        frac = 1000.0 * min(dz_m[i], depth_m - z)
+        act += theta[i] * frac
+        wsat += sat[i] * frac
+        z += dz_m[i]
+    return act, wsat
+
+
 @jit
 def compartment_at(dz_m, depth_m):
     """Index of the compartment holding ``depth_m`` (the last one below the profile)."""
@@ -197,6 +214,8 @@ def drain_profile(theta, dz_m, sat, fc, ksat_mm_day, tau, salt, fluxout_mm=None)
     sexcess = 0.0
     n = theta.shape[0]
     for i in range(n):
+        if flux == 0.0 and sflux == 0.0 and theta[i] <= fc[i] and theta[i] <= sat[i]:
+            continue    # nothing comes in, nothing drains: the compartment stays as it is
         w = 1000.0 * dz_m[i]
         theta[i] += flux / w
         salt[i] += sflux
@@ -550,6 +569,17 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
 
     Returns ``(evaporation_mm, stage1_left_mm, evap_z_m, start_pct)``; a negative
     ``start_pct`` means stage 2 has not started since the last wetting.
+
+    Notes
+    -----
+    The 20 steps are AquaCrop's explicit sub-steps, kept as they are; for speed
+    (issue 15) exp(fK·Wrel) is carried from one step to the next by the factor
+    exp(-fK·ΔWrel) of the step's withdrawal, a fifth-order series when
+    fK·ΔWrel < 0.05 (relative error < 2e-11 per step), else recomputed, and the
+    divisions by W_upper - W_lower and exp(fK) - 1 are multiplications by their
+    reciprocals.  Outputs differ from the step-by-step exp by rounding only
+    (largest relative change of a season total measured on the oracle cases:
+    see benchmarks/RESULTS.md).
     """
     if epot_mm <= 0.0:
         return 0.0, stage1_mm, evap_z_m, start_pct
@@ -574,14 +604,21 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
         start_pct = evaporation_stage2_start_pct(theta, dz_m, sat, fc, wp, rew_mm, z_min_m)
     n_steps = 20
     total = 0.0
-    kr_den = math.exp(decline_factor) - 1.0
+    per_step = rest / n_steps
+    inv_kr_den = 1.0 / (math.exp(decline_factor) - 1.0)
+    can_deepen = z_max_m > z_min_m
     act, wsat, wfc, wwp = _evaporating_layer(theta, dz_m, sat, fc, wp, evap_z_m)
     upper = start_pct / 100.0 * (wsat - (wfc - rew_mm)) + (wfc - rew_mm)
     lower = 0.5 * wwp
+    inv_range = 1.0 / (upper - lower) if upper > lower else 0.0
+    wrel = (act - lower) * inv_range
+    # exp(fK·Wrel), carried from step to step (see the Notes)
+    e_w = math.exp(decline_factor * wrel)
+    # the layer deepens while Wrel < 0.4 (z_max - z)/(z_max - z_min) (-1: it cannot)
+    deepen_below = (0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)
+                    if can_deepen and evap_z_m < z_max_m - 1e-9 else -1.0)
     for _step in range(n_steps):
-        wrel = (act - lower) / (upper - lower) if upper > lower else 0.0
-        if (z_max_m > z_min_m and evap_z_m < z_max_m - 1e-9
-                and wrel < 0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)):
+        if wrel < deepen_below:
             # deepen 1 mm at a time; the sums grow by the 1 mm slice of the compartment
             # holding the new layer bottom
             k = 0
@@ -603,18 +640,36 @@ def soil_evaporation(epot_mm, stage1_mm, evap_z_m, start_pct, theta, dz_m, sat, 
                 upper = start_pct / 100.0 * (wsat - (wfc - rew_mm)) + (wfc - rew_mm)
                 lower = 0.5 * wwp
                 wrel = (act - lower) / (upper - lower) if upper > lower else 0.0
+            inv_range = 1.0 / (upper - lower) if upper > lower else 0.0
+            e_w = math.exp(decline_factor * wrel)
+            deepen_below = (0.4 * (z_max_m - evap_z_m) / (z_max_m - z_min_m)
+                            if evap_z_m < z_max_m - 1e-9 else -1.0)
         if wrel <= 1e-5:
             kr = 0.0
         elif wrel >= 0.99999:
             kr = 1.0
         else:
-            kr = (math.exp(decline_factor * wrel) - 1.0) / kr_den
+            kr = (e_w - 1.0) * inv_kr_den
         # water above air dry in the layer is act - lower (no compartment is ever drier than
         # air dry); taking the steps' amounts top-down one by one or all at once at the end
         # leaves the same profile, since the layer only deepens
-        got = min(kr * rest / n_steps, max(act - lower, 0.0))
+        got = min(kr * per_step, max(act - lower, 0.0))
+        if got <= 0.0:
+            # nothing moved: the layer cannot deepen further this day (it has just been
+            # deepened as far as its wetness allows), so every later step is the same
+            break
         total += got
         act -= got
+        x = decline_factor * got * inv_range      # fK·ΔWrel of this step
+        wrel = (act - lower) * inv_range
+        if x < 0.05:
+            # exp(-x) to 5th order (relative error < x^6/720 < 2e-11), in Estrin's form
+            # (a shorter chain of dependent operations than Horner's)
+            x2 = x * x
+            e_w *= ((1.0 - x) + x2 * (0.5 - x * (1.0 / 6.0))
+                    + x2 * x2 * (1.0 / 24.0 - x * (1.0 / 120.0)))
+        else:
+            e_w = math.exp(decline_factor * wrel)
     e += _take_top_down(theta, dz_m, wp, evap_z_m, total)
     return e, stage1_mm, evap_z_m, start_pct
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from zhassyl.engine.aeration import compartment_aeration_caps, root_zone_aeration_factor
 from zhassyl.engine.canopy import cc_star
 from zhassyl.engine.jit import jit
-from zhassyl.engine.soil_water import stress_zone_water
+from zhassyl.engine.soil_water import stress_zone_water, zone_water_and_saturation
 from zhassyl.engine.stress import ks_cold_transpiration, ks_curve
 
 
@@ -52,7 +53,7 @@ def smax_top_bottom(smax_top_quarter, smax_bottom_quarter):
 
 @jit
 def extract_transpiration(tpot_mm, zr_m, theta, dz_m, fc, wp, p_sto, shape_sto,
-                          smax_top, smax_bot):
+                          smax_top, smax_bot, caps=None):
     """Withdraw actual transpiration from the rooted compartments [mm].
 
     Demand ``tpot_mm`` (already reduced for root-zone water stress) is shared
@@ -61,7 +62,9 @@ def extract_transpiration(tpot_mm, zr_m, theta, dz_m, fc, wp, p_sto, shape_sto,
     compartment supplies at most its capacity reduced by a local stomatal
     stress factor (ks_curve between p_sto and 1, shape ``shape_sto``) and
     never below wilting point; unmet demand passes to deeper compartments
-    (AquaCrop ch. 3.7.2).  Updates ``theta`` in place; returns Tact [mm].
+    (AquaCrop ch. 3.7.2).  ``caps`` (optional, per compartment) caps the stress
+    factor further (aeration stress, :mod:`zhassyl.engine.aeration`).  Updates
+    ``theta`` in place; returns Tact [mm].
     """
     if tpot_mm <= 0.0 or zr_m <= 0.0:
         return 0.0
@@ -99,6 +102,8 @@ def extract_transpiration(tpot_mm, zr_m, theta, dz_m, fc, wp, p_sto, shape_sto,
             alfa = 0.0
         else:
             alfa = ks_curve((fc[i] - theta[i]) / taw, p_sto, 1.0, shape_sto)
+        if caps is not None:
+            alfa = min(alfa, caps[i])
         cap = 1000.0 * alfa * frac * smax * dz_m[i]
         want = tpot_mm / the_sum * 1000.0 * frac * smax * dz_m[i]
         if want < cap:
@@ -143,12 +148,15 @@ def potential_transpiration_mm(s, cp, cc, tcc, gdd, et0_mm, light):
 
 @jit(inline="always")
 def crop_transpiration(s, cp, st, tpot_mm, p_sto, ks_salt, ponded, smax_top, smax_bot,
-                       theta, dz_m, fc, wp):
+                       theta, dz_m, sat, fc, wp, anaero_days, aeration_caps):
     """The main crop's actual transpiration [mm] and Ks,sto (AquaCrop ch. 3.7, eq. 3.10).
 
     Ks,sto from the relative depletion of the stress zone below the stomatal
     threshold p_sto (linear, shape 0; none under a pond), Ks,salt (FAO-56
-    eq. 91), then extraction over the root zone (:func:`extract_transpiration`).
+    eq. 91), aeration stress of a waterlogged root zone and of each waterlogged
+    compartment (:mod:`zhassyl.engine.aeration`; not under a pond; per-compartment
+    waterlogged days in ``anaero_days``, caps in ``aeration_caps``), then
+    extraction over the root zone (:func:`extract_transpiration`).
     Keeps Tact/(Tpot·Ks,salt) for tomorrow's root deepening (water stress, not
     salinity, slows the roots; AquaCrop ch. 3.6).
 
@@ -161,7 +169,14 @@ def crop_transpiration(s, cp, st, tpot_mm, p_sto, ks_salt, ponded, smax_top, sma
         wc_thresh = wc_f - p_sto * (wc_f - wc_w)
         if wc_a < 0.999 * wc_thresh:
             ks_sto = ks_curve(wrel, p_sto, 1.0, 0.0)
-    tact = extract_transpiration(tpot_mm * ks_sto * ks_salt, s.zr, theta, dz_m, fc, wp,
-                                 p_sto, cp.shape_sto, smax_top, smax_bot)
+    ks_aer = 1.0
+    if cp.anaerobic_point_pct > 0.0 and not ponded:
+        wact, wsat = zone_water_and_saturation(theta, dz_m, sat, s.zr)
+        ks_aer = root_zone_aeration_factor(s, cp.anaerobic_point_pct, st.low_oxygen_delay_days,
+                                           wsat, wact, s.zr)
+        compartment_aeration_caps(theta, sat, cp.anaerobic_point_pct,
+                                  st.low_oxygen_delay_days, anaero_days, aeration_caps)
+    tact = extract_transpiration(tpot_mm * ks_sto * ks_salt * ks_aer, s.zr, theta, dz_m, fc,
+                                 wp, p_sto, cp.shape_sto, smax_top, smax_bot, aeration_caps)
     s.tr_ratio_prev = tact / (tpot_mm * ks_salt) if ks_salt > 0.0 else 1.0
     return tact, ks_sto

@@ -19,7 +19,7 @@ from importlib import resources
 
 import numpy as np
 
-from zhassyl.engine.layout import MANAGEMENT_DTYPE
+from zhassyl.engine.layout import MANAGEMENT_DTYPE, IrrigationMode
 from zhassyl.engine.perennial import PerennialCalendar, SeasonCriterion, perennial_seasons
 from zhassyl.engine.simulate import (
     SimulationResult,
@@ -35,7 +35,8 @@ from zhassyl.i18n import _
 #: Atmospheric CO2 of the scenarios [ppm]: Mauna Loa annual mean 2016 (404.41), from
 #: AquaCrop's MaunaLoa.CO2 in the reference test case; held constant.
 SCENARIO_CO2_PPM = 404.41
-IRR_MODES = {"none": 0, "depletion": 1, "interval": 2, "calendar": 3, "ponded": 4}
+#: The engine's irrigation modes by the name a system file gives its irrigation rule.
+IRR_MODES = {mode.name.lower(): int(mode) for mode in IrrigationMode}
 
 
 @dataclass(frozen=True)
