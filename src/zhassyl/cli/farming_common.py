@@ -63,6 +63,25 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
     p.add_argument("-o", "--output", metavar="OUT", help=_("output file (default: stdout)"))
 
 
+#: Irrigation methods ``--irrigation`` offers (``data/irrigation/methods.csv``).
+IRRIGATION_METHODS = ("flood", "basin", "furrow", "sprinkler", "drip")
+
+
+def add_irrigation_option(p: argparse.ArgumentParser) -> None:
+    """``--irrigation METHOD``: the compared systems' irrigation method (docs/scenario.md)."""
+    p.add_argument("--irrigation", choices=IRRIGATION_METHODS, default=None,
+                   help=_("irrigation method of the simulated systems: flood, basin, furrow, "
+                          "sprinkler or drip (application efficiency and wetted fraction from "
+                          "FAO; default: each system's own; the baseline and ponded rice keep "
+                          "their own)"))
+
+
+def irrigation_args(args: argparse.Namespace) -> dict:
+    """``irrigation_method`` for the scenario builders when ``--irrigation`` was given."""
+    method = getattr(args, "irrigation", None)
+    return {} if method is None else {"irrigation_method": method}
+
+
 def refuse_together(args: argparse.Namespace, option: str, others: dict[str, object]) -> None:
     """UsageError (exit 2) when ``option`` is combined with any of ``others`` (flag -> value)."""
     from zhassyl.errors import UsageError
@@ -118,7 +137,8 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
             sc = registry_scenario(s, actor, args.field, systems=systems, years=args.years,
                                    baseline=args.baseline, seed=args.seed,
                                    leaching=args.leaching, weather_file=args.weather,
-                                   level=DEFAULT_LEVEL if level == "calibrated" else level)
+                                   level=DEFAULT_LEVEL if level == "calibrated" else level,
+                                   **irrigation_args(args))
             if level == "calibrated":
                 sc = calibrated(sc, s, actor, args.field)
         return with_given(sc, erosion_args(args))
@@ -132,7 +152,8 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
                           baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
                           ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
                           weather_seed=args.seed, weather_file=args.weather, level=level,
-                          where="<command line>", **erosion_args(args))
+                          where="<command line>", **erosion_args(args),
+                          **irrigation_args(args))
 
 
 def calibrated(sc, session, actor, field_id: int):
