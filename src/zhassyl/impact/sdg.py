@@ -285,6 +285,24 @@ def sdg_15_3_1(prog, baseline, reporting, figures) -> tuple[list[UnitResult], di
     return results, total
 
 
-def sdg_table() -> list[dict]:
-    """The SDG targets the case study names, with the KPI that reports each."""
-    return [dict(r) for r in read_rows("sdg_targets.csv")]
+#: Languages with their own column of target wording in ``sdg_targets.csv``.
+TARGET_TEXT_LANGUAGES = ("ru", "kk")
+
+
+def sdg_table(lang: str | None = None) -> list[dict]:
+    """The SDG targets the case study names, with the KPI that reports each.
+
+    ``target_text`` is the target's wording in ``lang`` (default: the interface
+    language): the file's ``target_text_ru`` / ``target_text_kk`` column (each
+    translation's origin in ``translation_source``), else the English.
+    """
+    from zhassyl.i18n import current_language
+
+    lang = lang or current_language()
+    out = []
+    for r in read_rows("sdg_targets.csv"):
+        row = {k: v for k, v in r.items() if not k.startswith("target_text_")}
+        if lang in TARGET_TEXT_LANGUAGES and r.get(f"target_text_{lang}"):
+            row["target_text"] = r[f"target_text_{lang}"]
+        out.append(row)
+    return out

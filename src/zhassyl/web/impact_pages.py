@@ -94,6 +94,12 @@ PART_LABELS = {
     "yield_t_ha": N_("yield, t/ha"),
 }
 
+#: What the "records counted" table calls the registry tables a KPI counts.
+TABLE_LABELS = {"fields": N_("fields"), "jobs": N_("jobs"), "people": N_("people"),
+                "soil_samples": N_("soil samples"), "training_attendees": N_("attendances"),
+                "trainings": N_("trainings"), "water_readings": N_("water meter readings"),
+                "yield_measurements": N_("yield measurements")}
+
 #: What each SDG 15.3.1 sub-indicator class means (-1, 0, +1).
 SDG_CLASS = {-1: N_("degraded"), 0: N_("stable"), 1: N_("improved")}
 
@@ -135,7 +141,7 @@ def kpi_page(request: Request, kpi_id: KpiId,
              region: Annotated[str | None, Query(max_length=40)] = None,
              level: Annotated[str, IMPACT_LEVEL] = services.DEFAULT_LEVEL):
     """One KPI opened: definition, formula, value, provenance, the records it counts."""
-    from zhassyl.impact.explain import explanation, find_kpi
+    from zhassyl.impact.explain import explanation, find_kpi, localised_parts
     from zhassyl.impact.kpi import compute_kpis
     from zhassyl.report.labels import kpi_labels, unit_labels
 
@@ -158,7 +164,11 @@ def kpi_page(request: Request, kpi_id: KpiId,
         formula=gettext(formula, lang).format(**formula_values(lang)) if formula else "",
         counts=counts, open_records=open_records,
         part_labels={k: gettext(v, lang) for k, v in PART_LABELS.items()},
-        parts=ex["parts"] if open_records else [], level=level, region=region or "",
+        table_labels={k: gettext(v, lang) for k, v in TABLE_LABELS.items()},
+        level_label=(gettext(services.CHOICE_LABELS[ex["header"]["level"]], lang)
+                     if ex["header"]["level"] in services.CHOICE_LABELS else ""),
+        parts=localised_parts(ex["parts"], lang) if open_records else [], level=level,
+        region=region or "",
         query=query)
 
 
@@ -200,7 +210,7 @@ def sdg_page(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"
     rows = [asdict(u) for u in units] if allowed(actor, "read", "fields") else []
     for r in rows:
         r["note"] = "; ".join(gettext(n, lang) for n in r["note"].split("; ") if n)
-    return _render(request, "sdg.html", total=total, rows=rows, targets=sdg_table(),
+    return _render(request, "sdg.html", total=total, rows=rows, targets=sdg_table(lang),
                    labels=kpi_labels(lang),
                    baseline=str(base) if base else "", reporting=str(rep) if rep else "",
                    region=region or "", level=level, classes=SDG_CLASS)
@@ -213,10 +223,11 @@ def ledger_page(request: Request, actor: Annotated[Actor, Depends(Guard("read",
                 level: Annotated[str, IMPACT_LEVEL] = services.DEFAULT_LEVEL):
     """The Fund's money (``zhassyl impact ledger``): reconciliation, flags, cost per unit."""
     from zhassyl.impact.kpi import compute_kpis, kpi_by_id
-    from zhassyl.impact.ledger import cost_effectiveness, flags, reconcile
+    from zhassyl.impact.ledger import cost_effectiveness, flags, rates_note, reconcile
     from zhassyl.impact.programme import load_programme
     from zhassyl.registry.repositories import ledger_records
     from zhassyl.report.labels import kpi_labels, unit_labels
+    from zhassyl.web.locale import format_number
 
     lang = request.state.lang
     with registry(request).session(actor) as s:
@@ -226,8 +237,12 @@ def ledger_page(request: Request, actor: Annotated[Actor, Depends(Guard("read",
                                   services.cached_simulate(request.app.state.model_runs,
                                                            level), lang, level))
     rec = reconcile(ledger)
+    costs = cost_effectiveness(ledger, kpis, lang)
+    # the rates in the page's language and number format
+    note = rates_note(costs[0]["rates"], lang,
+                      lambda v: format_number(v, lang, 2)) if costs else ""
     return _render(request, "ledger.html", reconciliation=rec, flags=flags(ledger),
-                   costs=cost_effectiveness(ledger, kpis), labels=kpi_labels(lang),
+                   costs=costs, rates_note=note, labels=kpi_labels(lang),
                    units=unit_labels(lang),
                    region=region or "", level=level,
                    reconciles=all(r["reconciles"] for r in rec))
