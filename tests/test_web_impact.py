@@ -234,3 +234,20 @@ def test_sdg_targets_ledger_rates_and_kpi_reasons_in_the_page_language(app):
                   "kind": "сезонная", "field_id": 7}
     assert ru["age_group"] != "elderly"
     assert localised_parts([row], "en")[0]["groups"] == "men, youth"
+
+
+def test_farm_and_field_pages_say_soil_water_source_and_irrigation_in_the_language(app):
+    from zhassyl.i18n import gettext
+    from zhassyl.web.services import TERM_LABELS
+
+    c = client(app, "director")
+    with app.state.registry.sessions() as s:
+        field = s.execute(m.Field.__table__.select().where(m.Field.id == 1)).mappings().one()
+    facts = c.get("/fields/1?lang=ru").text.split('<dl class="facts">')[1].split("</dl>")[0]
+    for code in (field["soil_texture"], field["water_source"]):
+        assert f"<dd>{gettext(TERM_LABELS[code], 'ru')}</dd>" in facts
+        assert f"<dd>{code}</dd>" not in facts
+    farm = c.get(f"/farms/{field['farm_id']}?lang=kk").text
+    assert f"<td>{gettext(TERM_LABELS[field['soil_texture']], 'kk')}</td>" in farm
+    # every stored vocabulary has its words
+    assert set(m.SOIL_TEXTURES) | set(m.WATER_SOURCES) <= TERM_LABELS.keys()

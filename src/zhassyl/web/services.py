@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from zhassyl.errors import InputError, Problem, ZhassylError
-from zhassyl.i18n import N_, _
+from zhassyl.i18n import N_, _, gettext
 from zhassyl.scenario.model import LEVELS, FieldScenario
 
 #: Production level of a request that names none (as the commands' ``--level``).
@@ -71,6 +71,25 @@ CHOICE_LABELS = {"flood": N_("flood (border check)"), "basin": N_("basin"),
                  "potential": N_("potential (water and salt limits only)"),
                  "farm": N_("farm (the region's practice)"),
                  "calibrated": N_("calibrated (the field's stored calibration)")}
+
+
+#: What the pages call each soil texture (the registry's and the science's vocabulary).
+SOIL_TEXTURE_LABELS = {"sandy-loam": N_("sandy loam"), "loam": N_("loam"),
+                       "silt-loam": N_("silt loam"), "clay-loam": N_("clay loam"),
+                       "clay": N_("clay")}
+#: What the pages call each water source of a field (``registry.models.WATER_SOURCES``).
+WATER_SOURCE_LABELS = {"canal": N_("canal"), "river": N_("river"), "well": N_("well"),
+                       "reservoir": N_("reservoir"), "rain": N_("rain only")}
+#: Stored codes the pages show in words: soil textures, water sources, irrigation methods.
+TERM_LABELS = {**SOIL_TEXTURE_LABELS, **WATER_SOURCE_LABELS,
+               **{k: CHOICE_LABELS[k] for k in ("flood", "basin", "furrow", "sprinkler", "drip")}}
+
+
+def term_label(code: str | None, lang: str) -> str:
+    """A stored code (:data:`TERM_LABELS`) as the page's language says it; others as stored."""
+    if not code:
+        return ""
+    return gettext(TERM_LABELS[code], lang) if code in TERM_LABELS else code
 
 
 def irrigation_method_ids() -> tuple[str, ...]:
