@@ -74,9 +74,12 @@ CHOICE_LABELS = {"flood": N_("flood (border check)"), "basin": N_("basin"),
 
 
 #: What the pages call each soil texture (the registry's and the science's vocabulary).
-SOIL_TEXTURE_LABELS = {"sandy-loam": N_("sandy loam"), "loam": N_("loam"),
-                       "silt-loam": N_("silt loam"), "clay-loam": N_("clay loam"),
-                       "clay": N_("clay")}
+SOIL_TEXTURE_LABELS = {"sand": N_("sand"), "loamy-sand": N_("loamy sand"),
+                       "sandy-loam": N_("sandy loam"), "loam": N_("loam"),
+                       "silt-loam": N_("silt loam"), "silt": N_("silt"),
+                       "sandy-clay-loam": N_("sandy clay loam"), "clay-loam": N_("clay loam"),
+                       "silty-clay-loam": N_("silty clay loam"), "sandy-clay": N_("sandy clay"),
+                       "silty-clay": N_("silty clay"), "clay": N_("clay")}
 #: What the pages call each water source of a field (``registry.models.WATER_SOURCES``).
 WATER_SOURCE_LABELS = {"canal": N_("canal"), "river": N_("river"), "well": N_("well"),
                        "reservoir": N_("reservoir"), "rain": N_("rain only")}
