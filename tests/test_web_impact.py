@@ -249,5 +249,8 @@ def test_farm_and_field_pages_say_soil_water_source_and_irrigation_in_the_langua
         assert f"<dd>{code}</dd>" not in facts
     farm = c.get(f"/farms/{field['farm_id']}?lang=kk").text
     assert f"<td>{gettext(TERM_LABELS[field['soil_texture']], 'kk')}</td>" in farm
+    # the scenario's inputs name their source in the page's language
+    page = c.get("/scenario?region=kyzylorda&systems=alfalfa-sole&years=1&lang=kk").text
+    assert f"({gettext('default', 'kk')})" in page and "(default)" not in page
     # every stored vocabulary has its words
     assert set(m.SOIL_TEXTURES) | set(m.WATER_SOURCES) <= TERM_LABELS.keys()

@@ -83,8 +83,12 @@ SOIL_TEXTURE_LABELS = {"sand": N_("sand"), "loamy-sand": N_("loamy sand"),
 #: What the pages call each water source of a field (``registry.models.WATER_SOURCES``).
 WATER_SOURCE_LABELS = {"canal": N_("canal"), "river": N_("river"), "well": N_("well"),
                        "reservoir": N_("reservoir"), "rain": N_("rain only")}
-#: Stored codes the pages show in words: soil textures, water sources, irrigation methods.
-TERM_LABELS = {**SOIL_TEXTURE_LABELS, **WATER_SOURCE_LABELS,
+#: Where a scenario input comes from (``scenario.model``: measured, recorded, given, default).
+SOURCE_LABELS = {"measured": N_("measured"), "recorded": N_("recorded"),
+                 "given": N_("given"), "default": N_("default")}
+#: Stored codes the pages show in words: soil textures, water sources, input sources,
+#: irrigation methods.
+TERM_LABELS = {**SOIL_TEXTURE_LABELS, **WATER_SOURCE_LABELS, **SOURCE_LABELS,
                **{k: CHOICE_LABELS[k] for k in ("flood", "basin", "furrow", "sprinkler", "drip")}}
 
 
