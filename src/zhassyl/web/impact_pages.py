@@ -103,9 +103,6 @@ TABLE_LABELS = {"fields": N_("fields"), "jobs": N_("jobs"), "people": N_("people
 #: What each SDG 15.3.1 sub-indicator class means (-1, 0, +1).
 SDG_CLASS = {-1: N_("degraded"), 0: N_("stable"), 1: N_("improved")}
 
-#: The notes :func:`zhassyl.impact.sdg.sdg_15_3_1` gives a field left out (joined by "; ").
-SDG_NOTES = (N_("no productivity in both periods"), N_("no season in both periods"),
-             N_("no SOC sample in both periods"))
 
 IMPACT_LEVEL = Query(pattern="^(potential|farm)$")
 KpiId = Annotated[str, Path(pattern="^[a-z0-9_]{1,60}$")]
@@ -188,7 +185,7 @@ def sdg_page(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"
 
     from zhassyl.impact.kpi import field_histories, model_figures
     from zhassyl.impact.programme import Period, parse_period
-    from zhassyl.impact.sdg import sdg_15_3_1, sdg_table
+    from zhassyl.impact.sdg import localised_note, sdg_15_3_1, sdg_table
 
     sel = _programme(request, actor).select(region or None, None)
     years = sorted({s["year"] for s in sel.table("seasons_history")})
@@ -209,7 +206,7 @@ def sdg_page(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"
     lang = request.state.lang
     rows = [asdict(u) for u in units] if allowed(actor, "read", "fields") else []
     for r in rows:
-        r["note"] = "; ".join(gettext(n, lang) for n in r["note"].split("; ") if n)
+        r["note"] = localised_note(r["note"], lang)
     return _render(request, "sdg.html", total=total, rows=rows, targets=sdg_table(lang),
                    labels=kpi_labels(lang),
                    baseline=str(base) if base else "", reporting=str(rep) if rep else "",
