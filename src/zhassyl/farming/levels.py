@@ -9,10 +9,13 @@ farm level with AquaCrop's own mechanisms, as data:
   (``data/levels/farm_levels.csv``) and the crop's response shapes, which reduce
   CGC, CCx and WP and add a canopy decline in the season (AquaCrop 7 reference
   manual, ch. 3.10; shapes in ``data/levels/fertility_response.csv``);
-- weed infestation: the relative cover of weeds RC (%) at canopy closure takes
-  that share of the crop's maximum canopy cover, the total cover of crop and
-  weeds staying at the crop's CCx (AquaCrop field management, increase of total
-  cover fCCx = 1): CCx,crop = CCx·(1 - RC/100);
+- weed infestation: the relative cover of weeds RC (%) takes that share of the
+  field's total canopy cover, which stays on the crop's own curve (AquaCrop
+  field management, fWeed = 1 under soil-fertility stress).  The engine
+  simulates that total canopy (it transpires, and a cut leaves the absolute
+  cover of the management data, as in AquaCrop) and the crop builds biomass
+  from its share of the transpiration (:func:`weed_transpiration_share`,
+  applied to WP);
 - the region's cutting practice (``data/levels/cut_practice.csv``): a first cut,
   an interval, a last cut early enough for winter hardening and a hard cap of
   cuts per year.
@@ -133,30 +136,67 @@ def fertility_response(crop: str) -> dict[str, float] | None:
     return None
 
 
-def weed_ccx(ccx: float, weed_cover_pct: float) -> float:
-    """Crop CCx in a weed-infested field: CCx·(1 - RC/100) (AquaCrop, fCCx = 1)."""
+def _check_weed_cover(weed_cover_pct: float) -> None:
     if not 0.0 <= weed_cover_pct < 100.0:
         raise ParameterError(_("relative cover of weeds must be within 0..100 %, got {v}").format(
             v=weed_cover_pct))
-    return ccx * (1.0 - weed_cover_pct / 100.0)
+
+
+def weed_transpiration_share(weed_cover_pct: float, ccx: float) -> float:
+    """The crop's share of the canopy's transpiration in a weed-infested field.
+
+    AquaCrop simulates the *total* canopy cover CCtot of crop and weeds (under
+    soil-fertility stress it stays on the crop's own curve: fWeed = 1, AquaCrop
+    7 source ``run.f90`` section 7.2) and lets it transpire; the crop gets
+    CCw = CCtot·(1 - RC/100) of the cover and TrW = Tact·CCw*/CCtot* of the
+    transpiration, CCw* = CCw + (CCtot* - CCtot) (micro-advection, eq. 3.10b),
+    and builds its biomass from TrW (``simul.f90`` DetermineBiomassAndYield;
+    Van Gaelen et al., "Simulation of crop production in weed-infested fields
+    for data-scarce regions", J. Agric. Sci., online 11 Feb 2016).  So
+    TrW/Tact = 1 - (RC/100)·CCtot/CCtot*.  The engine simulates the total
+    canopy and takes the share at the stand's maximum cover ``ccx`` (constant
+    over the season: a modelling approximation; at lower cover AquaCrop gives
+    the crop a slightly larger share: weighting each day's biomass by the
+    day's AquaCrop share moved the Kyzylorda sowing-year to established-year
+    biomass ratios by at most 0.01, issue-12 session 3).
+
+    Parameters
+    ----------
+    weed_cover_pct : relative cover of weeds RC [%].
+    ccx : the stand's maximum total canopy cover (CCx after the fertility
+        reduction) [fraction].
+    """
+    from zhassyl.engine.canopy import cc_star
+
+    _check_weed_cover(weed_cover_pct)
+    if weed_cover_pct == 0.0 or ccx <= 0.0:
+        return 1.0
+    return 1.0 - weed_cover_pct / 100.0 * ccx / cc_star(ccx)
+
+
+#: AquaCrop's CO2 response treats WP* <= 20 g m-2 as C3 (``wp_co2_factor``); the weed share
+#: is applied through WP, which must not move a crop across that class.
+_C3_WP_MAX_G_M2 = 20.0
 
 
 def relative_biomass(stress_pct: float, shape_ccx: float, shape_wp: float,
-                     weed_cover_pct: float) -> float:
-    """Relative biomass of a full stand at a farm level: (1 - RedCCx)(1 - RedWP)(1 - RC).
+                     weed_share: float = 1.0) -> float:
+    """Relative biomass of a full stand at a farm level: (1 - RedCCx)(1 - RedWP)·share.
 
     Biomass is WP·ΣTr/ET0 with Tr ∝ CC (AquaCrop eq. 3.12); the level reduces the
-    maximum cover by RedCCx (fertility) and RC (weeds) and WP by RedWP (AquaCrop
-    ch. 3.10, reductions from :func:`zhassyl.engine.stress.fertility_reduction_pct`).
-    Used to scale the sowing-year biomass that counts as a full stand (crop data
-    ``establishment_t_ha``, a model assumption set at the potential level) to the
-    level: a stand is not judged thin for growing as well as the land allows.
+    maximum cover by RedCCx and WP by RedWP (fertility, AquaCrop ch. 3.10,
+    reductions from :func:`zhassyl.engine.stress.fertility_reduction_pct`) and
+    gives the crop ``weed_share`` of the transpiration
+    (:func:`weed_transpiration_share`).  Used to scale the sowing-year biomass
+    that counts as a full stand (crop data ``establishment_t_ha``, a model
+    assumption set at the potential level) to the level: a stand is not judged
+    thin for growing as well as the land allows.
     """
     from zhassyl.engine.stress import fertility_reduction_pct
 
     red_ccx = fertility_reduction_pct(stress_pct, shape_ccx)
     red_wp = fertility_reduction_pct(stress_pct, shape_wp)
-    return (1.0 - red_ccx / 100.0) * (1.0 - red_wp / 100.0) * (1.0 - weed_cover_pct / 100.0)
+    return (1.0 - red_ccx / 100.0) * (1.0 - red_wp / 100.0) * weed_share
 
 
 @dataclass(frozen=True)
@@ -197,11 +237,14 @@ def apply_level(level: str, region: str, systems: list[str], crop_names: list[st
         Copies of the records.  At ``potential`` they equal the inputs.  Otherwise
         each crop with a response in ``fertility_response.csv`` takes its shapes,
         each system its fertility stress, a weed-infested or perennial system a copy
-        of its main crop with CCx·(1 - RC/100) and the full-stand biomass scaled by
+        of its main crop with WP times the crop's share of the transpiration
+        (:func:`weed_transpiration_share`) and the full-stand biomass scaled by
         :func:`relative_biomass`, and a forage system cut by the canopy or GDD
         rule is switched to the dated cuts of the region's practice
         (:func:`practice_cut_days`).
     """
+    from zhassyl.engine.stress import fertility_reduction_pct
+
     check_level(level)
     if level == "calibrated" and fertility_stress_pct is None:
         raise InputError(Problem("--level", None, None, _(
@@ -234,10 +277,18 @@ def apply_level(level: str, region: str, systems: list[str], crop_names: list[st
         mgmt[i]["fertility_stress_pct"] = fl.fertility_stress_pct
         if fl.weed_cover_pct > 0.0 or float(crop[index[i]]["establishment_t_ha"]) > 0.0:
             row = crop[index[i]].copy()
-            row["ccx"] = weed_ccx(float(row["ccx"]), fl.weed_cover_pct)
+            ccx_sf = float(row["ccx"]) * (1.0 - fertility_reduction_pct(
+                fl.fertility_stress_pct, float(row["fert_shape_ccx"])) / 100.0)
+            share = weed_transpiration_share(fl.weed_cover_pct, ccx_sf)
+            if share < 1.0 and float(row["wp_g_m2"]) > _C3_WP_MAX_G_M2:
+                raise ParameterError(_(
+                    "weed cover for crop {crop}: the weeds' share is applied through WP, "
+                    "which is above the C3 range (WP* {wp} g/m2 > 20)").format(
+                        crop=crop_names[index[i]], wp=float(row["wp_g_m2"])))
+            row["wp_g_m2"] = float(row["wp_g_m2"]) * share
             row["establishment_t_ha"] = float(row["establishment_t_ha"]) * relative_biomass(
                 fl.fertility_stress_pct, float(row["fert_shape_ccx"]),
-                float(row["fert_shape_wp"]), fl.weed_cover_pct)
+                float(row["fert_shape_wp"]), share)
             extra.append(row)
             index[i] = len(crop) + len(extra) - 1
         if forage[i] and (mgmt[i]["cut_cc_trigger"] > 0.0 or mgmt[i]["cut_interval"] > 0.0):
