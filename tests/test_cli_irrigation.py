@@ -63,3 +63,13 @@ def test_unknown_method_exits_2_naming_it(command, capsys):
     assert "--irrigation" in lines[0] and "'mist'" in lines[0] and "drip" in lines[0]
     # the second line only points to --help
     assert len(lines) <= 2 and "--help" in lines[-1]
+
+
+def test_the_printed_sources_speak_the_users_language(capsys, monkeypatch):
+    from zhassyl.i18n import gettext
+
+    monkeypatch.setenv("ZHASSYL_LANG", "kk")
+    _rows, err = _gross_m3_ha(capsys, ["simulate", "--system", "alfalfa-sole", *FIELD,
+                                       "--irrigation", "drip"])
+    assert f"irrigation_method=drip ({gettext('given', 'kk')})" in err
+    assert "(given)" not in err and "(default)" not in err

@@ -182,13 +182,20 @@ def say_provenance(results, stream=None) -> None:
     for p in results.provenance.values():
         print(_("field {field}: baseline {baseline} ({source}), level {level}, weather "
                 "{weather}").format(field=p["field_id"], baseline=p["baseline"],
-                                    source=p["baseline_source"], level=p["level"],
+                                    source=_source(p["baseline_source"]), level=p["level"],
                                     weather=p["weather"]), file=stream)
-        inputs = ", ".join(f"{k}={_value(v['value'])} ({v['source']})"
+        inputs = ", ".join(f"{k}={_value(v['value'])} ({_source(v['source'])})"
                            for k, v in p["inputs"].items() if k not in ("baseline", "weather"))
         print(_("inputs: {inputs}").format(inputs=inputs), file=stream)
         for note in p["notes"]:
             print(f"  {note}", file=stream)
+
+
+def _source(source: str) -> str:
+    """An input's source (measured, recorded, given, default) in the user's language."""
+    from zhassyl.scenario.model import SOURCE_WORDS
+
+    return _(SOURCE_WORDS.get(source, source))
 
 
 def _value(v) -> str:

@@ -23,7 +23,7 @@ import numpy as np
 
 from zhassyl.errors import InputError, Problem, ZhassylError
 from zhassyl.i18n import N_, _, gettext
-from zhassyl.scenario.model import LEVELS, FieldScenario
+from zhassyl.scenario.model import LEVELS, SOURCE_WORDS, FieldScenario
 
 #: Production level of a request that names none (as the commands' ``--level``).
 DEFAULT_LEVEL = "farm"
@@ -83,9 +83,8 @@ SOIL_TEXTURE_LABELS = {"sand": N_("sand"), "loamy-sand": N_("loamy sand"),
 #: What the pages call each water source of a field (``registry.models.WATER_SOURCES``).
 WATER_SOURCE_LABELS = {"canal": N_("canal"), "river": N_("river"), "well": N_("well"),
                        "reservoir": N_("reservoir"), "rain": N_("rain only")}
-#: Where a scenario input comes from (``scenario.model``: measured, recorded, given, default).
-SOURCE_LABELS = {"measured": N_("measured"), "recorded": N_("recorded"),
-                 "given": N_("given"), "default": N_("default")}
+#: Where a scenario input comes from (measured, recorded, given, default).
+SOURCE_LABELS = SOURCE_WORDS
 #: Stored codes the pages show in words: soil textures, water sources, input sources,
 #: irrigation methods.
 TERM_LABELS = {**SOIL_TEXTURE_LABELS, **WATER_SOURCE_LABELS, **SOURCE_LABELS,
