@@ -153,3 +153,14 @@ def test_every_recorded_practice_has_a_land_cover_and_a_system_entry():
     cover = {r["management_system"] for r in read_rows("land_cover.csv")}
     assert set(PRACTICE_IDS) <= cover
     assert set(PRACTICE_IDS) <= set(system_map())
+
+
+def test_a_left_out_fields_note_is_message_ids_shown_in_the_language():
+    from zhassyl.i18n import gettext
+    from zhassyl.impact.sdg import NOTES, localised_note
+
+    note = "; ".join((NOTES["season"], NOTES["soc"]))
+    assert localised_note(note, "en") == note
+    ru = localised_note(note, "ru")
+    assert ru == f"{gettext(NOTES['season'], 'ru')}; {gettext(NOTES['soc'], 'ru')}"
+    assert "SOC" in ru and "season" not in ru and "sample" not in ru

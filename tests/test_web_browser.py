@@ -257,16 +257,18 @@ KEY_PAGES = ("/", "/farms", "/farms/1", "/fields/1",
 NAVIGATION_TIMEOUT_MS = 600_000
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_screenshots_and_phone_width(browser, server, width):
+@pytest.mark.parametrize(("width", "lang"), [(1280, "en"), (390, "en"), (390, "kk")])
+def test_screenshots_and_phone_width(browser, server, width, lang):
+    """Kazakh words are the longest of the three languages: the phone width in kk too."""
     page = new_page(browser, server[0], width=width, height=844)
-    page.goto("/login")
-    shot(page, f"login-{width}")
+    suffix = f"{width}" if lang == "en" else f"{lang}-{width}"
+    page.goto(f"/login?lang={lang}")   # the language stays in a cookie
+    shot(page, f"login-{suffix}")
     sign_in(page, "director")
     for path in KEY_PAGES:
         assert page.goto(path).status == 200, path
         name = path.strip("/").split("?")[0].replace("/", "-").replace("_", "-") or "dashboard"
-        shot(page, f"{name}-{width}")
+        shot(page, f"{name}-{suffix}")
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width + 1, f"{path} is {overflow} px wide at {width} px"
     assert not page.csp_errors, page.csp_errors

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -148,3 +151,106 @@ def test_ledger_page_only_for_roles_that_read_money(app, role):
         assert 'id="ledger-status"' in r.text
     else:
         assert r.status_code == 403
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees, without scripts, styles, code and parts marked ``lang="en"``.
+
+    A citation of an English source (data-file sources, SDG resolution) is marked
+    ``lang="en"`` on purpose (a screen reader then reads it as English).
+    """
+
+    VOID = {"area", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.hidden: list[bool] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.hidden.append(tag in ("script", "style", "code")
+                               or dict(attrs).get("lang") == "en")
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.hidden:
+            self.hidden.pop()
+
+    def handle_data(self, data):
+        if not any(self.hidden):
+            self.text.append(data)
+
+
+def english_words(html: str, allowed: set[str]) -> set[str]:
+    """Plain English-looking words (3+ Latin letters, no digits, dashes or underscores)."""
+    parser = _VisibleText()
+    parser.feed(html)
+    words = {tok.strip(",;:()[].·…\"'") for tok in " ".join(parser.text).split()}
+    return {w for w in words if re.fullmatch(r"[A-Za-z][a-z]{2,}", w) and w not in allowed}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_kpi_sdg_and_ledger_pages_have_no_english_text_in_kk_and_ru(app, lang):
+    from zhassyl.web.impact_pages import KPI_TEXT
+
+    c = client(app, "director")
+    with app.state.registry.sessions() as s:
+        regions = {r["code"] for r in s.execute(m.Region.__table__.select()).mappings()}
+        donors = {w for r in s.execute(m.Grant.__table__.select()).mappings()
+                  for w in re.findall(r"[A-Za-z]+", r["donor"])}
+    # identifiers and names, not text: region codes, the user's name, donors' names, the
+    # programme's name, a cited author (Sims et al.) and IPCC's "Tier 1"
+    allowed = regions | donors | {"director", "Zhassyl", "Sims", "Tier"}
+    for url in ["/impact/sdg", "/impact/ledger", *(f"/impact/kpis/{k}" for k in KPI_TEXT)]:
+        r = c.get(f"{url}?lang={lang}")
+        assert r.status_code == 200, url
+        assert english_words(r.text, allowed) == set(), url
+
+
+def test_sdg_targets_ledger_rates_and_kpi_reasons_in_the_page_language(app):
+    from zhassyl.impact.explain import localised_parts
+    from zhassyl.impact.kpi import REASONS
+    from zhassyl.impact.sdg import sdg_table
+
+    c = client(app, "director")
+    targets = {t["target"]: t for t in sdg_table("en")}
+    assert all(t["translation_source"] for t in targets.values())
+    for lang, word in (("ru", "опустыниванием"), ("kk", "Шөлейттенумен")):
+        rows = {t["target"]: t for t in sdg_table(lang)}
+        assert word in rows["15.3"]["target_text"]
+        assert rows.keys() == targets.keys()
+        html = c.get(f"/impact/sdg?lang={lang}").text
+        assert rows["6.4"]["target_text"] in html and targets["6.4"]["target_text"] not in html
+    # the exchange-rate note: the rate's status in words, the number in the locale's format
+    note = c.get("/impact/ledger?lang=kk").text.split('id="rates-note">')[1].split("</p>")[0]
+    assert "дереккөзден" in note and "sourced" not in note
+    assert re.search(r"USD \d[\d\u00a0 ]*,\d\d KZT", note), note
+    # the reasons a criterion was not judged, and the groups, are message ids shown translated
+    row = {"reason": "; ".join((REASONS["ece"], REASONS["soc"])), "groups": "men;youth",
+           "age_group": "elderly", "kind": "seasonal", "field_id": 7}
+    ru = localised_parts([row], "ru")[0]
+    assert ru == {"reason": "нет пробы на ECe; меньше двух проб на SOC",
+                  "groups": "мужчины, молодёжь", "age_group": ru["age_group"],
+                  "kind": "сезонная", "field_id": 7}
+    assert ru["age_group"] != "elderly"
+    assert localised_parts([row], "en")[0]["groups"] == "men, youth"
+
+
+def test_farm_and_field_pages_say_soil_water_source_and_irrigation_in_the_language(app):
+    from zhassyl.i18n import gettext
+    from zhassyl.web.services import TERM_LABELS
+
+    c = client(app, "director")
+    with app.state.registry.sessions() as s:
+        field = s.execute(m.Field.__table__.select().where(m.Field.id == 1)).mappings().one()
+    facts = c.get("/fields/1?lang=ru").text.split('<dl class="facts">')[1].split("</dl>")[0]
+    for code in (field["soil_texture"], field["water_source"]):
+        assert f"<dd>{gettext(TERM_LABELS[code], 'ru')}</dd>" in facts
+        assert f"<dd>{code}</dd>" not in facts
+    farm = c.get(f"/farms/{field['farm_id']}?lang=kk").text
+    assert f"<td>{gettext(TERM_LABELS[field['soil_texture']], 'kk')}</td>" in farm
+    # the scenario's inputs name their source in the page's language
+    page = c.get("/scenario?region=kyzylorda&systems=alfalfa-sole&years=1&lang=kk").text
+    assert f"({gettext('default', 'kk')})" in page and "(default)" not in page
+    # every stored vocabulary has its words
+    assert set(m.SOIL_TEXTURES) | set(m.WATER_SOURCES) <= TERM_LABELS.keys()

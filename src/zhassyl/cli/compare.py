@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from zhassyl.cli.farming_common import (
+    add_irrigation_option,
     add_scenario_options,
     one_field_rows,
     say_provenance,
@@ -29,6 +30,7 @@ def register(subparsers) -> None:
     p.add_argument("--systems", required=True,
                    help=_("comma-separated system ids or .toml files"))
     add_scenario_options(p)
+    add_irrigation_option(p)
     p.set_defaults(func=run)
 
 

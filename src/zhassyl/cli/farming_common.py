@@ -69,6 +69,25 @@ def add_scenario_options(p: argparse.ArgumentParser, *, field: bool = True) -> N
     p.add_argument("-o", "--output", metavar="OUT", help=_("output file (default: stdout)"))
 
 
+#: Irrigation methods ``--irrigation`` offers (``data/irrigation/methods.csv``).
+IRRIGATION_METHODS = ("flood", "basin", "furrow", "sprinkler", "drip")
+
+
+def add_irrigation_option(p: argparse.ArgumentParser) -> None:
+    """``--irrigation METHOD``: the compared systems' irrigation method (docs/scenario.md)."""
+    p.add_argument("--irrigation", choices=IRRIGATION_METHODS, default=None,
+                   help=_("irrigation method of the simulated systems: flood, basin, furrow, "
+                          "sprinkler or drip (application efficiency and wetted fraction from "
+                          "FAO; default: each system's own; the baseline and ponded rice keep "
+                          "their own)"))
+
+
+def irrigation_args(args: argparse.Namespace) -> dict:
+    """``irrigation_method`` for the scenario builders when ``--irrigation`` was given."""
+    method = getattr(args, "irrigation", None)
+    return {} if method is None else {"irrigation_method": method}
+
+
 def refuse_together(args: argparse.Namespace, option: str, others: dict[str, object]) -> None:
     """UsageError (exit 2) when ``option`` is combined with any of ``others`` (flag -> value)."""
     from zhassyl.errors import UsageError
@@ -124,7 +143,8 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
             sc = registry_scenario(s, actor, args.field, systems=systems, years=args.years,
                                    baseline=args.baseline, seed=args.seed,
                                    leaching=args.leaching, weather_file=args.weather,
-                                   level=DEFAULT_LEVEL if level == "calibrated" else level)
+                                   level=DEFAULT_LEVEL if level == "calibrated" else level,
+                                   **irrigation_args(args))
             if level == "calibrated":
                 sc = calibrated(sc, s, actor, args.field)
         return with_water_table(with_given(sc, erosion_args(args)),
@@ -139,7 +159,8 @@ def scenario_from_args(args: argparse.Namespace, systems: list[str] | None):
         "field", args.region, systems or [], args.years, baseline=args.baseline, soil=args.soil,
         ece0_ds_m=args.ece_ds_m, ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
         weather_seed=args.seed, weather_file=args.weather, level=level,
-        where="<command line>", **erosion_args(args)), getattr(args, "water_table", None))
+        where="<command line>", **erosion_args(args), **irrigation_args(args)),
+        getattr(args, "water_table", None))
 
 
 def calibrated(sc, session, actor, field_id: int):
@@ -168,9 +189,9 @@ def say_provenance(results, stream=None) -> None:
     for p in results.provenance.values():
         print(_("field {field}: baseline {baseline} ({source}), level {level}, weather "
                 "{weather}").format(field=p["field_id"], baseline=p["baseline"],
-                                    source=p["baseline_source"], level=p["level"],
+                                    source=_source(p["baseline_source"]), level=p["level"],
                                     weather=p["weather"]), file=stream)
-        inputs = ", ".join(f"{k}={_value(v['value'])} ({v['source']})"
+        inputs = ", ".join(f"{k}={_value(v['value'])} ({_source(v['source'])})"
                            for k, v in p["inputs"].items() if k not in ("baseline", "weather"))
         print(_("inputs: {inputs}").format(inputs=inputs), file=stream)
         if p.get("water_table") == "block":
@@ -189,6 +210,13 @@ def say_provenance(results, stream=None) -> None:
                   file=stream)
         for note in p["notes"]:
             print(f"  {note}", file=stream)
+
+
+def _source(source: str) -> str:
+    """An input's source (measured, recorded, given, default) in the user's language."""
+    from zhassyl.scenario.model import SOURCE_WORDS
+
+    return _(SOURCE_WORDS.get(source, source))
 
 
 def _value(v) -> str:

@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 def run_explain(args: argparse.Namespace) -> int:
     """Print one KPI with its provenance and parts."""
     from zhassyl.cli.output import write_records, write_text
-    from zhassyl.impact.explain import explanation, find_kpi
+    from zhassyl.impact.explain import explanation, find_kpi, localised_parts
     from zhassyl.registry.policy import authorize
 
     _prog, kpis = programme_kpis(args)
@@ -127,7 +127,8 @@ def run_explain(args: argparse.Namespace) -> int:
             else:
                 print(f"{key}: {value}")
         print()
-    write_records(ex["parts"], args.format, args.output)
+    parts = localised_parts(ex["parts"]) if args.format == "table" else ex["parts"]
+    write_records(parts, args.format, args.output)
     return 0
 
 
@@ -156,8 +157,11 @@ def run_ledger(args: argparse.Namespace) -> int:
                                       "and currency"),
                   "flags": _("Flags"),
                   "cost_effectiveness": _("Cost-effectiveness (money paid per unit of impact)")}
+        # the rates are in each cost row's note; the table leaves their list out
+        tables = {k: [{c: x for c, x in r.items() if c != "rates"} for r in v]
+                  for k, v in out.items()}
         text = "\n".join(f"{titles[k]}:\n{format_table(v) or '-' + chr(10)}"
-                         for k, v in out.items())
+                         for k, v in tables.items())
     write_text(text, args.output)
     bad = [r for r in rec if not r["reconciles"]]
     if bad:

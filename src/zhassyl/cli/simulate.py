@@ -7,7 +7,9 @@ import csv
 import sys
 
 from zhassyl.cli.farming_common import (
+    add_irrigation_option,
     add_scenario_options,
+    irrigation_args,
     one_field_rows,
     refuse_together,
     say_provenance,
@@ -27,12 +29,13 @@ def register(subparsers) -> None:
             "field of a region: daily water, salt, canopy and yields, and a summary per year. "
             "With --fields, simulate every field of a CSV file (columns field_id, region, "
             "system, area_ha and optionally soil, ece_ds_m, ec_iw_ds_m, soc_t_c_ha, baseline); "
-            "--soil, --ece-ds-m, --ec-iw-ds-m, --baseline, --leaching and --weather apply to "
-            "every field (values in the file win). With --field ID, simulate a field of the "
-            "registry from its records."),
+            "--soil, --ece-ds-m, --ec-iw-ds-m, --baseline, --leaching, --irrigation and --weather "
+            "apply to every field (values in the file win). With --field ID, simulate a field of "
+            "the registry from its records."),
     )
     p.add_argument("--system", default=None, help=_("management system id or .toml file"))
     add_scenario_options(p)
+    add_irrigation_option(p)
     p.add_argument("--fields", metavar="F.csv", default=None,
                    help=_("simulate every field listed in this CSV file"))
     p.add_argument("--daily", metavar="DAILY.csv", default=None,
@@ -101,7 +104,8 @@ def _run_fields(args: argparse.Namespace) -> int:
     batch = from_fields_csv(args.fields, years=args.years, seed=args.seed,
                             baseline=args.baseline, soil=args.soil, ece0_ds_m=args.ece_ds_m,
                             ec_iw_ds_m=args.ec_iw_ds_m, leaching=args.leaching,
-                            weather_file=args.weather, level=args.level)
+                            weather_file=args.weather, level=args.level,
+                            **irrigation_args(args))
     if args.water_table is not None:
         from zhassyl.scenario.builders import with_water_table
 

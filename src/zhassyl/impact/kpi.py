@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from zhassyl.farming.levels import DEFAULT_LEVEL
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 from zhassyl.impact.data import restoration_criteria, system_map
 from zhassyl.impact.model_runs import ZERO, PracticeFigures, Spread, simulate_practices
 from zhassyl.impact.programme import Period, Programme
@@ -26,6 +26,11 @@ GREEN_COVER = "green-cover-alfalfa"
 VULNERABLE_GROUPS = ("youth", "elderly", "repatriate")
 #: Practice figures provider: (region, farming systems) -> {system: PracticeFigures}.
 Simulate = Callable[[str, tuple[str, ...]], dict[str, PracticeFigures]]
+#: Why a criterion of :func:`restoration_status` could not be judged (message ids; a row's
+#: ``reason`` joins them with "; " and is translated where it is shown).
+REASONS = {"ece": N_("no ECe sample"), "soc": N_("fewer than two SOC samples"),
+           "productivity": N_("no measured alfalfa yield after sowing or no simulated "
+                              "potential")}
 
 
 @dataclass(frozen=True)
@@ -158,13 +163,13 @@ def restoration_status(prog: Programme, histories: list[FieldHistory],
                 row["ece_ds_m"] = ece[-1]["ece_ds_m"]
                 row["salinity_ok"] = ece[-1]["ece_ds_m"] < crit["ece_max_ds_m"].value
             else:
-                reasons.append("no ECe sample")
+                reasons.append(REASONS["ece"])
             if len(soc) >= 2 and soc[0]["soc_pct"] > 0:
                 change = 100.0 * (soc[-1]["soc_pct"] - soc[0]["soc_pct"]) / soc[0]["soc_pct"]
                 row["soc_change_pct"] = round(change, 2)
                 row["soc_ok"] = change > crit["soc_change_min_pct"].value
             else:
-                reasons.append("fewer than two SOC samples")
+                reasons.append(REASONS["soc"])
             measured = [y for y in later if yields.get((h.field_id, y))]
             pot = figures.get((h.region, smap[GREEN_COVER]))
             if measured and pot is not None and not pot.missing and pot.potential_hay():
@@ -177,8 +182,7 @@ def restoration_status(prog: Programme, histories: list[FieldHistory],
                 row["productivity_ok"] = (potential > 0 and hay / potential
                                           >= crit["productivity_min_ratio"].value)
             else:
-                reasons.append("no measured alfalfa yield after sowing or no simulated "
-                               "potential")
+                reasons.append(REASONS["productivity"])
             row["restored"] = bool(row["established"] and row["salinity_ok"]
                                    and row["soc_ok"] and row["productivity_ok"])
         row["reason"] = "; ".join(reasons)

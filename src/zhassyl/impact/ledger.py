@@ -12,9 +12,10 @@ another currency than the grant, and budget lines spent beyond their amount.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from zhassyl.errors import ZhassylError
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 
 #: Largest difference accepted in a reconciliation [currency units]: one cent.
 TOLERANCE = 0.01
@@ -114,8 +115,20 @@ def check_ledger(ledger: dict[str, list[dict]]) -> list[dict]:
     return rows
 
 
-def spent_kzt_usd(ledger: dict[str, list[dict]]) -> tuple[float, float, str]:
-    """Money paid out of the grants, in KZT and US$ (dated NBK rates), and the rates used."""
+#: The note on the exchange rates of :func:`spent_kzt_usd` (translated where it is shown).
+RATES_NOTE = N_("rates: {rates} (the earliest dated rate stands in for earlier payments)")
+#: How each rate's status reads (``economics.data.STATUSES``).
+RATE_STATUS = {"sourced": N_("sourced"), "derived": N_("derived"),
+               "approximation": N_("approximation"), "assumption": N_("assumption")}
+
+
+def spent_kzt_usd(ledger: dict[str, list[dict]]) -> tuple[float, float, list[dict]]:
+    """Money paid out of the grants, in KZT and US$ (dated NBK rates), and the rates used.
+
+    The rates are rows ``currency``, ``kzt`` (KZT per unit), ``day`` (ISO date
+    of the rate) and ``status`` (:data:`RATE_STATUS`), one per rate applied to a
+    payment in another currency than KZT; :func:`rates_note` words them.
+    """
     from zhassyl.economics.prices import exchange_rate
 
     kzt = 0.0
@@ -126,7 +139,7 @@ def spent_kzt_usd(ledger: dict[str, list[dict]]) -> tuple[float, float, str]:
         day, rate = exchange_rate(d["currency"], d["paid_on"])
         kzt += d["amount"] * rate.value
         if d["currency"] != "KZT":
-            used.add(f"{d['currency']} {rate.value} KZT ({day}, {rate.status})")
+            used.add((d["currency"], str(day), rate.value, rate.status))
     day, usd = exchange_rate("USD", None)
     paid_usd = 0.0
     for d in ledger["disbursements"]:
@@ -138,9 +151,21 @@ def spent_kzt_usd(ledger: dict[str, list[dict]]) -> tuple[float, float, str]:
             _d, rate = exchange_rate(d["currency"], d["paid_on"])
             _d2, usd_rate = exchange_rate("USD", d["paid_on"])
             paid_usd += d["amount"] * rate.value / usd_rate.value
-    note = _("rates: {rates} (the earliest dated rate stands in for earlier payments)").format(
-        rates="; ".join(sorted(used)) or "-")
-    return kzt, paid_usd, note
+    rates = [{"currency": c, "kzt": v, "day": day_, "status": status}
+             for c, day_, v, status in sorted(used)]
+    return kzt, paid_usd, rates
+
+
+def rates_note(rates: list[dict], lang: str | None = None,
+               number: Callable[[float], str] | None = None) -> str:
+    """The exchange rates of :func:`spent_kzt_usd` in words, in ``lang``.
+
+    ``number`` formats a rate (default ``{:g}``; the web app passes its locale's format).
+    """
+    number = number or (lambda v: f"{v:g}")
+    words = "; ".join(f"{r['currency']} {number(r['kzt'])} KZT ({r['day']}, "
+                      f"{_(RATE_STATUS.get(r['status'], r['status']), lang)})" for r in rates)
+    return _(RATES_NOTE, lang).format(rates=words or "-")
 
 
 #: KPIs that cost-effectiveness divides by.
@@ -148,9 +173,15 @@ COST_KPIS = ("area_restored_ha", "jobs_total", "people_trained", "co2e_avoided_t
              "water_saved_m3")
 
 
-def cost_effectiveness(ledger: dict[str, list[dict]], kpis: dict) -> list[dict]:
-    """KZT and US$ paid per hectare restored, job, person trained, t CO2e and m3 saved."""
-    kzt, usd, note = spent_kzt_usd(ledger)
+def cost_effectiveness(ledger: dict[str, list[dict]], kpis: dict,
+                       lang: str | None = None) -> list[dict]:
+    """KZT and US$ paid per hectare restored, job, person trained, t CO2e and m3 saved.
+
+    Each row carries the exchange rates used (``rates``, see :func:`spent_kzt_usd`)
+    and their ``note`` in ``lang`` (default: the interface language).
+    """
+    kzt, usd, rates = spent_kzt_usd(ledger)
+    note = rates_note(rates, lang)
     rows = []
     for kid in COST_KPIS:
         k = kpis.get(kid)
@@ -160,5 +191,6 @@ def cost_effectiveness(ledger: dict[str, list[dict]], kpis: dict) -> list[dict]:
                      "provenance": k.provenance.kind if k else "",
                      "kzt_per_unit": round(kzt / value, 2) if ok else None,
                      "usd_per_unit": round(usd / value, 4) if ok else None,
-                     "paid_kzt": round(kzt, 0), "paid_usd": round(usd, 2), "note": note})
+                     "paid_kzt": round(kzt, 0), "paid_usd": round(usd, 2), "rates": rates,
+                     "note": note})
     return rows

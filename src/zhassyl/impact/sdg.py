@@ -39,8 +39,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from zhassyl.errors import ParameterError
-from zhassyl.i18n import _
+from zhassyl.i18n import N_, _
 from zhassyl.impact.data import read_rows
+
+#: Why a field is left out of SDG 15.3.1 (message ids; a unit's ``note`` joins them with
+#: "; " and is translated where it is shown, :func:`localised_note`).
+NOTES = {"productivity": N_("no productivity in both periods"),
+         "season": N_("no season in both periods"),
+         "soc": N_("no SOC sample in both periods")}
+
+
+def localised_note(note: str, lang: str | None = None) -> str:
+    """A unit's ``note`` (message ids joined by "; ") in ``lang``."""
+    return "; ".join(_(n, lang) for n in note.split("; ") if n)
 
 DEGRADED, STABLE, IMPROVED = -1, 0, 1
 #: Five productivity classes (Trends.Earth LPD coding).
@@ -261,7 +272,7 @@ def sdg_15_3_1(prog, baseline, reporting, figures) -> tuple[list[UnitResult], di
             perf = performance_class(reporting_mean[fid], peers)
             prod = productivity3(productivity5(traj, state, perf))
         else:
-            notes.append("no productivity in both periods")
+            notes.append(NOTES["productivity"])
         sb = [s for s in seasons[fid] if baseline.contains_year(s["year"])]
         sr = [s for s in seasons[fid] if reporting.contains_year(s["year"])]
         lc = None
@@ -269,7 +280,7 @@ def sdg_15_3_1(prog, baseline, reporting, figures) -> tuple[list[UnitResult], di
             lc = land_cover_class(cover[max(sb, key=lambda s: s["year"])["management_system"]],
                                   cover[max(sr, key=lambda s: s["year"])["management_system"]])
         else:
-            notes.append("no season in both periods")
+            notes.append(NOTES["season"])
         smp = samples[fid]
         before = [s for s in smp if s["sampled_on"].year <= baseline.last]
         after = [s for s in smp if reporting.contains(s["sampled_on"])]
@@ -277,7 +288,7 @@ def sdg_15_3_1(prog, baseline, reporting, figures) -> tuple[list[UnitResult], di
         if before and after and before[-1]["soc_pct"] > 0:
             soc = soc_class(before[-1]["soc_pct"], after[-1]["soc_pct"])
         else:
-            notes.append("no SOC sample in both periods")
+            notes.append(NOTES["soc"])
         status = None if None in (prod, lc, soc) else one_out_all_out(prod, lc, soc)
         results.append(UnitResult(fid, region_of[fid], f["area_ha"], traj, state, perf, prod,
                                   lc, soc, status, "; ".join(notes)))
@@ -285,6 +296,24 @@ def sdg_15_3_1(prog, baseline, reporting, figures) -> tuple[list[UnitResult], di
     return results, total
 
 
-def sdg_table() -> list[dict]:
-    """The SDG targets the case study names, with the KPI that reports each."""
-    return [dict(r) for r in read_rows("sdg_targets.csv")]
+#: Languages with their own column of target wording in ``sdg_targets.csv``.
+TARGET_TEXT_LANGUAGES = ("ru", "kk")
+
+
+def sdg_table(lang: str | None = None) -> list[dict]:
+    """The SDG targets the case study names, with the KPI that reports each.
+
+    ``target_text`` is the target's wording in ``lang`` (default: the interface
+    language): the file's ``target_text_ru`` / ``target_text_kk`` column (each
+    translation's origin in ``translation_source``), else the English.
+    """
+    from zhassyl.i18n import current_language
+
+    lang = lang or current_language()
+    out = []
+    for r in read_rows("sdg_targets.csv"):
+        row = {k: v for k, v in r.items() if not k.startswith("target_text_")}
+        if lang in TARGET_TEXT_LANGUAGES and r.get(f"target_text_{lang}"):
+            row["target_text"] = r[f"target_text_{lang}"]
+        out.append(row)
+    return out

@@ -132,7 +132,7 @@ def report_data(prog, *, lang: str, region: str | None, period: Period | None,
         restoration_status,
     )
     from zhassyl.impact.ledger import cost_effectiveness, flags, reconcile
-    from zhassyl.impact.sdg import sdg_15_3_1, sdg_table
+    from zhassyl.impact.sdg import localised_note, sdg_15_3_1, sdg_table
 
     w = words(lang)
     labels = kpi_labels(lang)
@@ -155,7 +155,7 @@ def report_data(prog, *, lang: str, region: str | None, period: Period | None,
     if ledger is not None:
         rec = reconcile(ledger)
         money = {"reconciliation": rec, "flags": flags(ledger),
-                 "cost_effectiveness": cost_effectiveness(ledger, kpis),
+                 "cost_effectiveness": cost_effectiveness(ledger, kpis, lang),
                  "chart": _money_chart(rec, w)}
     levels = sorted({f.level for f in figures.values()}) or [level]
     return {
@@ -169,9 +169,10 @@ def report_data(prog, *, lang: str, region: str | None, period: Period | None,
                   "headline": k.id in HEADLINE, "note": k.provenance.note,
                   "model_runs": list(k.provenance.model_runs)} for k in kpi_list],
         "claims": [{**v.record(), "verdict_label": w[v.verdict]} for v in verdicts],
-        "sdg_targets": sdg_table(),
+        "sdg_targets": sdg_table(lang),
         "sdg_periods": [str(p) for p in sdg_periods] if sdg_periods else [],
-        "sdg_fields": [asdict(u) for u in sdg_units], "sdg_total": sdg_total,
+        "sdg_fields": [asdict(u) | {"note": localised_note(u.note, lang)}
+                       for u in sdg_units], "sdg_total": sdg_total,
         "money": money,
         "charts": [c for c in (_years_chart(sel, w, lang), _water_chart(kpis, w),
                                _people_chart(kpis, w)) if c],

@@ -404,8 +404,8 @@ def with_water_table(sc: FieldScenario, mode: str | None,
 def from_fields_csv(path: str, *, years: int, seed: int = 1, baseline: str | None = None,
                     soil: str | None = None, ece0_ds_m: float | None = None,
                     ec_iw_ds_m: float | None = None, leaching: bool = False,
-                    weather_file: str | None = None,
-                    level: str = "potential") -> list[FieldScenario]:
+                    weather_file: str | None = None, level: str = "potential",
+                    irrigation_method: str | None = None) -> list[FieldScenario]:
     """One scenario per row of a fields CSV (see :func:`zhassyl.farming.fields.read_fields`).
 
     Keyword values apply to rows that leave the column empty.  A weather file
@@ -425,7 +425,8 @@ def from_fields_csv(path: str, *, years: int, seed: int = 1, baseline: str | Non
             ece0_ds_m=r["ece_ds_m"] if r["ece_ds_m"] is not None else ece0_ds_m,
             ec_iw_ds_m=r.get("ec_iw_ds_m") if r.get("ec_iw_ds_m") is not None else ec_iw_ds_m,
             soc0_t_c_ha=r.get("soc_t_c_ha"), leaching=leaching, weather_seed=seed,
-            weather_file=weather_file, level=level, where=f"{path}:{line}"))
+            weather_file=weather_file, level=level, irrigation_method=irrigation_method,
+            where=f"{path}:{line}"))
     return out
 
 

@@ -14,9 +14,14 @@ import json
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
+from zhassyl.i18n import N_
+
 #: Where a scenario input comes from.
 MEASURED, RECORDED, GIVEN, DEFAULT = "measured", "recorded", "given", "default"
 SOURCES = (MEASURED, RECORDED, GIVEN, DEFAULT)
+#: How each source reads (message ids, translated where they are shown).
+SOURCE_WORDS = {MEASURED: N_("measured"), RECORDED: N_("recorded"), GIVEN: N_("given"),
+                DEFAULT: N_("default")}
 
 #: Production levels (:mod:`zhassyl.farming.levels`): AquaCrop's potential, the farm
 #: level of the region's practice, or a field's stored calibration.

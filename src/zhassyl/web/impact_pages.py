@@ -94,12 +94,15 @@ PART_LABELS = {
     "yield_t_ha": N_("yield, t/ha"),
 }
 
+#: What the "records counted" table calls the registry tables a KPI counts.
+TABLE_LABELS = {"fields": N_("fields"), "jobs": N_("jobs"), "people": N_("people"),
+                "soil_samples": N_("soil samples"), "training_attendees": N_("attendances"),
+                "trainings": N_("trainings"), "water_readings": N_("water meter readings"),
+                "yield_measurements": N_("yield measurements")}
+
 #: What each SDG 15.3.1 sub-indicator class means (-1, 0, +1).
 SDG_CLASS = {-1: N_("degraded"), 0: N_("stable"), 1: N_("improved")}
 
-#: The notes :func:`zhassyl.impact.sdg.sdg_15_3_1` gives a field left out (joined by "; ").
-SDG_NOTES = (N_("no productivity in both periods"), N_("no season in both periods"),
-             N_("no SOC sample in both periods"))
 
 IMPACT_LEVEL = Query(pattern="^(potential|farm)$")
 KpiId = Annotated[str, Path(pattern="^[a-z0-9_]{1,60}$")]
@@ -135,7 +138,7 @@ def kpi_page(request: Request, kpi_id: KpiId,
              region: Annotated[str | None, Query(max_length=40)] = None,
              level: Annotated[str, IMPACT_LEVEL] = services.DEFAULT_LEVEL):
     """One KPI opened: definition, formula, value, provenance, the records it counts."""
-    from zhassyl.impact.explain import explanation, find_kpi
+    from zhassyl.impact.explain import explanation, find_kpi, localised_parts
     from zhassyl.impact.kpi import compute_kpis
     from zhassyl.report.labels import kpi_labels, unit_labels
 
@@ -158,7 +161,11 @@ def kpi_page(request: Request, kpi_id: KpiId,
         formula=gettext(formula, lang).format(**formula_values(lang)) if formula else "",
         counts=counts, open_records=open_records,
         part_labels={k: gettext(v, lang) for k, v in PART_LABELS.items()},
-        parts=ex["parts"] if open_records else [], level=level, region=region or "",
+        table_labels={k: gettext(v, lang) for k, v in TABLE_LABELS.items()},
+        level_label=(gettext(services.CHOICE_LABELS[ex["header"]["level"]], lang)
+                     if ex["header"]["level"] in services.CHOICE_LABELS else ""),
+        parts=localised_parts(ex["parts"], lang) if open_records else [], level=level,
+        region=region or "",
         query=query)
 
 
@@ -178,7 +185,7 @@ def sdg_page(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"
 
     from zhassyl.impact.kpi import field_histories, model_figures
     from zhassyl.impact.programme import Period, parse_period
-    from zhassyl.impact.sdg import sdg_15_3_1, sdg_table
+    from zhassyl.impact.sdg import localised_note, sdg_15_3_1, sdg_table
 
     sel = _programme(request, actor).select(region or None, None)
     years = sorted({s["year"] for s in sel.table("seasons_history")})
@@ -199,8 +206,8 @@ def sdg_page(request: Request, actor: Annotated[Actor, Depends(Guard("aggregate"
     lang = request.state.lang
     rows = [asdict(u) for u in units] if allowed(actor, "read", "fields") else []
     for r in rows:
-        r["note"] = "; ".join(gettext(n, lang) for n in r["note"].split("; ") if n)
-    return _render(request, "sdg.html", total=total, rows=rows, targets=sdg_table(),
+        r["note"] = localised_note(r["note"], lang)
+    return _render(request, "sdg.html", total=total, rows=rows, targets=sdg_table(lang),
                    labels=kpi_labels(lang),
                    baseline=str(base) if base else "", reporting=str(rep) if rep else "",
                    region=region or "", level=level, classes=SDG_CLASS)
@@ -213,10 +220,11 @@ def ledger_page(request: Request, actor: Annotated[Actor, Depends(Guard("read",
                 level: Annotated[str, IMPACT_LEVEL] = services.DEFAULT_LEVEL):
     """The Fund's money (``zhassyl impact ledger``): reconciliation, flags, cost per unit."""
     from zhassyl.impact.kpi import compute_kpis, kpi_by_id
-    from zhassyl.impact.ledger import cost_effectiveness, flags, reconcile
+    from zhassyl.impact.ledger import cost_effectiveness, flags, rates_note, reconcile
     from zhassyl.impact.programme import load_programme
     from zhassyl.registry.repositories import ledger_records
     from zhassyl.report.labels import kpi_labels, unit_labels
+    from zhassyl.web.locale import format_number
 
     lang = request.state.lang
     with registry(request).session(actor) as s:
@@ -226,8 +234,12 @@ def ledger_page(request: Request, actor: Annotated[Actor, Depends(Guard("read",
                                   services.cached_simulate(request.app.state.model_runs,
                                                            level), lang, level))
     rec = reconcile(ledger)
+    costs = cost_effectiveness(ledger, kpis, lang)
+    # the rates in the page's language and number format
+    note = rates_note(costs[0]["rates"], lang,
+                      lambda v: format_number(v, lang, 2)) if costs else ""
     return _render(request, "ledger.html", reconciliation=rec, flags=flags(ledger),
-                   costs=cost_effectiveness(ledger, kpis), labels=kpi_labels(lang),
+                   costs=costs, rates_note=note, labels=kpi_labels(lang),
                    units=unit_labels(lang),
                    region=region or "", level=level,
                    reconciles=all(r["reconciles"] for r in rec))

@@ -46,6 +46,7 @@ def render(request: Request, name: str, status_code: int = 200, **context) -> HT
         _=lambda message: gettext(message, lang),
         num=lambda value, digits=1: format_number(value, lang, digits),
         date=lambda value: format_date(value, lang),
+        term=lambda code: services.term_label(code, lang),
         may=lambda op, table=None: actor is not None and allowed(actor, op, table),
         csrf_field=CSRF_FIELD,
         csrf_token=signer(request).csrf_token(session) if session else "",

@@ -37,6 +37,7 @@ def plan_html(field: dict, lang: str) -> str:
     return template.render(plan=plan, lang=lang, _=lambda m: gettext(m, lang),
                            num=lambda v, d=1: format_number(v, lang, d),
                            date=lambda v: format_date(v, lang),
+                           term=lambda code: services.term_label(code, lang),
                            daymonth=lambda v: format_day_month(v, lang))
 
 

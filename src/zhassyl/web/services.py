@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from zhassyl.errors import InputError, Problem, ZhassylError
-from zhassyl.i18n import N_, _
-from zhassyl.scenario.model import LEVELS, FieldScenario
+from zhassyl.i18n import N_, _, gettext
+from zhassyl.scenario.model import LEVELS, SOURCE_WORDS, FieldScenario
 
 #: Production level of a request that names none (as the commands' ``--level``).
 DEFAULT_LEVEL = "farm"
@@ -71,6 +71,31 @@ CHOICE_LABELS = {"flood": N_("flood (border check)"), "basin": N_("basin"),
                  "potential": N_("potential (water and salt limits only)"),
                  "farm": N_("farm (the region's practice)"),
                  "calibrated": N_("calibrated (the field's stored calibration)")}
+
+
+#: What the pages call each soil texture (the registry's and the science's vocabulary).
+SOIL_TEXTURE_LABELS = {"sand": N_("sand"), "loamy-sand": N_("loamy sand"),
+                       "sandy-loam": N_("sandy loam"), "loam": N_("loam"),
+                       "silt-loam": N_("silt loam"), "silt": N_("silt"),
+                       "sandy-clay-loam": N_("sandy clay loam"), "clay-loam": N_("clay loam"),
+                       "silty-clay-loam": N_("silty clay loam"), "sandy-clay": N_("sandy clay"),
+                       "silty-clay": N_("silty clay"), "clay": N_("clay")}
+#: What the pages call each water source of a field (``registry.models.WATER_SOURCES``).
+WATER_SOURCE_LABELS = {"canal": N_("canal"), "river": N_("river"), "well": N_("well"),
+                       "reservoir": N_("reservoir"), "rain": N_("rain only")}
+#: Where a scenario input comes from (measured, recorded, given, default).
+SOURCE_LABELS = SOURCE_WORDS
+#: Stored codes the pages show in words: soil textures, water sources, input sources,
+#: irrigation methods.
+TERM_LABELS = {**SOIL_TEXTURE_LABELS, **WATER_SOURCE_LABELS, **SOURCE_LABELS,
+               **{k: CHOICE_LABELS[k] for k in ("flood", "basin", "furrow", "sprinkler", "drip")}}
+
+
+def term_label(code: str | None, lang: str) -> str:
+    """A stored code (:data:`TERM_LABELS`) as the page's language says it; others as stored."""
+    if not code:
+        return ""
+    return gettext(TERM_LABELS[code], lang) if code in TERM_LABELS else code
 
 
 def irrigation_method_ids() -> tuple[str, ...]:
