@@ -44,7 +44,8 @@ def register(subparsers) -> None:
     p.add_argument("--years", type=YEARS, default=None, help=_("years (default: the file's)"))
     p.add_argument("--seed", type=SEED, default=None, help=_("seed (default: the file's)"))
     p.add_argument("--chunk-fields", type=SAMPLE_COUNT, default=None, metavar="C",
-                   help=_("representative fields per Dask task (default 20)"))
+                   help=_("representative fields per Dask task (default: as many as fill one "
+                          "engine call of 250 simulated fields)"))
     p.set_defaults(func=run)
 
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
     from zhassyl.errors import InputError, Problem
     from zhassyl.scale.config import example_text, load_scenario
-    from zhassyl.scale.execute import DEFAULT_CHUNK_FIELDS, region_totals, run_scale
+    from zhassyl.scale.execute import region_totals, run_scale
     from zhassyl.scale.output import write_outputs
     from zhassyl.scale.sampling import count_fields
 
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
         acc, info = run_scale(scenario, workers=args.workers, scheduler=args.scheduler,
                               use_dask=not args.no_dask,
-                              chunk_fields=args.chunk_fields or DEFAULT_CHUNK_FIELDS,
+                              chunk_fields=args.chunk_fields,
                               progress=progress)
     rows = region_totals(scenario, acc)
     paths = write_outputs(args.outdir, scenario, rows, info, n_fields)
