@@ -23,14 +23,15 @@ def register(subparsers) -> None:
             "summary.parquet (per region and year and a national row: area converted, "
             "irrigation water with and without the switch, hay, grain, livestock wintered, "
             "soil carbon, CO2e, farm income change, subsidies; P10/P90 over climate and the "
-            "sampling standard error), summary.png and run.json."),
+            "sampling standard error), summary.png, map.svg (water saved per region on the "
+            "packaged region map) and run.json."),
     )
     p.add_argument("scenario", nargs="?", metavar="SCENARIO.toml",
                    help=_("scale-up scenario file"))
     p.add_argument("--example", action="store_true",
                    help=_("print the packaged national example scenario and exit"))
     p.add_argument("-o", "--output", dest="outdir", metavar="OUTDIR", default=None,
-                   help=_("directory for summary.csv, summary.parquet, summary.png"))
+                   help=_("directory for summary.csv, summary.parquet, summary.png, map.svg"))
     p.add_argument("--workers", type=SCALE_WORKERS, default=1,
                    help=_("worker processes of the local Dask cluster (default 1)"))
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
