@@ -290,7 +290,7 @@ class _Calendar:
         """``(..., n_years, 12)`` from per-month values ``(..., n_months)``.
 
         ``how`` "sum": the month's sum (0 where the month is absent); "mean":
-        the sum over the month's days (NaN where absent).
+        the month's sum over its number of days (NaN where absent).
         """
         v = month_values if how == "sum" else month_values / self.counts
         out = v[..., self.month_at]
