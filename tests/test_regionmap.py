@@ -14,9 +14,12 @@ from matplotlib.path import Path as MplPath
 
 from zhassyl.scale.regionmap import (
     CLASS_COLOURS,
+    NEGATIVE_COLOURS,
     NO_VALUE,
+    POSITIVE_COLOURS,
     boundaries,
     choropleth_svg,
+    class_breaks,
     classes,
     douglas_peucker,
     simplify_rings,
@@ -136,3 +139,18 @@ def test_choropleth_fills_by_class_and_greys_the_rest():
     text = "".join(root.itertext())
     assert "Water <saved>" in text and "level farm" in text and "61.1" in text
     assert "Natural Earth" in text
+
+
+def test_negative_values_are_brown_and_positive_green():
+    values = {"kyzylorda": 91.6, "almaty": 41.2, "turkistan": -50.7, "east-kazakhstan": -1.5,
+              "akmola": -0.9, "karaganda": -1.2, "mangystau": 0.95}
+    breaks = class_breaks(list(values.values()))
+    assert [c for _lo, _hi, c in breaks] == [*NEGATIVE_COLOURS, *POSITIVE_COLOURS]
+    assert breaks[0][0] == -50.7 and breaks[-1][1] == 91.6
+    assert breaks[1][1] == -0.9 and breaks[2][0] == 0.95      # no class spans zero
+    root = ET.fromstring(choropleth_svg(values, title="t", unit="u"))
+    fill = {p.get("data-region"): p.get("fill") for p in root.findall(f"{SVG}path")}
+    assert fill["turkistan"] == NEGATIVE_COLOURS[0]
+    assert fill["akmola"] in NEGATIVE_COLOURS and fill["mangystau"] in POSITIVE_COLOURS
+    assert fill["kyzylorda"] == POSITIVE_COLOURS[-1]
+    assert "\u221250.7" in "".join(root.itertext())          # a minus sign

@@ -9,8 +9,9 @@ that neighbours keep one common simplified border (no gaps, no overlaps).
 :func:`choropleth_svg` draws one value per region as a self-contained SVG
 (no tiles, no scripts, no web fonts): an equirectangular projection scaled
 by the cosine of the middle latitude, five quantile classes of the values
-shown (a few large regions do not wash the others out), regions without a
-value in grey.
+shown (a few large regions do not wash the others out; when some values are
+negative, two brown classes below zero and three green above), regions
+without a value in grey.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ from zhassyl.i18n import _, current_language
 #: Fill colours of the five classes, light to dark (ColorBrewer "YlGn", 5 classes;
 #: Brewer, C.A., www.ColorBrewer.org, Apache-2.0 licence).
 CLASS_COLOURS = ("#ffffcc", "#c2e699", "#78c679", "#31a354", "#006837")
+#: When values are negative too: two classes below zero, darkest the most negative
+#: (ColorBrewer "BrBG"), and the three darker greens above.
+NEGATIVE_COLOURS = ("#a6611a", "#dfc27d")
+POSITIVE_COLOURS = CLASS_COLOURS[2:]
 #: Fill of a region without a value.
 NO_VALUE = "#e5e5e5"
 
@@ -179,13 +184,36 @@ def classes(values: Sequence[float], n: int = len(CLASS_COLOURS)) -> np.ndarray:
     return np.quantile(v, np.arange(1, n + 1) / n)
 
 
-def _class_of(value: float, bounds: np.ndarray) -> int:
-    return int(min(np.searchsorted(bounds, value, side="left"), len(bounds) - 1))
+def class_breaks(values: Sequence[float]) -> list[tuple[float, float, str]]:
+    """``(lower, upper, colour)`` of each class of ``values`` (:func:`classes`).
+
+    Values of one sign: five quantile classes (:data:`CLASS_COLOURS`); values of
+    both signs: the negative ones in two quantile classes
+    (:data:`NEGATIVE_COLOURS`), the others in three (:data:`POSITIVE_COLOURS`).
+    """
+    v = np.sort(np.asarray(values, dtype=np.float64))
+    neg, pos = v[v < 0.0], v[v >= 0.0]
+    groups = ([(v, CLASS_COLOURS)] if len(neg) == 0 or len(pos) == 0
+              else [(neg, NEGATIVE_COLOURS), (pos, POSITIVE_COLOURS)])
+    out = []
+    for group, colours in groups:
+        bounds = classes(group, len(colours))
+        lows = [float(group[0]), *map(float, bounds[:-1])]
+        out += [(lo, float(hi), c) for lo, hi, c in zip(lows, bounds, colours, strict=True)]
+    return out
+
+
+def _fill(value: float, breaks: list[tuple[float, float, str]]) -> str:
+    for _lo, hi, colour in breaks:
+        if value <= hi:
+            return colour
+    return breaks[-1][2]
 
 
 def _fmt(value: float) -> str:
     a = abs(value)
-    return f"{value:,.0f}" if a >= 100 else f"{value:,.1f}" if a >= 10 else f"{value:,.2f}"
+    text = f"{value:,.0f}" if a >= 100 else f"{value:,.1f}" if a >= 10 else f"{value:,.2f}"
+    return text.replace("-", "\u2212")       # a minus sign, not a hyphen
 
 
 def choropleth_svg(values: Mapping[str, float], *, title: str, unit: str,
@@ -212,12 +240,12 @@ def choropleth_svg(values: Mapping[str, float], *, title: str, unit: str,
         return " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
 
     shown = [v for k, v in values.items() if any(r.region == k for r in regions)]
-    bounds = classes(shown) if shown else np.zeros(0)
+    breaks = class_breaks(shown) if shown else []
     body = []
     labels = []
     for reg in regions:
         value = values.get(reg.region) if reg.region else None
-        fill = NO_VALUE if value is None else CLASS_COLOURS[_class_of(value, bounds)]
+        fill = NO_VALUE if value is None else _fill(value, breaks)
         d = " ".join(f"M{xy(r)}Z" for poly in reg.polygons for r in poly)
         tip = escape(reg.name()) + ("" if value is None else f": {_fmt(value)} {escape(unit)}")
         body.append(f'<path d="{d}" fill="{fill}" stroke="#555" stroke-width="0.6" '
@@ -233,15 +261,13 @@ def choropleth_svg(values: Mapping[str, float], *, title: str, unit: str,
                 f'<tspan x="{cx:.1f}" dy="13">{_fmt(value)}</tspan></text>')
     ly = margin + 40 + map_h + 25
     legend = [f'<text x="{margin}" y="{ly - 8:.1f}" font-size="12">{escape(unit)}</text>']
-    lower = float(min(shown)) if shown else 0.0
-    for i, (hi, colour) in enumerate(zip(bounds, CLASS_COLOURS, strict=False)):
+    for i, (lo, hi, colour) in enumerate(breaks):
         x = margin + i * 130
         legend.append(f'<rect x="{x}" y="{ly:.1f}" width="24" height="16" fill="{colour}" '
                       f'stroke="#555" stroke-width="0.6"/>')
         legend.append(f'<text x="{x + 30}" y="{ly + 12:.1f}" font-size="11">'
-                      f'{_fmt(lower)} – {_fmt(float(hi))}</text>')
-        lower = float(hi)
-    x = margin + len(bounds) * 130
+                      f'{_fmt(lo)} – {_fmt(hi)}</text>')
+    x = margin + len(breaks) * 130
     legend.append(f'<rect x="{x}" y="{ly:.1f}" width="24" height="16" fill="{NO_VALUE}" '
                   f'stroke="#555" stroke-width="0.6"/>')
     legend.append(f'<text x="{x + 30}" y="{ly + 12:.1f}" font-size="11">'
