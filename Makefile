@@ -9,6 +9,7 @@ bench:
 	.venv/bin/python benchmarks/bench_scale.py --sizes 1000
 bench-scale:
 	scripts/setup-venv.sh test && .venv/bin/python benchmarks/bench_scale.py --sizes 1000 10000
+	.venv/bin/python benchmarks/bench_scale.py --sizes 100000 --modes 2
 lint:
 	scripts/setup-venv.sh test && .venv/bin/ruff check src tests benchmarks
 clean:

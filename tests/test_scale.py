@@ -328,5 +328,8 @@ def test_cli_against_a_separately_started_scheduler_and_worker(small, in_process
     assert [r["region"] for r in rows] == [r["region"] for r in in_process]
     got = np.array([[float(r[v]) for v in VARIABLES] for r in rows])
     np.testing.assert_allclose(got, _table(in_process), rtol=1e-9, atol=0.01)
-    for name in ("summary.parquet", "summary.png", "run.json"):
+    for name in ("summary.parquet", "summary.png", "map.svg", "run.json"):
         assert (tmp_path / name).stat().st_size > 0
+    svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
+    for region in {r["region"] for r in rows} - {"national"}:
+        assert f'data-region="{region}"' in svg

@@ -23,14 +23,15 @@ def register(subparsers) -> None:
             "summary.parquet (per region and year and a national row: area converted, "
             "irrigation water with and without the switch, hay, grain, livestock wintered, "
             "soil carbon, CO2e, farm income change, subsidies; P10/P90 over climate and the "
-            "sampling standard error), summary.png and run.json."),
+            "sampling standard error), summary.png, map.svg (water saved per region on the "
+            "packaged region map) and run.json."),
     )
     p.add_argument("scenario", nargs="?", metavar="SCENARIO.toml",
                    help=_("scale-up scenario file"))
     p.add_argument("--example", action="store_true",
                    help=_("print the packaged national example scenario and exit"))
     p.add_argument("-o", "--output", dest="outdir", metavar="OUTDIR", default=None,
-                   help=_("directory for summary.csv, summary.parquet, summary.png"))
+                   help=_("directory for summary.csv, summary.parquet, summary.png, map.svg"))
     p.add_argument("--workers", type=SCALE_WORKERS, default=1,
                    help=_("worker processes of the local Dask cluster (default 1)"))
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
@@ -44,7 +45,8 @@ def register(subparsers) -> None:
     p.add_argument("--years", type=YEARS, default=None, help=_("years (default: the file's)"))
     p.add_argument("--seed", type=SEED, default=None, help=_("seed (default: the file's)"))
     p.add_argument("--chunk-fields", type=SAMPLE_COUNT, default=None, metavar="C",
-                   help=_("representative fields per Dask task (default 20)"))
+                   help=_("representative fields per Dask task (default: as many as fill one "
+                          "engine call of 250 simulated fields)"))
     p.set_defaults(func=run)
 
 
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
     from zhassyl.errors import InputError, Problem
     from zhassyl.scale.config import example_text, load_scenario
-    from zhassyl.scale.execute import DEFAULT_CHUNK_FIELDS, region_totals, run_scale
+    from zhassyl.scale.execute import region_totals, run_scale
     from zhassyl.scale.output import write_outputs
     from zhassyl.scale.sampling import count_fields
 
@@ -95,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 
         acc, info = run_scale(scenario, workers=args.workers, scheduler=args.scheduler,
                               use_dask=not args.no_dask,
-                              chunk_fields=args.chunk_fields or DEFAULT_CHUNK_FIELDS,
+                              chunk_fields=args.chunk_fields,
                               progress=progress)
     rows = region_totals(scenario, acc)
     paths = write_outputs(args.outdir, scenario, rows, info, n_fields)

@@ -10,7 +10,8 @@
            reduced as they arrive (bounded memory), each chunk once
       -> execute.region_totals: per region and year and national, P10/P90 over climate,
          sampling standard error
-      -> output: summary.csv, summary.parquet, summary.png
+      -> output: summary.csv, summary.parquet, summary.png, map.svg (regionmap: packaged
+         region boundaries), run.json
 
 The layer holds no physics: it batches the scenario layer's fields over Dask.
 """

@@ -125,7 +125,7 @@ def run_chunk(scenario: ScaleScenario, fields: Sequence[SampleField | FieldRange
         return out
     years, reps = scenario.years, scenario.climate_replicates
     batch = field_scenarios(scenario, fields)
-    results = run_scenarios(batch, monthly=True, chunk_size=chunk_size)
+    results = run_scenarios(batch, monthly=True, chunk_size=chunk_size, erosion=False)
     by: dict[tuple[str, str], list] = {}
     for row, rec in zip(results.rows, results.records, strict=True):
         by.setdefault((row["field_id"], rec.system), []).append(rec)

@@ -27,8 +27,21 @@ from zhassyl.scale.chunk import Partial, run_chunk
 from zhassyl.scale.config import ScaleScenario
 from zhassyl.scale.sampling import FieldRange, SampleField, count_fields, plan
 
-#: Representative fields per chunk (each with every climate replicate).
-DEFAULT_CHUNK_FIELDS = 20
+
+def default_chunk_fields(scenario: ScaleScenario) -> int:
+    """Representative fields per chunk: enough for one engine call with daily outputs.
+
+    A field runs ``climate_replicates x (1 + systems)`` engine fields (every
+    replicate with its baseline).  Larger chunks share the fixed costs of a
+    chunk (generated weather, RothC's equilibrium, the engine call) over more
+    fields; a chunk's memory is bounded by the engine call's size
+    (:data:`zhassyl.scenario.run.DAILY_CHUNK` engine fields) and its records.
+    """
+    from zhassyl.scenario.run import DAILY_CHUNK
+
+    per_field = scenario.climate_replicates * (1 + len(scenario.systems))
+    return max(1, DAILY_CHUNK // per_field)
+
 
 Progress = Callable[[int, int], None]
 
@@ -165,17 +178,20 @@ def run_on_dask(scenario: ScaleScenario, parts: Iterable[Sequence], total: int, 
 def local_cluster(workers: int):
     """A ``LocalCluster`` of ``workers`` single-threaded processes.
 
-    Its HTTP server (and dashboard, when bokeh is installed) takes a free port.
+    Each worker is one core: its compiled kernels (the engine's and RothC's
+    parallel loops) run on one thread (``NUMBA_NUM_THREADS=1``), so that N
+    workers use N cores and do not compete for them.  Its HTTP server (and
+    dashboard, when bokeh is installed) takes a free port.
     """
     from dask.distributed import LocalCluster
 
     return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                        dashboard_address=":0")
+                        dashboard_address=":0", env={"NUMBA_NUM_THREADS": "1"})
 
 
 def run_scale(scenario: ScaleScenario, fields: Sequence[SampleField] | None = None, *,
               workers: int = 1, scheduler: str | None = None, use_dask: bool = True,
-              client=None, chunk_fields: int = DEFAULT_CHUNK_FIELDS,
+              client=None, chunk_fields: int | None = None,
               progress: Progress | None = None) -> tuple[Accumulator, RunInfo]:
     """Run every field of the design: in process, on a LocalCluster, or on ``scheduler``.
 
@@ -193,7 +209,10 @@ def run_scale(scenario: ScaleScenario, fields: Sequence[SampleField] | None = No
     fields : list of SampleField, optional
         Fields to run (tests: a full enumeration); default the design
         (:func:`zhassyl.scale.sampling.plan`), made chunk by chunk on the workers.
+    chunk_fields : int, optional
+        Representative fields per chunk (default :func:`default_chunk_fields`).
     """
+    chunk_fields = chunk_fields or default_chunk_fields(scenario)
     if fields is None:
         parts: Iterable[Sequence] = plan(scenario, chunk_fields)
         total = count_fields(scenario)

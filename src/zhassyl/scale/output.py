@@ -1,4 +1,4 @@
-"""Writing a scale-up's results: summary.csv, summary.parquet, summary.png, run.json."""
+"""Writing a scale-up's results: summary.csv, .parquet, .png, map.svg, run.json."""
 
 from __future__ import annotations
 
@@ -67,15 +67,33 @@ def write_plot(rows: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
+def write_map(rows: list[dict], path: Path, scenario: ScaleScenario) -> None:
+    """A choropleth of each region's irrigation water saved in the last year (packaged map)."""
+    from zhassyl.scale.regionmap import choropleth_svg
+
+    year = max(r["year"] for r in rows)
+    values = {r["region"]: r["water_saved_m3"] / 1e6 for r in rows
+              if r["year"] == year and r["region"] != "national"}
+    note = _("{name}: estimate of the stratified sample, mean over {reps} climate sequences, "
+             "production level {level}; national {total:,.2f} million m3").format(
+        name=scenario.name, reps=scenario.climate_replicates, level=scenario.level,
+        total=sum(values.values()))
+    path.write_text(choropleth_svg(
+        values, title=_("Irrigation water saved in {year}").format(year=year),
+        unit=_("million m3"), note=note), encoding="utf-8")
+
+
 def write_outputs(outdir: str | Path, scenario: ScaleScenario, rows: list[dict],
                   info: RunInfo, n_fields: int) -> list[Path]:
-    """summary.csv, summary.parquet, summary.png and run.json in ``outdir``."""
+    """summary.csv, summary.parquet, summary.png, map.svg and run.json in ``outdir``."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "summary.csv", out / "summary.parquet", out / "summary.png", out / "run.json"]
+    paths = [out / "summary.csv", out / "summary.parquet", out / "summary.png", out / "map.svg",
+             out / "run.json"]
     write_csv(rows, paths[0])
     write_parquet(rows, paths[1])
     write_plot(rows, paths[2])
+    write_map(rows, paths[3], scenario)
     meta = {
         "scenario": scenario.name, "file": scenario.path, "level": scenario.level,
         "seed": scenario.seed, "years": scenario.years, "start_year": scenario.start_year,
@@ -90,5 +108,5 @@ def write_outputs(outdir: str | Path, scenario: ScaleScenario, rows: list[dict],
                   "co2e_t": "t CO2 (44/12 x soc_change_t)",
                   "livestock_units": "cows wintered on the hay (economics.livestock)"},
     }
-    paths[3].write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
+    paths[4].write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
     return paths

@@ -119,7 +119,7 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
                   carbon: bool = False, baselines: bool = True, monthly: bool = False,
                   keep_daily: bool = False, chunk_size: int | None = None,
                   prices=None, first_calendar_year: int = 2018,
-                  price_year: int | None = None) -> Results:
+                  price_year: int | None = None, erosion: bool = True) -> Results:
     """Simulate every scenario of ``batch`` and return one results table.
 
     Parameters
@@ -147,6 +147,10 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
     price_year : int, optional
         Value every scenario year at the prices of this one calendar year
         (constant prices) instead of ``first_calendar_year + year - 1``.
+    erosion : bool
+        With daily outputs (``monthly``, ``carbon``), also compute each
+        record's ``soil_loss_t_ha`` (:mod:`zhassyl.erosion`); False leaves it
+        None (the scale-up, which does not report it).
     """
     _check(batch)
     if carbon:
@@ -185,7 +189,7 @@ def run_scenarios(batch: Sequence[FieldScenario], *, progress: Progress | None =
 
                 check_aquifer_balance(res.daily, fields.aquifer, irrigation_salt_g_l(fields))
             calls += 1
-            _extract(batch, eb, group.units[idx], res, simulated, monthly)
+            _extract(batch, eb, group.units[idx], res, simulated, monthly, erosion)
             if keep_daily:
                 for j, u in enumerate(group.units[idx]):
                     kept_unique[int(u)] = {k: v[j] for k, v in res.daily.items()}
@@ -280,20 +284,6 @@ def _month_table(dates: np.ndarray):
     return mo, starts, mo[starts]
 
 
-def _year_months(values: np.ndarray, counts: np.ndarray, months: np.ndarray, year: int,
-                 how: str) -> tuple[float, ...]:
-    """12 monthly values (January..December of ``year``) from per-month sums."""
-    out = []
-    for m in range(12):
-        ordinal = (year - 1970) * 12 + m
-        j = np.searchsorted(months, ordinal)
-        if j < len(months) and months[j] == ordinal:
-            out.append(float(values[j] if how == "sum" else values[j] / counts[j]))
-        else:
-            out.append(0.0 if how == "sum" else float("nan"))
-    return tuple(out)
-
-
 def with_aquifers(batch, eb: EngineBatch, units: np.ndarray, fields):
     """``fields`` on their own shallow aquifers where the scenario's water table is dynamic.
 
@@ -380,70 +370,154 @@ def water_table_by_year(sc: FieldScenario, daily: dict[str, np.ndarray], j: int,
     return out
 
 
-def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: bool) -> None:
-    """SystemYear records of the chunk's ``units`` from the engine result ``res``."""
-    season = res.season
-    resid = residue_parameters()
-    d = res.daily if monthly else None
-    if d is not None:
-        dates = res.dates
+@dataclass(frozen=True)
+class _Calendar:
+    """Where the months and years of one daily calendar are, for monthly and yearly sums.
+
+    ``starts``: first day of each month present; ``counts``: its days;
+    ``year_of_day``: calendar year of each day; ``first_year``; ``month_at``
+    ``(n_years, 12)``: index into the months present of January..December of
+    each calendar year from ``first_year`` (0 where absent) and ``present``
+    where the month is in the calendar; ``year_first``/``year_last``: first and
+    last day index of each calendar year.
+    """
+
+    starts: np.ndarray
+    counts: np.ndarray
+    year_of_day: np.ndarray
+    first_year: int
+    month_at: np.ndarray
+    present: np.ndarray
+    year_first: np.ndarray
+    year_last: np.ndarray
+
+    @classmethod
+    def of(cls, dates: np.ndarray) -> _Calendar:
+        """The calendar of the days ``dates`` (consecutive days)."""
         _mo, starts, months = _month_table(dates)
         counts = np.diff(np.r_[starts, len(dates)])
+        year_of_day = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+        years = np.arange(year_of_day[0], year_of_day[-1] + 1)
+        ordinal = (years[:, None] - 1970) * 12 + np.arange(12)[None, :]
+        j = np.searchsorted(months, ordinal)
+        inside = j < len(months)
+        at = np.where(inside, j, 0)
+        present = inside & (months[at] == ordinal)
+        return cls(starts, counts, year_of_day, int(years[0]), np.where(present, at, 0),
+                   present, np.searchsorted(year_of_day, years, "left"),
+                   np.searchsorted(year_of_day, years, "right") - 1)
+
+    def by_year(self, month_values: np.ndarray, how: str) -> np.ndarray:
+        """``(..., n_years, 12)`` from per-month values ``(..., n_months)``.
+
+        ``how`` "sum": the month's sum (0 where the month is absent); "mean":
+        the month's sum over its number of days (NaN where absent).
+        """
+        v = month_values if how == "sum" else month_values / self.counts
+        out = v[..., self.month_at]
+        return np.where(self.present, out, 0.0 if how == "sum" else np.nan)
+
+
+def _monthly_drivers(eb: EngineBatch, units: np.ndarray, res, cal: _Calendar, resid
+                     ) -> dict[str, np.ndarray]:
+    """The monthly RothC drivers of the chunk's ``units``, each ``(n, n_years, 12)``.
+
+    Plant carbon to the soil (``c``: the main crop's root growth and cut
+    stubble; ``cc``: plus the companion's roots), months with plant cover
+    (``cover``, 1 when covered at least half the month), mean air temperature
+    (``tavg``), rain plus irrigation (``rain``) and reference ET0 (``et0``).
+    """
+    d = res.daily
+    n = len(units)
+    systems = [eb.systems[u] for u in units]
+    r_main = [resid.get(s.crop, resid["barley"]) for s in systems]
+    r_comp = [resid.get(s.companion.crop if s.companion else "barley", resid["barley"])
+              for s in systems]
+
+    def column(values) -> np.ndarray:
+        return np.array(values, dtype=np.float64)[:, None]
+
+    growth = np.diff(d["biomass_cum_t_ha"], axis=1, prepend=0.0)
+    c_in = np.where(growth > 0, growth, 0.0) * column(
+        [r["root_shoot_ratio"] * r["c_fraction"] for r in r_main])
+    rows, cols = np.nonzero(res.cut_day >= 0)
+    stubble = np.array([r["stubble_fraction"] for r in r_main])[rows]
+    c_frac = np.array([r["c_fraction"] for r in r_main])[rows]
+    np.add.at(c_in, (rows, res.cut_day[rows, cols]),
+              res.cut_biomass_t_ha[rows, cols] * stubble * c_frac)
+    cg = np.diff(d["companion_biomass_t_ha"], axis=1, prepend=0.0)
+    c_in_comp = (np.where(cg > 0, cg, 0.0) * column([r["root_shoot_ratio"] for r in r_comp])
+                 * column([r["c_fraction"] for r in r_comp]))
+    cover = ((d["canopy_cover"] + d["companion_cc"]) > 0.1).astype(float)
+    station = np.array([eb.unit_station[u] for u in units])
+    sts = sorted(set(station.tolist()))
+    row_of = {s: i for i, s in enumerate(sts)}
+    precip = np.vstack([eb.stations[s].weather.precip_mm[0] for s in sts])
+    tavg = np.vstack([eb.stations[s].tavg_c for s in sts])
+    et0 = np.vstack([eb.stations[s].weather.et0_mm[0] for s in sts])
+    at = np.array([row_of[s] for s in station.tolist()], dtype=np.int64).reshape(n)
+
+    def monthly(a: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(a, cal.starts, axis=1)
+
+    return {
+        "c": cal.by_year(monthly(c_in), "sum"),
+        "cc": cal.by_year(monthly(c_in + c_in_comp), "sum"),
+        "cover": (cal.by_year(monthly(cover), "mean") >= 0.5).astype(np.int64),
+        "tavg": cal.by_year(monthly(tavg), "mean")[at],
+        "rain": cal.by_year(monthly(precip[at] + d["irrigation_mm"]), "sum"),
+        "et0": cal.by_year(monthly(et0), "sum")[at]}
+
+
+def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: bool,
+             erosion: bool = True) -> None:
+    """SystemYear records of the chunk's ``units`` from the engine result ``res``.
+
+    With ``monthly`` (daily outputs in ``res``) the records carry the monthly
+    RothC drivers of their calendar year and, with ``erosion``, the year's
+    soil loss.
+    """
+    season = res.season
+    d = res.daily if monthly else None
+    cal = _Calendar.of(res.dates)
+    drivers = _monthly_drivers(eb, units, res, cal, residue_parameters()) if d is not None \
+        else None
+    names = tuple(S)
+    perennial: dict[str, bool] = {}
     for j, u in enumerate(units):
         si, _name = eb.units[u]
         sc = batch[si]
         s = eb.systems[u]
         p = eb.plans[u]
-        sw = eb.stations[eb.unit_station[u]]
-        dates = sw.weather.dates
-        main_is_alfalfa = load_crop(s.crop).record["perennial"] == 1
+        if s.crop not in perennial:
+            perennial[s.crop] = load_crop(s.crop).record["perennial"] == 1
+        main_is_alfalfa = perennial[s.crop]
         cut_day = res.cut_day[j]
         cut_b = res.cut_biomass_t_ha[j]
-        if d is not None:
-            r_main = resid.get(s.crop, resid["barley"])
-            growth = np.diff(np.concatenate([[0.0], d["biomass_cum_t_ha"][j]]))
-            c_in = np.where(growth > 0, growth, 0.0) * (r_main["root_shoot_ratio"]
-                                                        * r_main["c_fraction"])
-            ok = cut_day >= 0
-            np.add.at(c_in, cut_day[ok], cut_b[ok] * r_main["stubble_fraction"]
-                      * r_main["c_fraction"])
-            if s.companion:
-                r_c = resid.get(s.companion.crop, resid["barley"])
-                cg = np.diff(np.concatenate([[0.0], d["companion_biomass_t_ha"][j]]))
-                c_in_comp = np.where(cg > 0, cg, 0.0) * r_c["root_shoot_ratio"] * r_c["c_fraction"]
-            cover = ((d["canopy_cover"][j] + d["companion_cc"][j]) > 0.1).astype(float)
-            sums = {
-                "c": np.add.reduceat(c_in, starts),
-                "cc": np.add.reduceat(c_in + c_in_comp, starts) if s.companion else None,
-                "cover": np.add.reduceat(cover, starts),
-                "tavg": np.add.reduceat(sw.tavg_c, starts),
-                "rain": np.add.reduceat(sw.weather.precip_mm[0] + d["irrigation_mm"][j], starts),
-                "et0": np.add.reduceat(sw.weather.et0_mm[0], starts)}
         n_years = min(len(p.starts), sc.years)
+        calendar_year = [int(cal.year_of_day[p.starts[k]]) for k in range(n_years)]
         # --- erosion (zhassyl.erosion): post-processing of the daily canopy, rain, irrigation
         losses = [None] * n_years
-        if d is not None:
+        if d is not None and erosion:
             from zhassyl.erosion import site_for, soil_loss_by_season
 
-            years_of_day = dates.astype("datetime64[Y]").astype(int) + 1970
+            sw = eb.stations[eb.unit_station[u]]
             # each scenario year's soil loss over the whole calendar year of its season
             # (rain on the bare or stubble field outside the season erodes too)
-            cal = [np.flatnonzero(years_of_day == years_of_day[p.starts[k]])
-                   for k in range(n_years)]
+            at = [y - cal.first_year for y in calendar_year]
             losses = [round(x["soil_loss_t_ha"], 3) for x in soil_loss_by_season(
                 site_for(sc), s, d["canopy_cover"][j], d["companion_cc"][j],
-                sw.weather.precip_mm[0], d["irrigation_mm"][j], years_of_day,
-                [c[0] for c in cal], [c[-1] for c in cal])]
+                sw.weather.precip_mm[0], d["irrigation_mm"][j], cal.year_of_day,
+                [int(cal.year_first[i]) for i in at], [int(cal.year_last[i]) for i in at])]
         # --- end erosion
         tables = [{}] * n_years
         if sc.water_table != "fixed":
-            years_of_day = dates.astype("datetime64[Y]").astype(int) + 1970
-            tables = water_table_by_year(sc, res.daily, j, years_of_day,
-                                         [years_of_day[p.starts[k]] for k in range(n_years)])
+            tables = water_table_by_year(sc, res.daily, j, cal.year_of_day, calendar_year)
+        season_rows = season[j].tolist()
         for k in range(n_years):
-            v = {name: float(season[j, k, i]) for name, i in S.items()}
+            v = dict(zip(names, (season_rows[k][i] for i in S.values()), strict=True))
             a, b = p.starts[k], p.ends[k]
-            year = int(dates[a].astype("datetime64[Y]").astype(int) + 1970)
+            year = calendar_year[k]
             cuts = (cut_day >= a) & (cut_day <= b)
             hay = float(np.nansum(cut_b[cuts])) if main_is_alfalfa else 0.0
             grain = straw = 0.0
@@ -468,16 +542,15 @@ def _extract(batch, eb: EngineBatch, units: np.ndarray, res, records, monthly: b
                 seed[s.companion.crop] = s.companion.seed_kg_ha
             fert = s.fertiliser_n_kg_ha if (k == 0 or not main_is_alfalfa) else 0.0
             extra = {}
-            if d is not None:
-                c_sums = sums["cc"] if (s.companion and k == 0) else sums["c"]
+            if drivers is not None:
+                y = year - cal.first_year
                 extra = dict(
-                    monthly_c_input_t_ha=_year_months(c_sums, counts, months, year, "sum"),
-                    monthly_cover=tuple(
-                        int(x >= 0.5) for x in _year_months(sums["cover"], counts, months,
-                                                            year, "mean")),
-                    monthly_tavg_c=_year_months(sums["tavg"], counts, months, year, "mean"),
-                    monthly_rain_mm=_year_months(sums["rain"], counts, months, year, "sum"),
-                    monthly_et0_mm=_year_months(sums["et0"], counts, months, year, "sum"))
+                    monthly_c_input_t_ha=tuple(
+                        drivers["cc" if (s.companion and k == 0) else "c"][j, y].tolist()),
+                    monthly_cover=tuple(drivers["cover"][j, y].tolist()),
+                    monthly_tavg_c=tuple(drivers["tavg"][j, y].tolist()),
+                    monthly_rain_mm=tuple(drivers["rain"][j, y].tolist()),
+                    monthly_et0_mm=tuple(drivers["et0"][j, y].tolist()))
             records[u].append(SystemYear(
                 system=s.id, region=sc.region, year=k + 1, hay_t_ha=hay,
                 n_cuts=int(cuts.sum()), grain_t_ha=grain, grain_crop=grain_crop,
