@@ -942,6 +942,23 @@ def test_broken_balance_raises(ottawa):
     check_water_balance(res.season)
 
 
+def test_broken_balance_found_across_blocks(ottawa, monkeypatch):
+    """The check works on blocks of fields; the count and the first bad field are the
+    whole array's (a salt error is reported before a water error in any block)."""
+    import zhassyl.engine.simulate as sim
+
+    _, _, res = ottawa
+    many = np.repeat(res.season, 7, axis=0)
+    many[5, 2, S["balance_residual_mm"]] += 1e-3
+    many[6, 0, S["balance_residual_mm"]] += 1e-3
+    monkeypatch.setattr(sim, "_BALANCE_BLOCK", 2)
+    with pytest.raises(BalanceError, match="for 2 field-seasons; first: field 5, season 2"):
+        check_water_balance(many)
+    many[3, 1, S["salt_residual_t_ha"]] = 1.0
+    with pytest.raises(BalanceError, match="salt balance .* 1 field-seasons; first: field 3"):
+        check_water_balance(many)
+
+
 def _other_crop(base):
     """An annual (non-forage) crop derived from the Ottawa record."""
     c = base.copy()

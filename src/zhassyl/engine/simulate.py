@@ -483,20 +483,31 @@ def groundwater_series(fields: Fields, mgmt_index: np.ndarray, n: int,
     return depth, ec
 
 
+#: Fields per block of the temporaries of :func:`check_water_balance`.
+_BALANCE_BLOCK = 65536
+
+
 def check_water_balance(season: np.ndarray, rtol: float = BALANCE_RTOL) -> None:
     """Raise BalanceError if ΔS ≠ P + I - RO - D - E - T for any field and season.
 
     The residual is computed in the kernel from the accumulated fluxes and the
-    stored water; it must be below ``rtol`` times the water turned over.
+    stored water; it must be below ``rtol`` times the water turned over.  The
+    float temporaries are made :data:`_BALANCE_BLOCK` fields at a time: for
+    millions of fields, whole-array ones would add to the run's peak memory.
     """
     resid = season[:, :, S["balance_residual_mm"]]
-    scale = (season[:, :, S["rain_mm"]] + season[:, :, S["irrigation_mm"]]
-             + season[:, :, S["storage_start_mm"]])
-    bad = np.abs(resid) > rtol * np.maximum(scale, 1.0)
-    bad &= np.isfinite(resid)
     sresid = season[:, :, S["salt_residual_t_ha"]]
-    sscale = season[:, :, S["salt_in_t_ha"]] + season[:, :, S["salt_start_t_ha"]]
-    sbad = np.isfinite(sresid) & (np.abs(sresid) > rtol * np.maximum(sscale, 1e-6))
+    bad = np.empty(resid.shape, dtype=bool)
+    sbad = np.empty(resid.shape, dtype=bool)
+    for a in range(0, season.shape[0], _BALANCE_BLOCK):
+        b = slice(a, a + _BALANCE_BLOCK)
+        blk = season[b]
+        scale = (blk[:, :, S["rain_mm"]] + blk[:, :, S["irrigation_mm"]]
+                 + blk[:, :, S["storage_start_mm"]])
+        bad[b] = np.abs(resid[b]) > rtol * np.maximum(scale, 1.0)
+        bad[b] &= np.isfinite(resid[b])
+        sscale = blk[:, :, S["salt_in_t_ha"]] + blk[:, :, S["salt_start_t_ha"]]
+        sbad[b] = np.isfinite(sresid[b]) & (np.abs(sresid[b]) > rtol * np.maximum(sscale, 1e-6))
     if np.any(sbad):
         f, s = np.argwhere(sbad)[0]
         raise BalanceError(_(
