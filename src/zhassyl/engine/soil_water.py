@@ -45,17 +45,9 @@ def zone_water(theta, dz_m, fc, wp, depth_m):
 @jit(inline="always")
 def zone_water_and_saturation(theta, dz_m, sat, depth_m):
     """Water [mm] at the actual and the saturated contents over the top ``depth_m``
-    (AquaCrop's root-zone sums WC_Actual and WC_SAT); pro rata in the cut compartment."""
-    z = 0.0
-    act = 0.0
-    wsat = 0.0
-    for i in range(theta.shape[0]):
-        if z >= depth_m:
-            break
-        frac = 1000.0 * min(dz_m[i], depth_m - z)
-        act += theta[i] * frac
-        wsat += sat[i] * frac
-        z += dz_m[i]
+    (AquaCrop's root-zone sums WC_Actual and WC_SAT): :func:`zone_water` with the
+    saturated contents in place of field capacity."""
+    act, wsat, _wsat = zone_water(theta, dz_m, sat, sat, depth_m)
     return act, wsat
 
 
